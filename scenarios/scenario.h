@@ -27,10 +27,11 @@ struct StepSeries {
 
 struct EntryPoint {
   std::string name;
-  bool formal = true;         ///< formal checkpoint (screened) or informal crossing
-  double lon = 0, lat = 0;    ///< WGS84; for informal crossings, set from the district
-  std::string district_name;  ///< resolved from coordinates (formal) or given (informal)
-  int district = -1;          ///< index into Geography::districts, resolved by the caller
+  bool formal = true;            ///< formal checkpoint (screened) or informal crossing
+  double lon = 0, lat = 0;       ///< WGS84; for informal crossings, set from the district
+  bool has_coordinates = false;  ///< lon/lat given; otherwise district_name is given
+  std::string district_name;     ///< resolved from coordinates (formal) or given (informal)
+  int district = -1;             ///< index into Geography::districts, resolved by the caller
 };
 
 /// Shares of arrivals over entry points from a given day on (one share per entry point,
@@ -42,13 +43,13 @@ struct EntrySharePeriod {
 
 struct Facility {
   std::string name;
-  double lon = 0, lat = 0;    ///< WGS84 if has_coordinates
+  double lon = 0, lat = 0;  ///< WGS84 if has_coordinates
   bool has_coordinates = false;
   std::string district_name;  ///< given, or resolved from coordinates
   int district = -1;
-  int capacity = 0;           ///< beds
-  Day opens = 0;              ///< first day open
-  Day closes = 1 << 30;       ///< first day closed
+  int capacity = 0;      ///< beds
+  Day opens = 0;         ///< first day open
+  Day closes = 1 << 30;  ///< first day closed
 };
 
 enum class QuarantineMode { None, Symptomatic, Mandatory };
@@ -66,14 +67,14 @@ enum class AssignmentRule { NearestFree, HomeDistrictFirst };
 enum class OverflowRule { NextNearest, HomeQuarantine, Wait };
 
 struct Arrivals {
-  std::int64_t total = 0;           ///< returnees over the horizon
+  std::int64_t total = 0;  ///< returnees over the horizon
   /// Daily counts before scaling to `total`, one per day of the horizon. Filled from a
   /// CSV (date,count) or from the surge parameters below.
   std::vector<double> daily_shape;
   // Parametric surge (kind = "surge"): linear rise from `start` to `peak` day, then
   // exponential decay with mean `decay_days`.
-  std::string kind = "surge";       ///< "surge" or "table"
-  std::string table_path;           ///< CSV with columns date,count (kind = "table")
+  std::string kind = "surge";  ///< "surge" or "table"
+  std::string table_path;      ///< CSV with columns date,count (kind = "table")
   Day surge_start = 0, surge_peak = 7;
   double decay_days = 14;
 };
@@ -118,42 +119,50 @@ struct Travel {
 
 /// One kind of social-service need.
 struct NeedKind {
-  std::string name;                 ///< mental_health, gbv, child_protection, maternal_care
-  double identify_at_intake = 0.6;  ///< probability a need is identified at quarantine intake
-  double identify_with_worker = 0.4;  ///< per month at home where social workers are deployed
+  std::string name;                      ///< mental_health, gbv, child_protection, maternal_care
+  double identify_at_intake = 0.6;       ///< probability a need is identified at quarantine intake
+  double identify_with_worker = 0.4;     ///< per month at home where social workers are deployed
   double identify_without_worker = 0.1;  ///< per month at home where none are
-  double case_days = 60;            ///< mean case duration
+  double case_days = 60;                 ///< mean case duration
 };
 
 struct Services {
   std::vector<NeedKind> needs;
-  double caseload_per_worker = 25;  ///< active cases one full-time worker carries
+  double caseload_per_worker = 25;         ///< active cases one full-time worker carries
   std::map<std::string, double> deployed;  ///< social workers by district name
-  int additional_workers = 0;       ///< to recommend placement for
+  int additional_workers = 0;              ///< to recommend placement for
+  /// Most-vulnerable people (returnees and host communities) the services aim to reach;
+  /// the UN joint programme's target was 200,000.
+  std::int64_t vulnerable_target = 200000;
 };
 
 struct Reintegration {
   double budget_usd = 0;
   double cost_individual = 300;
-  double cost_community = 120;      ///< per beneficiary
-  double community_share = 0.3;     ///< share of packages delivered as community packages
+  double cost_community = 120;   ///< per beneficiary
+  double community_share = 0.3;  ///< share of packages delivered as community packages
   int delivery_per_week = 500;
   int eligibility_min_vulnerabilities = 1;  ///< at least this many flags (woman-headed counts)
-  double remigration_hazard = 0.002;  ///< per day, without a package
-  double package_hazard_ratio = 0.4;  ///< hazard multiplier with a package
+  double remigration_hazard = 0.002;        ///< per day, without a package
+  double package_hazard_ratio = 0.4;        ///< hazard multiplier with a package
+};
+
+/// Error in a scenario: `what()` reads "file:line: key: what was expected".
+struct ScenarioError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct Scenario {
-  std::string source_path;          ///< file the scenario came from
-  std::string resolved_toml;        ///< full text after --set overrides, for provenance
+  std::string source_path;    ///< file the scenario came from
+  std::string resolved_toml;  ///< full text after --set overrides, for provenance
   std::string name;
   std::string description;
   std::vector<std::string> study_provinces = {"Banteay Meanchey", "Battambang", "Siem Reap"};
-  std::string start_date;           ///< ISO date of day 0
+  std::string start_date;  ///< ISO date of day 0
   int horizon_days = 365;
   std::uint64_t seed = 1;
   int replicate = 0;
-  std::string data_dir;             ///< resolved: scenario key, else $RFSIM_DATA, else ./data
+  std::string data_dir;  ///< resolved: scenario key, else $RFSIM_DATA, else ./data
   std::string adm1_file, adm2_file, villages_file;  ///< resolved paths
   std::vector<EntryPoint> entry_points;
   std::vector<EntrySharePeriod> entry_shares;
@@ -169,16 +178,17 @@ struct Scenario {
   Services services;
   Reintegration reintegration;
   /// Line of each dotted key in the scenario file, for errors found after parsing
-  /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41.
+  /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means
+  /// the key was given on the command line (--set).
   std::map<std::string, int> key_lines;
 
   /// Policy in force on day d.
   const PolicyPeriod& policy_at(Day d) const;
-};
-
-/// Error in a scenario: `what()` reads "file:line: key: what was expected".
-struct ScenarioError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  /// The error for a key found wrong after parsing, in the parser's format:
+  /// "file:line: key: message", or "--set: key: message" for a command-line key.
+  ScenarioError key_error(const std::string& key, const std::string& message) const;
+  /// ISO date ("YYYY-MM-DD") of day d.
+  std::string date_of(Day d) const;
 };
 
 /// Parses and validates a scenario file. `overrides` are "dotted.key=value" strings

@@ -1,0 +1,480 @@
+// Tests of the scenario format: every shipped scenario loads with its documented figures,
+// --set overrides work, each kind of bad input gives its one-line message at the right
+// line, and the arrival curve, step series and policy lookup behave as documented.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <string>
+
+#include "scenarios/arrivals.h"
+#include "scenarios/scenario.h"
+
+namespace fs = std::filesystem;
+using rfsim::load_scenario;
+using rfsim::Scenario;
+using rfsim::ScenarioError;
+
+namespace {
+
+const fs::path kScenarios = fs::path(RFSIM_SOURCE_DIR) / "scenarios";
+
+/// A scratch directory for the files a test writes, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("rfsim-scenario-test-" + std::to_string(std::rand()) + "-" +
+                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+/// A short valid scenario; the bad inputs below are edits of it.
+const std::string kMinimal = R"([run]
+start_date = "2020-04-01"
+horizon_days = 30
+
+[[entry_points]]
+name = "Poipet"
+lon = 102.55768
+lat = 13.65692
+
+[[facilities]]
+name = "A"
+district = "Paoy Paet"
+capacity = 100
+
+[arrivals]
+total = 1000
+)";
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto pos = text.find(from);
+  REQUIRE(pos != std::string::npos);
+  return text.replace(pos, from.size(), to);
+}
+
+/// 1-based line of the first occurrence of `marker` in `text`.
+int line_of(const std::string& text, const std::string& marker) {
+  const auto pos = text.find(marker);
+  REQUIRE(pos != std::string::npos);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+}
+
+std::string error_of(const std::string& path, const std::vector<std::string>& overrides = {}) {
+  try {
+    load_scenario(path, overrides);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+double sum(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0);
+}
+
+}  // namespace
+
+TEST_CASE("every shipped scenario loads and is consistent", "[scenarios]") {
+  for (const char* name : {"default.toml", "wave-2020.toml", "dec2020-mar2021.toml",
+                           "aug2021-surge.toml", "whatif-short-quarantine.toml"}) {
+    INFO(name);
+    const Scenario s = load_scenario((kScenarios / name).string());
+    CHECK(s.study_provinces ==
+          std::vector<std::string>{"Banteay Meanchey", "Battambang", "Siem Reap"});
+    CHECK(s.arrivals.daily_shape.size() == static_cast<size_t>(s.horizon_days));
+    CHECK(s.arrivals.total > 0);
+    CHECK(sum(s.arrivals.daily_shape) > 0);
+    for (const auto& period : s.entry_shares) {
+      CHECK(period.shares.size() == s.entry_points.size());
+      CHECK(sum(period.shares) == Approx(1.0).margin(1e-6));
+    }
+    for (const auto& e : s.entry_points) CHECK(e.has_coordinates == e.formal);
+    CHECK_FALSE(s.facilities.empty());
+    CHECK_FALSE(s.resolved_toml.empty());
+    CHECK(s.services.needs.size() == 4);
+    CHECK(s.key_lines.count("run.start_date") == 1);
+  }
+}
+
+TEST_CASE("the shipped scenarios carry their published figures", "[scenarios]") {
+  const Scenario d = load_scenario((kScenarios / "default.toml").string());
+  CHECK(d.name == "default");
+  CHECK(d.arrivals.total == 60000);
+  CHECK(d.entry_points[0].name == "Poipet");
+  CHECK(d.entry_shares[0].shares[0] == Approx(0.70));
+  CHECK(d.policy_at(0).mode == rfsim::QuarantineMode::Mandatory);
+  CHECK(d.policy_at(0).stay_days == 14);
+  // ~97% of the surge within three weeks.
+  const auto& shape = d.arrivals.daily_shape;
+  CHECK(std::accumulate(shape.begin(), shape.begin() + 21, 0.0) / sum(shape) > 0.95);
+  CHECK(d.services.vulnerable_target == 200000);
+  CHECK(d.reintegration.budget_usd == 300000);
+  CHECK(d.services.deployed.size() == 35);
+
+  const Scenario w = load_scenario((kScenarios / "whatif-short-quarantine.toml").string());
+  CHECK(w.policy_at(0).stay_days == 7);
+  CHECK(w.facilities.size() == d.facilities.size() + 1);
+  CHECK(w.facilities.back().district_name == "Thma Puok");
+  CHECK(w.arrivals.daily_shape == d.arrivals.daily_shape);
+
+  const Scenario wave = load_scenario((kScenarios / "wave-2020.toml").string());
+  CHECK(wave.start_date == "2020-03-21");
+  CHECK(wave.policy_at(0).mode == rfsim::QuarantineMode::Symptomatic);
+  const auto& daily = wave.arrivals.daily_shape;
+  // 78,328 by 7 May (day 47), over 100,000 by 13 Jul 2020 (day 114).
+  CHECK(std::accumulate(daily.begin(), daily.begin() + 48, 0.0) == 78328);
+  CHECK(std::accumulate(daily.begin(), daily.begin() + 115, 0.0) == 100000);
+  CHECK(wave.arrivals.total == static_cast<std::int64_t>(sum(daily)));
+  CHECK(wave.home.province_share.at("other") == Approx(0.42).margin(1e-5));
+
+  const Scenario dec = load_scenario((kScenarios / "dec2020-mar2021.toml").string());
+  CHECK(std::accumulate(dec.arrivals.daily_shape.begin(), dec.arrivals.daily_shape.begin() + 15,
+                        0.0) == 6465);
+  CHECK(dec.policy_at(74).mode == rfsim::QuarantineMode::Symptomatic);  // 4 Mar 2021
+  CHECK(dec.policy_at(102).mode == rfsim::QuarantineMode::Mandatory);   // 1 Apr 2021
+
+  const Scenario aug = load_scenario((kScenarios / "aug2021-surge.toml").string());
+  CHECK(aug.policy_at(0).stay_days == 21);
+  CHECK(aug.policy_at(0).test_at_entry);
+  CHECK(aug.entry_shares[0].shares[0] == 0.0);  // Poipet closed to returnees
+  CHECK(aug.facilities.size() == 24);
+  CHECK(aug.facilities[20].capacity == 4000);
+  CHECK(aug.infection.prevalence.at(0) == Approx(0.127));
+  // 840, 1,146 and over 1,400 arrivals on 13-15 Aug (days 5-7).
+  const double scale = aug.arrivals.total / sum(aug.arrivals.daily_shape);
+  CHECK(aug.arrivals.daily_shape[7] * scale == Approx(1400).epsilon(0.05));
+  CHECK(aug.arrivals.daily_shape[5] * scale == Approx(933).epsilon(0.1));
+}
+
+TEST_CASE("key_lines locate keys for later errors", "[scenarios]") {
+  const std::string path = (kScenarios / "default.toml").string();
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const Scenario s = load_scenario(path);
+  CHECK(s.key_lines.at("facilities.2.district") == line_of(text, "district = \"Serei Saophoan\""));
+  CHECK(s.key_lines.at("entry_points.0.lon") == line_of(text, "lon = 102.55768"));
+  CHECK(s.key_lines.at("services.deployed.Thma Puok") == line_of(text, "\"Thma Puok\" = 2"));
+  const std::string message = s.key_error("facilities.2.district", "no such district").what();
+  CHECK(message == path + ":" + std::to_string(s.key_lines.at("facilities.2.district")) +
+                       ": facilities.2.district: no such district");
+  CHECK(s.date_of(0) == "2026-01-05");
+  CHECK(s.date_of(31) == "2026-02-05");
+}
+
+TEST_CASE("--set overrides", "[scenarios][overrides]") {
+  const std::string path = (kScenarios / "default.toml").string();
+  const Scenario s = load_scenario(
+      path, {"quarantine.stay_days=7", "arrivals.total=60001", "facilities.0.capacity=500",
+             "services.deployed.Thma Puok=5", "run.name=renamed", "study.provinces=[\"Pailin\"]",
+             "entry_points.7.district = Malai"});
+  CHECK(s.policy_at(0).stay_days == 7);
+  CHECK(s.arrivals.total == 60001);
+  CHECK(s.facilities[0].capacity == 500);
+  CHECK(s.services.deployed.at("Thma Puok") == 5);
+  CHECK(s.key_lines.at("services.deployed.Thma Puok") == 0);
+  CHECK(s.key_error("services.deployed.Thma Puok", "x").what() ==
+        std::string("--set: services.deployed.Thma Puok: x"));
+  CHECK(s.name == "renamed");
+  CHECK(s.study_provinces == std::vector<std::string>{"Pailin"});
+  CHECK(s.resolved_toml.find("stay_days = 7") != std::string::npos);
+  CHECK(s.resolved_toml.find("capacity = 500") != std::string::npos);
+
+  SECTION("the resolved text reloads to the same scenario") {
+    TempDir dir;
+    const Scenario again = load_scenario(dir.write("resolved.toml", s.resolved_toml));
+    CHECK(again.facilities[0].capacity == 500);
+    CHECK(again.arrivals.daily_shape == s.arrivals.daily_shape);
+    CHECK(again.services.deployed == s.services.deployed);
+  }
+
+  SECTION("a table's counts are inlined into the resolved text") {
+    const Scenario wave = load_scenario((kScenarios / "wave-2020.toml").string());
+    CHECK(wave.resolved_toml.find("wave-2020-arrivals.csv") == std::string::npos);
+    TempDir dir;
+    const Scenario again = load_scenario(dir.write("resolved.toml", wave.resolved_toml));
+    CHECK(again.arrivals.daily_shape == wave.arrivals.daily_shape);
+    CHECK(again.arrivals.total == wave.arrivals.total);
+  }
+
+  SECTION("errors") {
+    CHECK(error_of(path, {"quarantine.stay_dyas=7"}) ==
+          "--set: quarantine.stay_dyas: unknown key; did you mean \"quarantine.stay_days\"?");
+    CHECK(error_of(path, {"quarntine.stay_days=7"}) ==
+          "--set: quarntine: unknown key; did you mean \"quarantine\"?");
+    CHECK(error_of(path, {"facilities.9.capacity=1"})
+              .starts_with("--set: facilities.9: facilities is an array: expected an index "
+                           "from 0 to 6"));
+    CHECK(error_of(path, {"run.horizon_days=many"}) ==
+          "--set: run.horizon_days: expected an integer from 1 to 3650 (got string \"many\")");
+    CHECK(error_of(path, {"facilities.0.capacity=-1"}) ==
+          "--set: facilities.0.capacity: expected an integer from 1 to 10000000 (got -1)");
+    CHECK(error_of(path, {"run.seed.x=1"}).starts_with("--set: run.seed.x: cannot set a key"));
+    CHECK(error_of(path, {"novalue"}).starts_with("--set: novalue: expected key=value"));
+  }
+}
+
+TEST_CASE("bad inputs give one-line messages at the right line", "[scenarios][errors]") {
+  TempDir dir;
+  struct Case {
+    std::string what;
+    std::string text;
+    std::string marker;    // the line the error must point at
+    std::string fragment;  // part of the message
+  };
+  const std::string m = kMinimal;
+  const std::string two_entries = m + R"(
+[[entry_points]]
+name = "Doung"
+lon = 102.44575
+lat = 13.09124
+)";
+  const std::vector<Case> cases = {
+      {"malformed TOML", replace(m, "total = 1000", "total = = 1000"),
+       "total = =", ": invalid TOML: "},
+      {"unknown key", replace(m, "horizon_days", "horizon_dyas"), "horizon_dyas",
+       ": run.horizon_dyas: unknown key; did you mean \"run.horizon_days\"?"},
+      {"unknown section", m + "[quarntine]\nstay_days = 7\n", "[quarntine]",
+       ": quarntine: unknown key; did you mean \"quarantine\"?"},
+      {"wrong type", replace(m, "capacity = 100", "capacity = \"lots\""), "capacity",
+       ": facilities.0.capacity: expected an integer from 1 to 10000000 (got string \"lots\")"},
+      {"negative capacity", replace(m, "capacity = 100", "capacity = -5"), "capacity",
+       ": facilities.0.capacity: expected an integer from 1 to 10000000 (got -5)"},
+      {"zero capacity", replace(m, "capacity = 100", "capacity = 0"), "capacity", "(got 0)"},
+      {"probability above 1", m + "[infection]\nprevalence = 1.5\n", "prevalence",
+       ": infection.prevalence: expected a probability from 0 to 1 (got 1.5)"},
+      {"date before start", replace(m, "capacity = 100", "capacity = 100\nopens = 2020-03-01"),
+       "opens",
+       ": facilities.0.opens: expected a date from 2020-04-01 to 2020-04-30 (got "
+       "2020-03-01, before run.start_date)"},
+      {"date after horizon", replace(m, "capacity = 100", "capacity = 100\nopens = \"2020-06-01\""),
+       "opens", "(got 2020-06-01, after the horizon)"},
+      {"impossible date", replace(m, "\"2020-04-01\"", "\"2020-02-30\""), "start_date",
+       ": run.start_date: expected a date \"YYYY-MM-DD\" (got string \"2020-02-30\")"},
+      {"missing start date", replace(m, "start_date = \"2020-04-01\"\n", ""), "[run]",
+       ": run.start_date: expected a date \"YYYY-MM-DD\" (missing from [run])"},
+      {"shares not summing to 1",
+       two_entries + "[[entry_shares]]\nshares = { Poipet = 0.5, Doung = 0.4 }\n",
+       "shares =", ": entry_shares.0.shares: expected shares summing to 1 (got 0.9)"},
+      {"shares naming an unknown entry point",
+       two_entries + "[[entry_shares]]\nshares = { Poipett = 0.5, Doung = 0.5 }\n",
+       "shares =", "(got \"Poipett\"); did you mean \"Poipet\"?"},
+      {"unknown province", m + "[study]\nprovinces = [\"Battambang\",\n  \"Siem Reep\"]\n",
+       "\"Siem Reep\"",
+       ": study.provinces.1: expected a Cambodian province name (got \"Siem Reep\"); did you "
+       "mean \"Siem Reap\"?"},
+      {"unknown home province", m + "[home.province_share]\nBatambang = 0.5\nother = 0.5\n",
+       "Batambang", "did you mean \"Battambang\"?"},
+      {"duplicate facility names",
+       m + "\n[[facilities]]\nname = \"A\"\ndistrict = \"Malai\"\ncapacity = 5\n",
+       "name = \"A\"\ndistrict = \"Malai\"",
+       ": facilities.1.name: expected a unique facility name (got \"A\" again)"},
+      {"duplicate entry points", m + "[[entry_points]]\nname = \"Poipet\"\ndistrict = \"Malai\"\n",
+       "name = \"Poipet\"\ndistrict", "expected a unique entry point name"},
+      {"unknown mode", m + "[[policy]]\nmode = \"mandatry\"\n", "mode",
+       ": policy.0.mode: expected \"none\", \"symptomatic\" or \"mandatory\" (got \"mandatry\"); "
+       "did you mean \"mandatory\"?"},
+      {"policy not starting on day 0", m + "[[policy]]\nfrom = 2020-04-05\n", "from",
+       "expected the first period to start on run.start_date"},
+      {"both location forms",
+       replace(m, "district = \"Paoy Paet\"", "district = \"Paoy Paet\"\nlon = 102.6\nlat = 13.6"),
+       "district = \"Paoy Paet\"", "expected either lon/lat or district, not both"},
+      {"latitude outside Cambodia", replace(m, "lat = 13.65692", "lat = 102.5"), "lat = 102.5",
+       "expected a latitude in Cambodia"},
+      {"unknown need", m + "[services.needs.gbv_support]\ncase_days = 30\n", "[services.needs.gbv",
+       "did you mean \"gbv\"?"},
+      {"age bands not summing to 1",
+       m + "[demography]\nage_band_share = [0.1, 0.1, 0.1, 0.1, 0.1]\n", "age_band_share",
+       "expected shares summing to 1 (got 0.5)"},
+      {"surge peak before start",
+       replace(m, "total = 1000",
+               "total = 1000\nsurge_start = 2020-04-10\nsurge_peak = 2020-04-05"),
+       "surge_peak", "expected a date from 2020-04-10 to 2020-04-30"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    const std::string path = dir.write("bad.toml", c.text);
+    const std::string message = error_of(path);
+    INFO(message);
+    const std::string where = path + ":" + std::to_string(line_of(c.text, c.marker));
+    CHECK(message.starts_with(where + ":"));
+    CHECK(message.find(c.fragment) != std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("arrival tables from CSV", "[scenarios][arrivals]") {
+  TempDir dir;
+  const std::string scenario = replace(kMinimal, "total = 1000", "table = \"counts.csv\"");
+  const std::string path = dir.write("table.toml", scenario);
+
+  SECTION("counts land on their days; rows outside the horizon are ignored") {
+    dir.write("counts.csv",
+              "# a comment\ndate,count,source\n2020-03-31,7,before\n2020-04-01,10,x\n"
+              "\n2020-04-03, 2.5 ,y\n2020-05-01,9,after\n");
+    const Scenario s = load_scenario(path);
+    CHECK(s.arrivals.kind == "table");
+    CHECK(s.arrivals.daily_shape.size() == 30);
+    CHECK(s.arrivals.daily_shape[0] == 10);
+    CHECK(s.arrivals.daily_shape[1] == 0);
+    CHECK(s.arrivals.daily_shape[2] == 2.5);
+    CHECK(sum(s.arrivals.daily_shape) == 12.5);
+    CHECK(s.arrivals.total == 13);  // total defaults to the rounded sum
+    CHECK(s.arrivals.table_path == (dir.path / "counts.csv").lexically_normal().string());
+  }
+  SECTION("an explicit total is kept") {
+    dir.write("counts.csv", "date,count\n2020-04-01,10\n");
+    const Scenario s = load_scenario(path, {"arrivals.total=500"});
+    CHECK(s.arrivals.total == 500);
+  }
+  SECTION("bad tables") {
+    const std::string csv = (dir.path / "counts.csv").string();
+    struct Case {
+      std::string text, where, fragment;
+    };
+    const std::vector<Case> cases = {
+        {"", csv + ":1: ", "expected a header \"date,count\" (got an empty file)"},
+        {"date,count\n", csv + ":1: ", "expected rows of date,count after the header (got none)"},
+        {"day,n\n2020-04-01,1\n", csv + ":1: ", "header: expected \"date,count\""},
+        {"date,count\n2020-04-01,12\n2020-04-02,abc\n",
+         csv + ":3: ", "count: expected a non-negative number (got \"abc\")"},
+        {"date,count\n2020-04-01,-3\n", csv + ":2: ", "(got \"-3\")"},
+        {"date,count\n01/04/2020,3\n",
+         csv + ":2: ", "date: expected a date YYYY-MM-DD (got \"01/04/2020\")"},
+        {"date,count\n2020-04-01\n", csv + ":2: ", "expected two columns date,count"},
+        {"date,count\n2020-04-01,1\n2020-04-01,2\n",
+         csv + ":3: ", "expected each date once (got 2020-04-01 again, first on row 2)"},
+        {"date,count\n2021-04-01,1\n", path + ":16: ",
+         "arrivals.table: expected arrivals within the horizon 2020-04-01 to 2020-04-30"},
+    };
+    for (const Case& c : cases) {
+      INFO(c.text);
+      dir.write("counts.csv", c.text);
+      const std::string message = error_of(path);
+      INFO(message);
+      CHECK(message.starts_with(c.where));
+      CHECK(message.find(c.fragment) != std::string::npos);
+    }
+    fs::remove(csv);
+    CHECK(error_of(path).find("arrivals.table: expected a CSV file of date,count (got "
+                              "\"counts.csv\", not found") != std::string::npos);
+  }
+  SECTION("inline daily counts") {
+    const std::string inline_path = dir.write(
+        "inline.toml", replace(kMinimal, "total = 1000", "total = 1000\ndaily = [0, 5, 5]"));
+    const Scenario s = load_scenario(inline_path);
+    CHECK(s.arrivals.kind == "table");
+    CHECK(s.arrivals.daily_shape[1] == 5);
+    CHECK(s.arrivals.total == 1000);
+  }
+}
+
+TEST_CASE("surge curve shape", "[scenarios][arrivals]") {
+  const auto shape = rfsim::scenario_detail::surge_shape(40, 5, 10, 4.0);
+  REQUIRE(shape.size() == 40);
+  for (int d = 0; d < 5; ++d) CHECK(shape[d] == 0.0);
+  CHECK(shape[5] == Approx(1.0 / 6));
+  CHECK(std::max_element(shape.begin(), shape.end()) - shape.begin() == 10);
+  CHECK(shape[10] == 1.0);
+  for (int d = 6; d <= 10; ++d) CHECK(shape[d] > shape[d - 1]);
+  for (int d = 11; d < 40; ++d) CHECK(shape[d] < shape[d - 1]);
+  CHECK(shape[14] == Approx(std::exp(-1.0)));
+  // Start on day 0 and peak on the start day.
+  const auto flat = rfsim::scenario_detail::surge_shape(5, 0, 0, 1.0);
+  CHECK(flat[0] == 1.0);
+  CHECK(flat[1] == Approx(std::exp(-1.0)));
+
+  TempDir dir;
+  const Scenario s = load_scenario(dir.write(
+      "s.toml", replace(kMinimal, "total = 1000",
+                        "total = 1000\nsurge_start = 2020-04-03\nsurge_peak = 2020-04-06")));
+  CHECK(s.arrivals.surge_start == 2);
+  CHECK(s.arrivals.surge_peak == 5);
+  CHECK(s.arrivals.daily_shape[1] == 0);
+  CHECK(s.arrivals.daily_shape[5] == 1.0);
+}
+
+TEST_CASE("StepSeries::at and policy_at", "[scenarios]") {
+  rfsim::StepSeries series;
+  CHECK(series.at(3) == 0.0);
+  series.steps = {{0, 0.1}, {10, 0.5}, {20, 0.2}};
+  CHECK(series.at(0) == 0.1);
+  CHECK(series.at(9) == 0.1);
+  CHECK(series.at(10) == 0.5);
+  CHECK(series.at(19) == 0.5);
+  CHECK(series.at(25) == 0.2);
+  CHECK(series.at(-1) == 0.1);
+
+  TempDir dir;
+  const Scenario s = load_scenario(dir.write("p.toml", kMinimal + R"(
+[quarantine]
+stay_days = 10
+test_at_exit = false
+
+[[policy]]
+mode = "symptomatic"
+
+[[policy]]
+from = "2020-04-11"
+mode = "mandatory"
+
+[[policy]]
+from = 2020-04-21
+mode = "none"
+stay_days = 3
+)"));
+  REQUIRE(s.policies.size() == 3);
+  CHECK(s.policy_at(0).mode == rfsim::QuarantineMode::Symptomatic);
+  CHECK(s.policy_at(9).mode == rfsim::QuarantineMode::Symptomatic);
+  CHECK(s.policy_at(10).mode == rfsim::QuarantineMode::Mandatory);
+  CHECK(s.policy_at(10).stay_days == 10);  // [quarantine] default
+  CHECK_FALSE(s.policy_at(10).test_at_exit);
+  CHECK(s.policy_at(10).test_at_entry);
+  CHECK(s.policy_at(20).mode == rfsim::QuarantineMode::None);
+  CHECK(s.policy_at(29).stay_days == 3);
+
+  const Scenario none = load_scenario(dir.write("q.toml", kMinimal));
+  CHECK(none.policies.size() == 1);
+  CHECK(none.policy_at(5).mode == rfsim::QuarantineMode::Mandatory);
+  CHECK(none.policy_at(5).stay_days == 14);
+}
+
+TEST_CASE("defaults of a minimal scenario", "[scenarios]") {
+  TempDir dir;
+  const std::string path = dir.write("min.toml", kMinimal);
+  const Scenario s = load_scenario(path);
+  CHECK(s.name == "min");
+  CHECK(s.horizon_days == 30);
+  CHECK(s.entry_shares.size() == 1);
+  CHECK(s.entry_shares[0].shares == std::vector<double>{1.0});
+  CHECK(s.facilities[0].opens == 0);
+  CHECK(s.facilities[0].closes == 1 << 30);
+  CHECK(s.infection.prevalence.at(0) == 0.01);
+  CHECK(s.home.province_share.size() == 4);
+  CHECK(s.assignment == rfsim::AssignmentRule::NearestFree);
+  CHECK(s.overflow == rfsim::OverflowRule::NextNearest);
+  CHECK(s.arrivals.kind == "surge");
+  CHECK(s.arrivals.surge_peak == 7);
+
+  SECTION("data directory: [data] dir, else $RFSIM_DATA, else ./data") {
+    ::unsetenv("RFSIM_DATA");
+    CHECK(s.data_dir == "data");
+    CHECK(s.adm2_file == "data/geoBoundaries-KHM-ADM2-simplified.geojson");
+    ::setenv("RFSIM_DATA", "/srv/khm", 1);
+    CHECK(load_scenario(path).villages_file == "/srv/khm/nis-census-2008-villages.csv");
+    const Scenario own = load_scenario(
+        dir.write("d.toml", kMinimal + "[data]\ndir = \"../geo\"\nadm1_file = \"p.gpkg\"\n"));
+    CHECK(own.data_dir == (dir.path.parent_path() / "geo").string());
+    CHECK(own.adm1_file == (dir.path.parent_path() / "geo" / "p.gpkg").string());
+    ::unsetenv("RFSIM_DATA");
+  }
+}

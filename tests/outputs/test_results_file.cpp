@@ -1,0 +1,346 @@
+// Tests of outputs/results_file: the HDF5 schema read back through the C API (shapes,
+// dtypes, attributes, values), the CSV tables, and the temp-then-rename directory rules.
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "outputs/results_file.h"
+
+namespace fs = std::filesystem;
+using namespace rfsim;
+
+namespace {
+
+geo::Geography tiny_geography() {
+  geo::Geography g;
+  g.districts = {
+      {"Alpha", "SID-A", "0101", "Banteay Meanchey", 100.5, 1000, 0, 0, true},
+      {"Beta", "SID-B", "0102", "Banteay Meanchey", 200.25, 2000, 1, 0, true},
+      {"Gamma, East", "SID-C", "", "Pailin", 50, 300, 2, 0, false},
+  };
+  g.input_checksums = {{"boundaries.geojson", std::string(64, 'a')}};
+  return g;
+}
+
+Scenario tiny_scenario() {
+  Scenario s;
+  s.name = "tiny";
+  s.resolved_toml = "[run]\nname = \"tiny\"\nseed = 42\n";
+  s.seed = 42;
+  s.replicate = 3;
+  s.horizon_days = 4;
+  Facility f;
+  f.name = "Centre A";
+  f.district = 0;
+  f.capacity = 10;
+  s.facilities = {f};
+  EntryPoint e;
+  e.name = "Gate";
+  e.district = 2;
+  s.entry_points = {e};
+  s.services.additional_workers = 5;
+  return s;
+}
+
+sim::RunResult tiny_result() {
+  sim::RunResult r;
+  sim::Series occ{
+      "quarantine/occupancy", "persons", "Residents per facility", "day", "facility", 4, 1, {}};
+  occ.values = {10, 10, 8, 0};
+  sim::Series home{
+      "travel/arrivals_home", "persons", "Returnees reaching home", "day", "district", 4, 3, {}};
+  for (int i = 0; i < 12; ++i) home.values.push_back(i * 0.5);
+  sim::Series empty{"services/empty", "cases", "No rows", "week", "district", 0, 3, {}};
+  r.series = {occ, home, empty};
+  r.facility_names = {"Centre A"};
+  r.entry_point_names = {"Gate"};
+  r.summary = {{"arrivals_total", 15}, {"peak_overflow", 5.5}};
+  r.worker_recommendation = {{1, 3}, {0, 2}};
+  r.agents = 15;
+  return r;
+}
+
+/// A fresh directory under the system temp dir, removed at scope exit.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() /
+           ("rfsim-test-outputs-" + std::to_string(getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+std::string read_string_attr(hid_t loc, const char* name) {
+  hid_t attr = H5Aopen(loc, name, H5P_DEFAULT);
+  REQUIRE(attr >= 0);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);  // the file stores UTF-8; HDF5 will not convert
+  char* p = nullptr;
+  REQUIRE(H5Aread(attr, type, &p) >= 0);
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  H5Tclose(type);
+  H5Aclose(attr);
+  return s;
+}
+
+template <typename T>
+T read_number_attr(hid_t loc, const char* name, hid_t mem_type) {
+  hid_t attr = H5Aopen(loc, name, H5P_DEFAULT);
+  REQUIRE(attr >= 0);
+  T v{};
+  REQUIRE(H5Aread(attr, mem_type, &v) >= 0);
+  H5Aclose(attr);
+  return v;
+}
+
+std::vector<hsize_t> dims_of(hid_t file, const char* path) {
+  hid_t ds = H5Dopen2(file, path, H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  hid_t space = H5Dget_space(ds);
+  int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<size_t>(rank));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  H5Sclose(space);
+  H5Dclose(ds);
+  return dims;
+}
+
+template <typename T>
+std::vector<T> read_dataset(hid_t file, const char* path, hid_t mem_type) {
+  hid_t ds = H5Dopen2(file, path, H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  hid_t space = H5Dget_space(ds);
+  std::vector<T> v(static_cast<size_t>(H5Sget_simple_extent_npoints(space)));
+  if (!v.empty()) REQUIRE(H5Dread(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) >= 0);
+  H5Sclose(space);
+  H5Dclose(ds);
+  return v;
+}
+
+std::vector<std::string> read_strings(hid_t file, const char* path) {
+  hid_t ds = H5Dopen2(file, path, H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  hid_t space = H5Dget_space(ds);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);  // the file stores UTF-8; HDF5 will not convert
+  std::vector<char*> p(static_cast<size_t>(H5Sget_simple_extent_npoints(space)));
+  REQUIRE(H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) >= 0);
+  std::vector<std::string> out(p.begin(), p.end());
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, p.data());
+  H5Tclose(type);
+  H5Sclose(space);
+  H5Dclose(ds);
+  return out;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+bool has_temp_leftovers(const fs::path& parent) {
+  for (const auto& entry : fs::directory_iterator(parent))
+    if (entry.path().filename().string().find(".tmp-") != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("results.h5 holds meta, districts, series, summary and recommendation") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run1";
+  opt.threads = 2;
+  auto h5 = outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+  REQUIRE(h5 == opt.dir / "results.h5");
+  REQUIRE(fs::exists(h5));
+  CHECK_FALSE(has_temp_leftovers(tmp.path));
+
+  hid_t file = H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+
+  SECTION("meta") {
+    hid_t meta = H5Gopen2(file, "/meta", H5P_DEFAULT);
+    CHECK(read_string_attr(meta, "schema_version") == outputs::kSchemaVersion);
+    CHECK(!read_string_attr(meta, "rfsim_version").empty());
+    CHECK(!read_string_attr(meta, "git_commit").empty());
+    CHECK(read_string_attr(meta, "scenario_toml") == tiny_scenario().resolved_toml);
+    CHECK(read_string_attr(meta, "created_utc").size() == 20);  // 2026-01-01T00:00:00Z
+    CHECK(read_number_attr<std::uint64_t>(meta, "seed", H5T_NATIVE_UINT64) == 42);
+    CHECK(read_number_attr<int>(meta, "replicate", H5T_NATIVE_INT) == 3);
+    CHECK(read_number_attr<int>(meta, "threads", H5T_NATIVE_INT) == 2);
+    CHECK(read_number_attr<int>(meta, "ranks", H5T_NATIVE_INT) == 1);
+    H5Gclose(meta);
+    auto paths = read_strings(file, "/meta/inputs/path");
+    auto sums = read_strings(file, "/meta/inputs/sha256");
+    REQUIRE(paths.size() == 1);
+    CHECK(paths[0] == "boundaries.geojson");
+    CHECK(sums[0] == std::string(64, 'a'));
+  }
+
+  SECTION("districts") {
+    CHECK(read_strings(file, "/districts/name") ==
+          std::vector<std::string>{"Alpha", "Beta", "Gamma, East"});
+    CHECK(read_strings(file, "/districts/code") == std::vector<std::string>{"0101", "0102", ""});
+    CHECK(read_strings(file, "/districts/province")[2] == "Pailin");
+    CHECK(read_dataset<double>(file, "/districts/population", H5T_NATIVE_DOUBLE) ==
+          std::vector<double>{1000, 2000, 300});
+    CHECK(read_dataset<double>(file, "/districts/area_km2", H5T_NATIVE_DOUBLE) ==
+          std::vector<double>{100.5, 200.25, 50});
+    CHECK(read_dataset<std::uint8_t>(file, "/districts/study_area", H5T_NATIVE_UINT8) ==
+          std::vector<std::uint8_t>{1, 1, 0});
+    CHECK(read_strings(file, "/facilities/name") == std::vector<std::string>{"Centre A"});
+    CHECK(read_strings(file, "/entry_points/name") == std::vector<std::string>{"Gate"});
+    CHECK(read_dataset<int>(file, "/facilities/capacity", H5T_NATIVE_INT) == std::vector<int>{10});
+  }
+
+  SECTION("series: shape, values, attributes, chunked and compressed") {
+    CHECK(dims_of(file, "/series/quarantine/occupancy") == std::vector<hsize_t>{4, 1});
+    CHECK(dims_of(file, "/series/travel/arrivals_home") == std::vector<hsize_t>{4, 3});
+    CHECK(dims_of(file, "/series/services/empty") == std::vector<hsize_t>{0, 3});
+    auto v = read_dataset<double>(file, "/series/travel/arrivals_home", H5T_NATIVE_DOUBLE);
+    REQUIRE(v.size() == 12);
+    CHECK(v[1 * 3 + 2] == 2.5);  // row 1, column 2
+    hid_t ds = H5Dopen2(file, "/series/travel/arrivals_home", H5P_DEFAULT);
+    CHECK(read_string_attr(ds, "units") == "persons");
+    CHECK(read_string_attr(ds, "row_axis") == "day");
+    CHECK(read_string_attr(ds, "column_axis") == "district");
+    CHECK(read_string_attr(ds, "description") == "Returnees reaching home");
+    hid_t dcpl = H5Dget_create_plist(ds);
+    CHECK(H5Pget_layout(dcpl) == H5D_CHUNKED);
+    bool deflate = false;
+    for (int i = 0; i < H5Pget_nfilters(dcpl); ++i) {
+      unsigned flags = 0;
+      size_t n = 0;
+      if (H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &n, nullptr, 0, nullptr,
+                         nullptr) == H5Z_FILTER_DEFLATE)
+        deflate = true;
+    }
+    CHECK(deflate);
+    H5Pclose(dcpl);
+    H5Dclose(ds);
+  }
+
+  SECTION("summary and recommendation") {
+    hid_t s = H5Gopen2(file, "/summary", H5P_DEFAULT);
+    CHECK(read_number_attr<double>(s, "arrivals_total", H5T_NATIVE_DOUBLE) == 15);
+    CHECK(read_number_attr<double>(s, "peak_overflow", H5T_NATIVE_DOUBLE) == 5.5);
+    H5Gclose(s);
+    CHECK(read_dataset<int>(file, "/recommendation/district", H5T_NATIVE_INT) ==
+          std::vector<int>{1, 0});
+    CHECK(read_dataset<int>(file, "/recommendation/workers", H5T_NATIVE_INT) ==
+          std::vector<int>{3, 2});
+    CHECK(read_strings(file, "/recommendation/district_name") ==
+          std::vector<std::string>{"Beta", "Alpha"});
+  }
+  H5Fclose(file);
+}
+
+TEST_CASE("CSV tables open in a spreadsheet") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+  outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+  auto districts = slurp(opt.dir / "districts.csv");
+  CHECK(districts.rfind("index,code,name,province,population,area_km2,study_area\n", 0) == 0);
+  CHECK(districts.find("2,,\"Gamma, East\",Pailin,300,50,0\n") != std::string::npos);
+  CHECK(slurp(opt.dir / "summary.csv") == "figure,value\narrivals_total,15\npeak_overflow,5.5\n");
+  auto home = slurp(opt.dir / "series" / "travel" / "arrivals_home.csv");
+  CHECK(home.rfind("day,Alpha,Beta,\"Gamma, East\"\n0,0,0.5,1\n", 0) == 0);
+  auto occ = slurp(opt.dir / "series" / "quarantine" / "occupancy.csv");
+  CHECK(occ == "day,Centre A\n0,10\n1,10\n2,8\n3,0\n");
+}
+
+TEST_CASE("an existing results directory is refused without force and replaced with it") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+  fs::create_directories(opt.dir);
+  std::ofstream(opt.dir / "keep.txt") << "old";
+
+  CHECK_THROWS_AS(outputs::check_output_dir(opt.dir, false), outputs::OutputError);
+  CHECK_NOTHROW(outputs::check_output_dir(opt.dir, true));
+  CHECK_THROWS_AS(outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt),
+                  outputs::OutputError);
+  CHECK(fs::exists(opt.dir / "keep.txt"));
+  CHECK_FALSE(fs::exists(opt.dir / "results.h5"));
+  CHECK_FALSE(has_temp_leftovers(tmp.path));
+
+  opt.force = true;
+  outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+  CHECK(fs::exists(opt.dir / "results.h5"));
+  CHECK_FALSE(fs::exists(opt.dir / "keep.txt"));
+  CHECK_FALSE(has_temp_leftovers(tmp.path));
+  // Only the results directory is left beside it: the old one was deleted.
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp.path)) ++entries;
+  CHECK(entries == 1);
+}
+
+TEST_CASE("a failed or interrupted write leaves nothing behind") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+
+  SECTION("bad series shape") {
+    auto r = tiny_result();
+    r.series[0].values.pop_back();
+    CHECK_THROWS_AS(outputs::write_results(tiny_scenario(), tiny_geography(), r, opt),
+                    outputs::OutputError);
+  }
+  SECTION("stop flag set") {
+    std::atomic<bool> stop{true};
+    opt.stop = &stop;
+    CHECK_THROWS_AS(outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt),
+                    sim::Interrupted);
+  }
+  CHECK_FALSE(fs::exists(opt.dir));
+  CHECK_FALSE(has_temp_leftovers(tmp.path));
+}
+
+TEST_CASE("read_info reads back what rfsim info prints") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+  outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+  auto info = outputs::read_info(opt.dir);  // a directory works as well as the file
+  CHECK(info.meta.at("schema_version") == outputs::kSchemaVersion);
+  CHECK(info.meta.at("seed") == "42");
+  CHECK(info.scenario_toml == tiny_scenario().resolved_toml);
+  CHECK(info.districts == 3);
+  CHECK(info.study_districts == 2);
+  CHECK(info.facilities == 1);
+  CHECK(info.entry_points == 1);
+  REQUIRE(info.series.size() == 3);
+  CHECK(info.summary.at("peak_overflow") == 5.5);
+  REQUIRE(info.recommendation.size() == 2);
+  CHECK(info.recommendation[0] == std::make_pair(std::string("Beta"), 3));
+  std::ostringstream out;
+  outputs::print_info(info, out);
+  CHECK(out.str().find("quarantine/occupancy") != std::string::npos);
+  CHECK(out.str().find("arrivals_total") != std::string::npos);
+
+  CHECK_THROWS_AS(outputs::read_info(tmp.path / "missing.h5"), outputs::OutputError);
+  std::ofstream(tmp.path / "not.h5") << "plain text";
+  CHECK_THROWS_AS(outputs::read_info(tmp.path / "not.h5"), outputs::OutputError);
+}

@@ -74,7 +74,7 @@ struct Arrivals {
   // Parametric surge (kind = "surge"): linear rise from `start` to `peak` day, then
   // exponential decay with mean `decay_days`.
   std::string kind = "surge";  ///< "surge" or "table"
-  std::string table_path;      ///< CSV with columns date,count (kind = "table")
+  std::string table_path;      ///< resolved path of the date,count CSV, if one was read
   Day surge_start = 0, surge_peak = 7;
   double decay_days = 14;
 };
@@ -191,9 +191,10 @@ struct Scenario {
   std::string date_of(Day d) const;
 };
 
-/// Parses and validates a scenario file. `overrides` are "dotted.key=value" strings
-/// applied before validation (values parsed as TOML). Throws ScenarioError.
-/// Names (districts, provinces) are checked later by resolve_scenario.
+/// Parses and validates a scenario file (keys documented in scenarios/README.md).
+/// `overrides` are "dotted.key=value" strings applied before validation (values parsed as
+/// TOML, else taken as strings). Throws ScenarioError. Province names are checked here;
+/// district names are checked later against the geography, using key_lines.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 }  // namespace rfsim

@@ -1,0 +1,101 @@
+// Counter-based random streams for the agent model: every draw is a pure function of
+// (seed, replicate) and (agent id, day, purpose, sub), so results never depend on the
+// order of evaluation or on the number of threads. Philox4x32-10 from Random123.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+
+namespace rfsim::sim {
+
+/// What a draw is for: the third counter word, so two purposes never share numbers.
+enum class Purpose : std::uint32_t {
+  Attributes = 1,  ///< sex, age band, pregnancy, children
+  Attributes2,     ///< GBV risk, mental health, disability, woman-headed household
+  Place,           ///< entry point, home district, package kind
+  Infection,       ///< infected at arrival, stage, symptomatic, latent period
+  Infection2,      ///< infectious period
+  EntryTest,       ///< entry test, informal detection
+  Intake,          ///< needs identified at quarantine intake (sub = need)
+  ExitTest,        ///< test at release
+  Transmission,    ///< infection inside a facility
+  Course,          ///< course of an infection acquired in a facility
+  Remigration,     ///< re-migration delay at home arrival
+  RemigrationPkg,  ///< fresh re-migration delay after a package
+  Identification,  ///< need identified at home (sub = need)
+  CaseLength,      ///< case duration (sub = need)
+};
+
+/// 4 x 32 random bits per call.
+using Bits = std::array<std::uint32_t, 4>;
+
+/// Philox4x32-10 keyed by (seed, replicate); counter = (id, day, purpose, sub).
+class Streams {
+ public:
+  using Gen = r123::Philox4x32;
+  Streams(std::uint64_t seed, int replicate) {
+    key_ = {{static_cast<std::uint32_t>(seed),
+             static_cast<std::uint32_t>(seed >> 32) ^
+                 (0x9E3779B9u * (static_cast<std::uint32_t>(replicate) + 1u))}};
+  }
+  Bits operator()(std::uint32_t id, std::uint32_t day, Purpose purpose,
+                  std::uint32_t sub = 0) const {
+    Gen gen;
+    Gen::ctr_type ctr = {{id, day, static_cast<std::uint32_t>(purpose), sub}};
+    Gen::ctr_type r = gen(ctr, key_);
+    return {r[0], r[1], r[2], r[3]};
+  }
+
+ private:
+  Gen::key_type key_;
+};
+
+/// Uniform in [0,1) from 32 bits.
+inline double uniform32(std::uint32_t x) {
+  return x * 0x1p-32;
+}
+/// Uniform in [0,1) from 53 bits of two words.
+inline double uniform53(std::uint32_t hi, std::uint32_t lo) {
+  return static_cast<double>((static_cast<std::uint64_t>(hi) << 21) | (lo >> 11)) * 0x1p-53;
+}
+inline bool bernoulli(double u, double p) {
+  return u < p;
+}
+/// Exponential with the given mean from a uniform in [0,1).
+inline double exponential(double u, double mean) {
+  return -mean * std::log1p(-u);
+}
+
+/// Whole days until an event with daily probability p (>= 1; the discrete exponential,
+/// mean 1/p). p <= 0 gives INT_MAX (never).
+inline int geometric_days(double u, double p) {
+  if (p >= 1) return 1;
+  if (!(p > 0)) return INT_MAX;
+  double k = std::floor(std::log1p(-u) / std::log1p(-p));
+  return k >= 1e9 ? INT_MAX : 1 + static_cast<int>(k);
+}
+/// A duration in whole days (>= 1) with the given mean (geometric with p = 1/mean).
+inline int duration_days(double u, double mean) {
+  return geometric_days(u, mean <= 1 ? 1.0 : 1.0 / mean);
+}
+
+/// Index i of the first cumulative weight with u * total < cum[i] (binary search); cum is
+/// non-decreasing, total = cum[n-1] > 0. Zero-weight categories are never drawn.
+inline int categorical(const double* cum, int n, double u) {
+  double x = u * cum[n - 1];
+  int lo = 0, hi = n - 1;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (x < cum[mid])
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
+}  // namespace rfsim::sim

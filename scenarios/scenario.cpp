@@ -150,9 +150,7 @@ struct Loader {
   fs::path base;  // directory of the scenario file
 
   void run() {
-    auto t = root.table("run");
-    toml::table empty;
-    Table run = t ? *t : Table(ctx, empty, "run");
+    Table run = root.section("run");
     s.name = run.string("name", fs::path(s.source_path).stem().string());
     s.description = run.string("description", "");
     const auto start = run.node("start_date");
@@ -203,9 +201,7 @@ struct Loader {
   }
 
   void data() {
-    toml::table empty;
-    auto t = root.table("data");
-    Table data = t ? *t : Table(ctx, empty, "data");
+    Table data = root.section("data");
     fs::path dir;
     if (const auto d = data.string("dir"))
       dir = base / *d;
@@ -285,9 +281,7 @@ struct Loader {
   }
 
   void quarantine() {
-    toml::table empty;
-    auto q = root.table("quarantine");
-    Table t = q ? *q : Table(ctx, empty, "quarantine");
+    Table t = root.section("quarantine");
     const std::string assignment =
         t.choice("assignment", "nearest_free", {"nearest_free", "home_district_first"});
     s.assignment = assignment == "nearest_free" ? AssignmentRule::NearestFree
@@ -388,9 +382,7 @@ struct Loader {
   }
 
   void home() {
-    toml::table empty;
-    auto h = root.table("home");
-    Table t = h ? *h : Table(ctx, empty, "home");
+    Table t = root.section("home");
     if (auto shares = t.table("province_share")) {
       std::vector<std::string> names = canonical_provinces();
       names.push_back("other");
@@ -419,9 +411,7 @@ struct Loader {
   }
 
   void demography() {
-    toml::table empty;
-    auto d = root.table("demography");
-    Table t = d ? *d : Table(ctx, empty, "demography");
+    Table t = root.section("demography");
     Demography& g = s.demography;
     g.female = t.probability("female", g.female);
     if (const toml::array* bands = t.array("age_band_share")) {
@@ -454,9 +444,7 @@ struct Loader {
   }
 
   void infection() {
-    toml::table empty;
-    auto section = root.table("infection");
-    Table t = section ? *section : Table(ctx, empty, "infection");
+    Table t = root.section("infection");
     Infection& f = s.infection;
     const toml::node* prevalence = t.node("prevalence");
     if (!prevalence || prevalence->is_number()) {
@@ -492,18 +480,14 @@ struct Loader {
   }
 
   void travel() {
-    toml::table empty;
-    auto section = root.table("travel");
-    Table t = section ? *section : Table(ctx, empty, "travel");
+    Table t = root.section("travel");
     s.travel.speed_km_per_day = t.number("speed_km_per_day", s.travel.speed_km_per_day, 1e-3, 5000,
                                          "a speed in km per day > 0");
     t.finish();
   }
 
   void services() {
-    toml::table empty;
-    auto section = root.table("services");
-    Table t = section ? *section : Table(ctx, empty, "services");
+    Table t = root.section("services");
     Services& v = s.services;
     v.caseload_per_worker =
         t.number("caseload_per_worker", v.caseload_per_worker, 1e-3, 1e6, "a number of cases > 0");
@@ -545,9 +529,7 @@ struct Loader {
   }
 
   void reintegration() {
-    toml::table empty;
-    auto section = root.table("reintegration");
-    Table t = section ? *section : Table(ctx, empty, "reintegration");
+    Table t = root.section("reintegration");
     Reintegration& r = s.reintegration;
     r.budget_usd = t.number("budget_usd", r.budget_usd, 0, 1e12, "an amount in USD >= 0");
     const std::string cost = "a cost in USD > 0";

@@ -181,9 +181,8 @@ void Table::fail(std::string_view name, const std::string& message) const {
 
 void Table::fail_missing(std::string_view name, const std::string& message) const {
   const std::string from = prefix_.empty() ? "the scenario" : "[" + prefix_ + "]";
-  // A section absent from the file (or created by --set) has no position: line 1.
-  const std::string where =
-      table_->source().path ? ctx_->where(table_->source()) : ctx_->file() + ":1";
+  // A section absent from the file has no position: point at the file's first line.
+  const std::string where = absent_ ? ctx_->file() + ":1" : ctx_->where(table_->source());
   throw ScenarioError(where + ": " + key(name) + ": " + message + " (missing from " + from + ")");
 }
 
@@ -293,6 +292,14 @@ std::optional<Table> Table::table(std::string_view name) {
   return Table(*ctx_, *n->as_table(), key(name));
 }
 
+Table Table::section(std::string_view name) {
+  static const toml::table kEmpty;
+  if (auto t = table(name)) return *t;
+  Table empty(*ctx_, kEmpty, key(name));
+  empty.absent_ = true;
+  return empty;
+}
+
 const toml::array* Table::array(std::string_view name) {
   const toml::node* n = node(name);
   if (!n) return nullptr;
@@ -366,7 +373,10 @@ void apply_override(toml::table& doc, const std::string& assignment) {
   std::size_t pos = 0;
   while (true) {
     const auto dot = key.find('.', pos);
-    segments.push_back(trim(std::string_view(key).substr(pos, dot - pos)));
+    std::string seg = trim(std::string_view(key).substr(pos, dot - pos));
+    if (seg.size() >= 2 && seg.front() == '"' && seg.back() == '"')  // services.deployed."A B"
+      seg = seg.substr(1, seg.size() - 2);
+    segments.push_back(std::move(seg));
     if (segments.back().empty()) override_error(key, "expected a dotted key such as run.seed");
     if (dot == std::string::npos) break;
     pos = dot + 1;
@@ -399,14 +409,19 @@ void apply_override(toml::table& doc, const std::string& assignment) {
     } else if (auto* array = current->as_array()) {
       const bool digits = std::all_of(seg.begin(), seg.end(),
                                       [](char c) { return std::isdigit((unsigned char)c); });
-      const std::string range = array->empty()
-                                    ? "an empty array"
-                                    : "an index from 0 to " + std::to_string(array->size() - 1);
-      if (!digits || seg.size() > 9 || std::stoul(seg) >= array->size())
-        override_error(here,
-                       done + " is an array: expected " + range + " (got " + quoted(seg) + ")");
+      // Index `size` appends an element: facilities.7.name=... adds an eighth facility.
+      const std::string size = std::to_string(array->size());
+      if (!digits || seg.size() > 9 || std::stoul(seg) > array->size())
+        override_error(here, done + " is an array: expected an index from 0 to " + size + " (" +
+                                 size + " appends) (got " + quoted(seg) + ")");
       const std::size_t index = std::stoul(seg);
-      if (last) {
+      if (index == array->size()) {
+        if (last) {
+          value.visit([&](auto& v) { array->push_back(std::move(v)); });
+          return;
+        }
+        array->push_back(toml::table{});
+      } else if (last) {
         value.visit([&](auto& v) {
           array->replace(array->cbegin() + static_cast<std::ptrdiff_t>(index), std::move(v));
         });

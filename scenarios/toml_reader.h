@@ -96,6 +96,8 @@ class Table {
 
   /// Sub-table, or nullopt if absent; "expected a table" if another type.
   std::optional<Table> table(std::string_view name);
+  /// Sub-table, or an empty one standing for the absent section (its defaults apply).
+  Table section(std::string_view name);
   /// Array, or nullptr if absent; "expected an array" if another type.
   const toml::array* array(std::string_view name);
   /// Array of tables ([[name]]), each wrapped as a Table with prefix "name.i".
@@ -114,6 +116,7 @@ class Table {
   Context* ctx_;
   const toml::table* table_;
   std::string prefix_;
+  bool absent_ = false;  // stands for a section missing from the file
   std::set<std::string, std::less<>> known_;
 };
 

@@ -189,6 +189,22 @@ TEST_CASE("--set overrides", "[scenarios][overrides]") {
   CHECK(s.resolved_toml.find("stay_days = 7") != std::string::npos);
   CHECK(s.resolved_toml.find("capacity = 500") != std::string::npos);
 
+  SECTION("an index one past the end appends; quoted names are unquoted") {
+    const Scenario more = load_scenario(
+        path, {"facilities.7.name=Thma Puok centre", "facilities.7.district=Thma Puok",
+               "facilities.7.capacity=600", "services.deployed.\"Thma Puok\"=4",
+               "entry_points.12={name = \"Choam 2\", lon = 104.1, lat = 14.37}"});
+    REQUIRE(more.facilities.size() == 8);
+    CHECK(more.facilities[7].name == "Thma Puok centre");
+    CHECK(more.facilities[7].capacity == 600);
+    CHECK(more.key_lines.at("facilities.7.capacity") == 0);
+    CHECK(more.services.deployed.at("Thma Puok") == 4);
+    CHECK(more.entry_points.back().name == "Choam 2");
+    CHECK(error_of(path, {"facilities.7.name=X", "facilities.7.district=Malai"}) ==
+          "--set: facilities.7.capacity: expected the number of beds, an integer >= 1 (missing "
+          "from [facilities.7])");
+  }
+
   SECTION("the resolved text reloads to the same scenario") {
     TempDir dir;
     const Scenario again = load_scenario(dir.write("resolved.toml", s.resolved_toml));
@@ -211,9 +227,9 @@ TEST_CASE("--set overrides", "[scenarios][overrides]") {
           "--set: quarantine.stay_dyas: unknown key; did you mean \"quarantine.stay_days\"?");
     CHECK(error_of(path, {"quarntine.stay_days=7"}) ==
           "--set: quarntine: unknown key; did you mean \"quarantine\"?");
-    CHECK(error_of(path, {"facilities.9.capacity=1"})
-              .starts_with("--set: facilities.9: facilities is an array: expected an index "
-                           "from 0 to 6"));
+    CHECK(error_of(path, {"facilities.9.capacity=1"}) ==
+          "--set: facilities.9: facilities is an array: expected an index from 0 to 7 (7 "
+          "appends) (got \"9\")");
     CHECK(error_of(path, {"run.horizon_days=many"}) ==
           "--set: run.horizon_days: expected an integer from 1 to 3650 (got string \"many\")");
     CHECK(error_of(path, {"facilities.0.capacity=-1"}) ==

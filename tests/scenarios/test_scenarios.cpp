@@ -127,6 +127,21 @@ TEST_CASE("the shipped scenarios carry their published figures", "[scenarios]") 
   CHECK(w.facilities.back().district_name == "Thma Puok");
   CHECK(w.arrivals.daily_shape == d.arrivals.daily_shape);
 
+  // The what-if is the default plus the changes its header gives as --set options.
+  const Scenario same =
+      load_scenario((kScenarios / "default.toml").string(),
+                    {"quarantine.stay_days=7", "facilities.7.name=Thma Puok centre",
+                     "facilities.7.district=Thma Puok", "facilities.7.capacity=600"});
+  REQUIRE(same.facilities.size() == w.facilities.size());
+  for (size_t i = 0; i < w.facilities.size(); ++i) {
+    CHECK(same.facilities[i].name == w.facilities[i].name);
+    CHECK(same.facilities[i].capacity == w.facilities[i].capacity);
+  }
+  CHECK(same.policy_at(0).stay_days == 7);
+  CHECK(same.entry_shares[0].shares == w.entry_shares[0].shares);
+  CHECK(same.services.deployed == w.services.deployed);
+  CHECK(same.reintegration.budget_usd == w.reintegration.budget_usd);
+
   const Scenario wave = load_scenario((kScenarios / "wave-2020.toml").string());
   CHECK(wave.start_date == "2020-03-21");
   CHECK(wave.policy_at(0).mode == rfsim::QuarantineMode::Symptomatic);
@@ -171,7 +186,7 @@ TEST_CASE("key_lines locate keys for later errors", "[scenarios]") {
   CHECK(s.date_of(31) == "2026-02-05");
 }
 
-TEST_CASE("--set overrides", "[scenarios][overrides]") {
+TEST_CASE("command-line overrides", "[scenarios][overrides]") {
   const std::string path = (kScenarios / "default.toml").string();
   const Scenario s = load_scenario(
       path, {"quarantine.stay_days=7", "arrivals.total=60001", "facilities.0.capacity=500",

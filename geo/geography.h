@@ -6,18 +6,18 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <stdexcept>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rfsim::geo {
 
 /// One ADM2 district. Coordinates are in the metric CRS (UTM 48N, EPSG:32648), metres.
 struct District {
-  std::string name;       ///< geoBoundaries shapeName, e.g. "Paoy Paet"
-  std::string shape_id;   ///< geoBoundaries shapeID
-  std::string code;       ///< NCDD district code ("0110"), empty where no census match
-  std::string province;   ///< canonical province name, e.g. "Banteay Meanchey"
+  std::string name;      ///< geoBoundaries shapeName, e.g. "Paoy Paet"
+  std::string shape_id;  ///< geoBoundaries shapeID
+  std::string code;      ///< NCDD district code ("0110"), empty where no census match
+  std::string province;  ///< canonical province name, e.g. "Banteay Meanchey"
   double area_km2 = 0;
   double population = 0;  ///< 2019 estimate: 2008 census scaled to 2019 province totals
   double x = 0, y = 0;    ///< a point on the surface (inside the polygon), metres
@@ -43,12 +43,18 @@ struct Geography {
   std::vector<std::pair<std::string, std::string>> input_checksums;
 
   int size() const { return static_cast<int>(districts.size()); }
-  /// Index of the district with this shapeName (or "Name (Province)" when the name is
-  /// not unique); -1 if none.
+  /// Index of the district with this shapeName, or -1 if none. A name shared by several
+  /// districts ("Samraong", in Takeo and Oddar Meanchey) is ambiguous and gives -1: name
+  /// those as "Name (Province)", e.g. "Samraong (Oddar Meanchey)". The qualified form is
+  /// accepted for every district.
   int find(const std::string& name) const;
+  /// The name find() resolves back to this district: the shapeName, qualified with the
+  /// province ("Samraong (Takeo)") when the shapeName is not unique.
+  std::string display_name(int index) const;
   /// Indices of districts in the study area, ascending.
   std::vector<int> study_indices() const;
-  /// The districts on a shortest path from `from` to `to`, both included.
+  /// The districts on a shortest path from `from` to `to`, both included; {from} when
+  /// from == to, empty when `to` is unreachable. Throws std::out_of_range on a bad index.
   std::vector<int> path(int from, int to) const;
 };
 
@@ -57,16 +63,34 @@ struct GeoInputs {
   std::string adm1_path;     ///< provinces, field shapeName
   std::string adm2_path;     ///< districts, fields shapeName, shapeID
   std::string villages_csv;  ///< NIS 2008 village points (X,Y,VILL_CODE,VILL_NAME,TOTPOP)
-  std::vector<std::string> study_provinces;  ///< canonical names
+  /// Canonical province names (spellings canonical_province() knows are accepted too).
+  std::vector<std::string> study_provinces = {"Banteay Meanchey", "Battambang", "Siem Reap"};
+  /// Folder of the project tables (census figures, province codes); empty = the geo/tables
+  /// folder of the source tree this library was built from.
+  std::string tables_dir;
+  /// Two districts share a border when a stretch of at least min_shared_border_m of one's
+  /// boundary lies within border_tolerance_m of the other. The tolerance bridges the
+  /// small gaps of simplified boundaries; the minimum length keeps districts that only
+  /// meet at a corner apart (no road crosses a single point).
+  double border_tolerance_m = 200;
+  double min_shared_border_m = 500;
 };
 
 /// Reads boundaries and population, projects to EPSG:32648, joins districts to provinces
 /// (by a point on surface), derives adjacency and shortest paths. Throws GeoError naming
 /// the file and what was expected on any bad input.
+///
+/// Population (2019 estimate): districts listed in census2008_study_districts.csv get
+/// their 2008 census figure times (2019 / 2008 total of their province); every other
+/// district gets the sum of the 2008 village points inside it times (2019 / 2008 total
+/// of the rest of Cambodia: Cambodia minus the provinces of that table). Villages that
+/// fall in no district polygon are not counted.
 Geography build_geography(const GeoInputs& inputs);
 
 /// Finds the district containing a WGS84 point (lon, lat in degrees) with GDAL
-/// point-in-polygon on the district polygons kept by a Locator.
+/// point-in-polygon on the district polygons kept by a Locator (in WGS84). Districts are
+/// matched to the Geography by shapeID. locate() only reads: it is safe to call from
+/// several threads at once.
 class Locator {
  public:
   explicit Locator(const std::string& adm2_path, const Geography& geography);

@@ -10,6 +10,11 @@
 // its latent (exposed) period with probability latent/(latent+infectious) (the steady-state
 // share) and otherwise already infectious. The entry test finds infectious arrivals with
 // probability test_sensitivity; exposed arrivals in their latent period test negative.
+//
+// Screening (formal entries, and informal crossers intercepted with informal_detection):
+// with test_at_entry, positives go to isolation whatever the mode; then None -> home,
+// Symptomatic -> infectious arrivals with symptoms to quarantine, others home,
+// Mandatory -> everyone to quarantine. Undetected informal crossers go straight home.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -152,6 +157,7 @@ void Model::process_arrivals(int d) {
   const std::int64_t a = first_id[d], n = first_id[d + 1] - a;
   if (n == 0) return;
   route_tmp.resize(n);
+  intake_tmp.resize(n);
   const Demography& dem = sc.demography;
   const Infection& inf = sc.infection;
   const PolicyPeriod& pol = *policy[d];
@@ -228,6 +234,7 @@ void Model::process_arrivals(int d) {
     }
     ag.status[i] = st;
     route_tmp[k] = route;
+    intake_tmp[k] = route == Quarantine ? intake_needs(i, d) : 0;
   }
 
   // Serial, in id order: counts, then beds and schedules (contention in fixed order).

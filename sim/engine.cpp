@@ -382,6 +382,12 @@ RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
   sum["infected_arrivals"] = total_sum(*out.find("infection/infected_arrivals"));
   sum["facility_infections"] = total_sum(*out.find("infection/facility_infections"));
   sum["community_infectious_days"] = total_sum(*out.find("infection/community_infectious_days"));
+  {
+    double peak_risk = 0;
+    const Series& risk = *out.find("infection/community_risk");
+    for (int j = 0; j < D; ++j) peak_risk = std::max(peak_risk, risk.at(H - 1, j));
+    sum["community_risk_max_per_100k"] = peak_risk;
+  }
   sum["arrived_home"] = total_sum(*out.find("travel/arrivals_home"));
   sum["left_study_area"] = total_sum(*out.find("travel/left_study_area"));
   sum["needs_identified"] = total_sum(*out.find("services/identified"));

@@ -100,6 +100,7 @@ struct Model {
   void process_releases(int d);
   void process_isolation_end(int d);
   void transmission(int d);
+  std::vector<std::uint32_t> transmit_tmp;
   void isolate(std::uint32_t i, int d);
 
   // --- arrivals ---
@@ -130,7 +131,10 @@ struct Model {
   std::vector<std::size_t> waiting_head;
   std::vector<std::uint32_t> intake_today;  ///< encoded agent*4+need identified at intake
   void setup_services();
+  /// Needs (bit k) identified if agent i goes through quarantine intake; keyed by arrival day.
+  std::uint8_t intake_needs(std::uint32_t i, int arrival_day) const;
   void identify_at_intake(std::uint32_t i, int d);
+  std::vector<std::uint8_t> intake_tmp;  ///< intake_needs of the day's arrivals
   void process_services(int d);
   void open_case(std::uint32_t code, int d);
   /// Greedy placement of Services::additional_workers from each district's peak weekly gap.

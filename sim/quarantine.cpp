@@ -11,6 +11,12 @@
 // at the entry point to retry the next day, before that day's arrivals. "Overflow" counts,
 // per day, the agents who wanted a bed and got none (waiting agents count again each day).
 //
+// Home quarantine (overflow): the agent travels home, then stays in home quarantine for the
+// stay_days of the policy in force on the day it reaches home; it is counted present in
+// its home district but not as community infectious-days until the home quarantine ends.
+// Isolation lasts isolation_days; released agents then travel home from the facility
+// (exit positives) or the entry district (entry positives).
+//
 // Transmission (per facility per day): force = facility_beta * I *
 // max(1, occupancy/capacity)^crowding_exponent / max(1, occupancy), I = infectious
 // residents; each susceptible resident is infected with p = 1 - exp(-force).
@@ -138,6 +144,10 @@ void Model::process_isolation_end(int d) {
 
 void Model::transmission(int d) {
   const Infection& inf = sc.infection;
+  // Per facility: the infection probability of a susceptible resident today (serial, F
+  // values); then one parallel pass over every resident of a facility with infectious ones.
+  std::vector<double> p(F, 0.0);
+  transmit_tmp.clear();
   for (int f = 0; f < F; ++f) {
     auto& res = residents[f];
     std::erase_if(res, [&](std::uint32_t i) { return agents.state[i] != InQuarantine; });
@@ -149,18 +159,26 @@ void Model::transmission(int d) {
     const double crowding = std::max(1.0, capacity[f] > 0 ? occ / capacity[f] : occ);
     const double force = inf.facility_beta * static_cast<double>(infectious) *
                          std::pow(crowding, inf.crowding_exponent) / std::max(1.0, occ);
-    const double p = -std::expm1(-force);
-    for (std::uint32_t i : res) {
-      if (agents.infectious_from[i] != kNever) continue;
-      if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p)) continue;
-      const Bits c = rng(i, d, Purpose::Course);
-      const long long from = d + duration_days(uniform32(c[0]), inf.latent_days);
-      const long long to = from + duration_days(uniform32(c[1]), inf.infectious_days);
-      agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
-      agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
-      if (bernoulli(uniform32(c[2]), inf.symptomatic)) agents.status[i] |= status::Symptomatic;
-      ++facility_infections.at(d, f);
-    }
+    p[f] = -std::expm1(-force);
+    transmit_tmp.insert(transmit_tmp.end(), res.begin(), res.end());
+  }
+  const std::int64_t n = static_cast<std::int64_t>(transmit_tmp.size());
+  if (n == 0) return;
+  std::int64_t* infections = &facility_infections.at(d, 0);
+#pragma omp parallel for num_threads(threads) schedule(static) if (n > 4096)
+  for (std::int64_t k = 0; k < n; ++k) {
+    const std::uint32_t i = transmit_tmp[k];
+    if (agents.infectious_from[i] != kNever) continue;
+    const int f = agents.facility[i];
+    if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p[f])) continue;
+    const Bits c = rng(i, d, Purpose::Course);
+    const long long from = d + duration_days(uniform32(c[0]), inf.latent_days);
+    const long long to = from + duration_days(uniform32(c[1]), inf.infectious_days);
+    agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
+    agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
+    if (bernoulli(uniform32(c[2]), inf.symptomatic)) agents.status[i] |= status::Symptomatic;
+#pragma omp atomic
+    ++infections[f];
   }
 }
 

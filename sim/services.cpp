@@ -80,16 +80,35 @@ void Model::setup_services() {
   waiting_head.assign(D, 0);
 }
 
-void Model::identify_at_intake(std::uint32_t i, int d) {
-  if (!study[agents.home[i]]) return;
+std::uint8_t Model::intake_needs(std::uint32_t i, int arrival_day) const {
+  if (!study[agents.home[i]]) return 0;
   const std::uint16_t at = agents.attr[i];
+  std::uint8_t mask = 0;
   for (size_t k = 0; k < needs.size(); ++k) {
     if (!(at & needs[k].flag)) continue;
-    const double u = uniform32(rng(i, d, Purpose::Intake, static_cast<std::uint32_t>(k))[0]);
-    if (!bernoulli(u, needs[k].at_intake)) continue;
-    agents.needs[i] |= static_cast<std::uint8_t>(1u << k);
-    intake_today.push_back(i * 4u + static_cast<std::uint32_t>(k));
+    const Bits r = rng(i, static_cast<std::uint32_t>(arrival_day), Purpose::Intake,
+                       static_cast<std::uint32_t>(k));
+    if (bernoulli(uniform32(r[0]), needs[k].at_intake)) mask |= static_cast<std::uint8_t>(1u << k);
   }
+  return mask;
+}
+
+void Model::identify_at_intake(std::uint32_t i, int d) {
+  // Drawn once per agent, keyed by the arrival day (pre-drawn in parallel for the day's
+  // arrivals; recomputed for agents admitted after waiting at the entry point).
+  std::uint8_t mask;
+  if (i >= first_id[d] && i < first_id[d + 1]) {
+    mask = intake_tmp[i - first_id[d]];
+  } else {
+    const int arrival_day =
+        static_cast<int>(std::upper_bound(first_id.begin(), first_id.end(), i) - first_id.begin()) -
+        1;
+    mask = intake_needs(i, arrival_day);
+  }
+  if (!mask) return;
+  agents.needs[i] |= mask;
+  for (std::uint32_t k = 0; k < needs.size(); ++k)
+    if (mask >> k & 1) intake_today.push_back(i * 4u + k);
 }
 
 void Model::open_case(std::uint32_t code, int d) {

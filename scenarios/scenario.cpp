@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -52,7 +51,8 @@ ScenarioError Scenario::key_error(const std::string& key, const std::string& mes
 }
 
 std::string Scenario::date_of(Day d) const {
-  return scenario_detail::civil_from_days(*scenario_detail::parse_iso_date(start_date) + d);
+  const auto start = scenario_detail::parse_iso_date(start_date);
+  return start ? scenario_detail::civil_from_days(*start + d) : "day " + std::to_string(d);
 }
 
 namespace {

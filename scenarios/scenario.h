@@ -187,7 +187,8 @@ struct Scenario {
   /// The error for a key found wrong after parsing, in the parser's format:
   /// "file:line: key: message", or "--set: key: message" for a command-line key.
   ScenarioError key_error(const std::string& key, const std::string& message) const;
-  /// ISO date ("YYYY-MM-DD") of day d.
+  /// ISO date ("YYYY-MM-DD") of day d; "day <d>" if start_date is not set (hand-built
+  /// scenarios in tests).
   std::string date_of(Day d) const;
 };
 

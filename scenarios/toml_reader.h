@@ -105,9 +105,6 @@ class Table {
 
   /// Keys present in the table, in file order of their lines.
   std::vector<std::string> present_keys() const;
-  const toml::table& raw() const { return *table_; }
-  const std::string& prefix() const { return prefix_; }
-  Context& context() const { return *ctx_; }
 
   /// Rejects keys never asked for.
   void finish() const;

@@ -184,6 +184,7 @@ TEST_CASE("key_lines locate keys for later errors", "[scenarios]") {
                        ": facilities.2.district: no such district");
   CHECK(s.date_of(0) == "2026-01-05");
   CHECK(s.date_of(31) == "2026-02-05");
+  CHECK(Scenario{}.date_of(3) == "day 3");
 }
 
 TEST_CASE("command-line overrides", "[scenarios][overrides]") {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -516,4 +517,157 @@ TEST_CASE("defaults of a minimal scenario", "[scenarios]") {
     CHECK(own.adm1_file == (dir.path.parent_path() / "geo" / "p.gpkg").string());
     ::unsetenv("RFSIM_DATA");
   }
+}
+
+TEST_CASE("the README documents exactly the keys the parser reads", "[scenarios][docs]") {
+  // A scenario setting every key; a second one covers the table-only arrival keys.
+  const std::string sink = R"([run]
+name = "sink"
+description = "every key"
+start_date = 2020-04-01
+horizon_days = 60
+seed = 7
+replicate = 2
+[study]
+provinces = ["Battambang"]
+[data]
+dir = "d"
+adm1_file = "a.gpkg"
+adm2_file = "b.gpkg"
+villages_file = "v.csv"
+[[entry_points]]
+name = "Doung"
+formal = true
+lon = 102.44575
+lat = 13.09124
+[[entry_points]]
+name = "Malai informal"
+formal = false
+district = "Malai"
+[[entry_shares]]
+from = 2020-04-01
+shares = { Doung = 0.9, "Malai informal" = 0.1 }
+[[facilities]]
+name = "A"
+district = "Malai"
+capacity = 10
+opens = 2020-04-02
+closes = 2020-05-01
+[quarantine]
+assignment = "home_district_first"
+overflow = "wait"
+mode = "mandatory"
+stay_days = 10
+test_at_entry = false
+test_at_exit = false
+[[policy]]
+from = 2020-04-01
+mode = "none"
+stay_days = 3
+test_at_entry = true
+test_at_exit = true
+[arrivals]
+kind = "surge"
+total = 100
+surge_start = 2020-04-01
+surge_peak = 2020-04-03
+decay_days = 2
+[home]
+province_share = { Battambang = 0.5, other = 0.5 }
+district_weight = { Malai = 2 }
+[demography]
+female = 0.5
+age_band_share = [0.2, 0.2, 0.2, 0.2, 0.2]
+pregnant_given_female_adult = 0.1
+with_children = 0.1
+gbv_risk_given_female = 0.1
+mental_health_need = 0.1
+disability = 0.1
+woman_headed_given_female_adult = 0.1
+[infection]
+latent_days = 2
+infectious_days = 5
+symptomatic = 0.5
+test_sensitivity = 0.9
+informal_detection = 0.2
+facility_beta = 0.1
+crowding_exponent = 1
+isolation_days = 7
+[[infection.prevalence]]
+from = 2020-04-01
+value = 0.1
+[travel]
+speed_km_per_day = 100
+[services]
+caseload_per_worker = 20
+additional_workers = 5
+vulnerable_target = 1000
+deployed = { Malai = 1 }
+[services.needs.gbv]
+identify_at_intake = 0.1
+identify_with_worker = 0.1
+identify_without_worker = 0.1
+case_days = 10
+[reintegration]
+budget_usd = 1
+cost_individual = 1
+cost_community = 1
+community_share = 0.5
+delivery_per_week = 1
+eligibility_min_vulnerabilities = 2
+remigration_hazard = 0.01
+package_hazard_ratio = 0.5
+)";
+  TempDir dir;
+  dir.write("counts.csv", "date,count\n2020-04-01,5\n");
+  const std::string table_sink =
+      replace(replace(sink, "kind = \"surge\"", "kind = \"table\"\ntable = \"counts.csv\""),
+              "surge_start = 2020-04-01\nsurge_peak = 2020-04-03\ndecay_days = 2\n", "");
+  const std::string daily_sink = replace(table_sink, "table = \"counts.csv\"", "daily = [1, 2]");
+
+  // Keys the parser read: the last part of each dotted key, leaving out element numbers,
+  // the names inside name = value tables and the need names.
+  std::set<std::string> parsed, sections;
+  for (const std::string& text : {sink, table_sink, daily_sink}) {
+    const Scenario s = load_scenario(dir.write("sink.toml", text));
+    for (const auto& [key, line] : s.key_lines) {
+      std::vector<std::string> parts;
+      std::stringstream in(key);
+      for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
+      if (parts.size() == 1) {
+        sections.insert(parts[0]);
+        continue;
+      }
+      const std::string& last = parts.back();
+      const std::string& parent = parts[parts.size() - 2];
+      if (std::isdigit(static_cast<unsigned char>(last[0]))) continue;
+      if (parent == "deployed" || parent == "district_weight" || parent == "shares" ||
+          parent == "province_share" || parent == "needs")
+        continue;
+      parsed.insert(last);
+    }
+  }
+
+  // Keys the README documents: back-quoted names in the first cell of table rows, and
+  // the ### `[section]` headings.
+  std::ifstream readme(kScenarios / "README.md");
+  std::set<std::string> documented, headings;
+  for (std::string line; std::getline(readme, line);) {
+    if (line.starts_with("### `[")) {
+      const auto first = line.find_first_not_of("[`", 4);
+      headings.insert(line.substr(first, line.find_first_of("].", first) - first));
+      continue;
+    }
+    if (!line.starts_with("| `")) continue;
+    const std::string cell = line.substr(1, line.find('|', 1) - 1);
+    for (std::size_t pos = cell.find('`'); pos != std::string::npos;) {
+      const auto end = cell.find('`', pos + 1);
+      documented.insert(cell.substr(pos + 1, end - pos - 1));
+      pos = cell.find('`', end + 1);
+    }
+  }
+  // Shipped-scenario file names are in the first table of the README too.
+  std::erase_if(documented, [](const std::string& k) { return k.find(".toml") != k.npos; });
+  CHECK(parsed == documented);
+  CHECK(sections == headings);
 }

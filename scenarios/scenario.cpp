@@ -371,12 +371,13 @@ struct Loader {
       }
     }
     const double sum = std::accumulate(a.daily_shape.begin(), a.daily_shape.end(), 0.0);
+    const char* source = a.kind == "surge" ? "surge_start" : (t.has("table") ? "table" : "daily");
     if (sum <= 0)
-      t.fail(a.kind == "surge" ? "surge_start" : (t.has("table") ? "table" : "daily"),
-             "expected arrivals within the horizon " + s.start_date + " to " +
-                 s.date_of(horizon - 1) + " (got none)");
+      t.fail(source, "expected arrivals within the horizon " + s.start_date + " to " +
+                         s.date_of(horizon - 1) + " (got none)");
     a.total = total ? *total : static_cast<std::int64_t>(std::llround(sum));
-    if (a.total < 1) t.fail("daily", "expected at least one returnee in total");
+    if (a.total < 1)
+      t.fail(source, "expected at least one returnee in total (got " + format_number(sum) + ")");
     t.finish();
     return csv;
   }

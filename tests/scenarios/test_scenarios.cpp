@@ -115,7 +115,7 @@ TEST_CASE("the shipped scenarios carry their published figures", "[scenarios]") 
   CHECK(d.entry_shares[0].shares[0] == Approx(0.70));
   CHECK(d.policy_at(0).mode == rfsim::QuarantineMode::Mandatory);
   CHECK(d.policy_at(0).stay_days == 14);
-  // ~97% of the surge within three weeks.
+  // ~96% of the surge within three weeks.
   const auto& shape = d.arrivals.daily_shape;
   CHECK(std::accumulate(shape.begin(), shape.begin() + 21, 0.0) / sum(shape) > 0.95);
   CHECK(d.services.vulnerable_target == 200000);

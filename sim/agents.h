@@ -54,6 +54,8 @@ constexpr std::uint8_t Package = 1 << 2;         ///< reintegration package deli
 constexpr std::uint8_t Reached = 1 << 3;         ///< at least one case opened
 constexpr std::uint8_t Informal = 1 << 4;        ///< crossed informally
 constexpr std::uint8_t HomeQuarantine = 1 << 5;  ///< quarantines at home on arrival there
+constexpr std::uint8_t CommunityPackage = 1
+                                          << 6;  ///< would get a community (not individual) package
 }  // namespace status
 
 struct Agents {

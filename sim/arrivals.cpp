@@ -166,6 +166,7 @@ void Model::process_arrivals(int d) {
       inf.latent_days / std::max(inf.latent_days + inf.infectious_days, 1e-9);
   const double* ecum = entry_cum[share_period[d]].data();
   const double* hcum = home_cum.data();
+  const double community_share = sc.reintegration.community_share;
   double age_cum[5];
   {
     double s = 0;
@@ -177,7 +178,7 @@ void Model::process_arrivals(int d) {
   enum : std::uint8_t { Home, Quarantine, Isolate };
   Agents& ag = agents;
 
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for num_threads(threads) schedule(static) if (n > 1024)
   for (std::int64_t k = 0; k < n; ++k) {
     const auto i = static_cast<std::uint32_t>(a + k);
     const Bits r1 = rng(i, d, Purpose::Attributes);
@@ -232,6 +233,7 @@ void Model::process_arrivals(int d) {
       else if (pol.mode == QuarantineMode::Symptomatic)
         route = (infectious_now && (st & status::Symptomatic)) ? Quarantine : Home;
     }
+    if (bernoulli(uniform32(r3[3]), community_share)) st |= status::CommunityPackage;
     ag.status[i] = st;
     route_tmp[k] = route;
     intake_tmp[k] = route == Quarantine ? intake_needs(i, d) : 0;

@@ -1,4 +1,4 @@
-// Settling at home: for the returnees who reached home today (sorted by id), the
+// Settling at home: for the returnees who reached home today, the
 // infectious days they spend in the community (difference array per home district), the
 // re-migration day, the days their needs get identified at home, and the package queue.
 // Draws run in parallel; scheduling runs serially in id order.
@@ -12,16 +12,28 @@ namespace rfsim::sim::detail {
 void Model::process_home_today(int d) {
   auto& list = home_today;
   if (list.empty()) return;
-  std::sort(list.begin(), list.end());
   const std::int64_t n = static_cast<std::int64_t>(list.size());
   const double hazard = sc.reintegration.remigration_hazard;
   const int nk = static_cast<int>(needs.size());
   // delays[k*5] = re-migration delay, delays[k*5+1+j] = identification delay of need j.
   std::vector<int> delays(static_cast<size_t>(n) * 5, INT_MAX);
+  std::vector<std::uint8_t> elig(static_cast<size_t>(n), 0);
 #pragma omp parallel for num_threads(threads) schedule(static) if (n > 2048)
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = list[k];
     int* out = &delays[static_cast<size_t>(k) * 5];
+    elig[k] = eligible_for_package(i);
+    // Undetected (or not yet recovered) infections spend their infectious days at home.
+    const int from = agents.infectious_from[i], to = agents.recovered_from[i];
+    if (from != kNever && to > d) {
+      const int start = std::max(d, from), end = std::min(H, to);
+      if (start < end) {
+#pragma omp atomic
+        ++community_diff.at(start, agents.home[i]);
+#pragma omp atomic
+        --community_diff.at(end, agents.home[i]);
+      }
+    }
     out[0] = geometric_days(uniform32(rng(i, d, Purpose::Remigration)[0]), hazard);
     const int h = agents.home[i];
     if (!study[h]) continue;
@@ -36,25 +48,20 @@ void Model::process_home_today(int d) {
   }
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = list[k];
-    const int h = agents.home[i];
     const int* in = &delays[static_cast<size_t>(k) * 5];
-    // Undetected (or not yet recovered) infections spend their infectious days at home.
-    const int from = agents.infectious_from[i], to = agents.recovered_from[i];
-    if (from != kNever && to > d) {
-      const int start = std::max(d, from), end = std::min(H, to);
-      if (start < end) {
-        ++community_diff.at(start, h);
-        --community_diff.at(end, h);
-      }
-    }
     if (in[0] != INT_MAX && static_cast<long long>(d) + in[0] < H) {
       agents.remigration_day[i] = static_cast<Day16>(d + in[0]);
       remigrate.push(d + in[0], i);
     }
     for (int j = 0; j < nk; ++j)
       if (in[1 + j] != INT_MAX) identify.push(static_cast<long long>(d) + in[1 + j], i * 4u + j);
-    enqueue_for_package(i);
+    if (elig[k]) eligible.push_back(i);
   }
+  // Only the package queue needs id order within the day; everything else above is a
+  // count or a calendar entry whose order does not matter.
+  std::sort(eligible.begin(), eligible.end());
+  for (std::uint32_t i : eligible) enqueue_for_package(i);
+  eligible.clear();
   list.clear();
 }
 

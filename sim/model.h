@@ -89,7 +89,7 @@ struct Model {
   std::vector<std::vector<std::uint8_t>> entry_order;  ///< open facilities by distance
   std::vector<std::vector<int>> district_facilities;
   std::vector<std::uint8_t> over_today;  ///< facility turned someone away
-  int open_signature = -1;
+  int full_day = -1;  ///< day on which every open facility was found full (no releases follow)
   std::vector<int> capacity, facility_district;
   std::vector<std::uint8_t> open;
   void setup_quarantine();
@@ -147,7 +147,10 @@ struct Model {
   bool budget_exhausted = false;
   void process_remigration(int d);
   void deliver_packages(int d);
+  bool eligible_for_package(std::uint32_t i) const;
   void enqueue_for_package(std::uint32_t i);
+  std::vector<std::uint32_t> eligible;         ///< today's home arrivals eligible for a package
+  std::vector<std::uint32_t> delivered_today;  ///< this week's package recipients
 
   // --- accumulators (rows = days unless noted) ---
   Grid arrivals_entry, arrivals_home_district, arrivals_home, infected_arrivals;

@@ -93,7 +93,9 @@ void Model::assign_bed(std::uint32_t i, int d, bool retry) {
     return;
   }
   if (first >= 0) over_today[first] = 1;
-  if (sc.overflow == OverflowRule::NextNearest) {
+  // Beds are only freed by releases, which precede every assignment of the day: once a
+  // full scan fails, later scans that day fail too.
+  if (sc.overflow == OverflowRule::NextNearest && full_day != d) {
     if (home_first)
       for (int f : local)
         if (open[f] && f != first && occupancy[f] < capacity[f]) {
@@ -106,6 +108,7 @@ void Model::assign_bed(std::uint32_t i, int d, bool retry) {
         admit(i, f, d);
         return;
       }
+    full_day = d;
   }
   ++overflow_g.at(d, 0);
   if (sc.overflow == OverflowRule::Wait) {

@@ -1,1 +1,323 @@
-// placeholder: replaced by the module's implementation
+// The rfsim command line (thin): parses arguments, then chains the library calls
+// scenario -> geography -> resolve -> simulate -> results, with a progress bar, signal
+// handling and one-line errors. All the work lives in the libraries.
+#include <omp.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "geo/geography.h"
+#include "outputs/results_file.h"
+#include "rfsim/version.h"
+#include "scenarios/scenario.h"
+#include "sim/engine.h"
+#include "sim/setup.h"
+
+namespace fs = std::filesystem;
+using namespace rfsim;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  g_stop.store(true);
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+int interrupted_exit_code() {
+  return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
+}
+
+std::string version_text() {
+  return std::string("rfsim ") + kVersion + " (commit " + kGitCommit + ")";
+}
+
+/// Day-by-day progress bar on stderr, drawn only on a terminal.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
+  void update(int day, int horizon) {
+    if (!enabled_ || horizon <= 0) return;
+    const int done = day + 1;
+    const int width = 40;
+    const int filled = std::min(width, done * width / horizon);
+    const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(width, '.');
+    std::fprintf(stderr, "\r  [%s] day %d/%d %3d%% %6.1fs", bar.c_str(), done, horizon,
+                 done * 100 / horizon, secs);
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void finish() {
+    if (drawn_) std::fputc('\n', stderr);
+    drawn_ = false;
+  }
+  ~ProgressBar() { finish(); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool drawn_ = false;
+  Clock::time_point start_;
+};
+
+std::string figure(double v) {
+  char buf[64];
+  if (std::isfinite(v) && std::fabs(v) < 1e15 && v == std::floor(v))
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+struct Loaded {
+  Scenario scenario;
+  geo::Geography geography;
+};
+
+/// Loads the scenario, builds its geography and resolves every place name.
+Loaded load(const std::string& path, const std::vector<std::string>& overrides) {
+  Loaded l;
+  l.scenario = load_scenario(path, overrides);
+  l.geography = geo::build_geography(sim::geo_inputs(l.scenario));
+  geo::Locator locator(l.scenario.adm2_file, l.geography);
+  sim::resolve_scenario(l.scenario, l.geography, locator);
+  return l;
+}
+
+std::string scenario_label(const Scenario& s, const std::string& path) {
+  std::string name = s.name.empty() ? fs::path(path).stem().string() : s.name;
+  for (char& c : name)
+    if (c == '/' || c == '\\' || c == ' ') c = '_';
+  return name.empty() ? std::string("scenario") : name;
+}
+
+// ---- subcommands ------------------------------------------------------------------------
+
+struct RunArgs {
+  std::string scenario;
+  std::string out;
+  int threads = 0;
+  std::string seed;
+  std::vector<std::string> sets;
+  bool force = false;
+  bool quiet = false;
+};
+
+int cmd_run(const RunArgs& a) {
+  install_signal_handlers();
+  std::vector<std::string> overrides = a.sets;
+  if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
+
+  Loaded l = load(a.scenario, overrides);
+  const fs::path dir =
+      a.out.empty() ? fs::path("runs") / scenario_label(l.scenario, a.scenario) : fs::path(a.out);
+  outputs::check_output_dir(dir, a.force);
+  if (g_stop) throw sim::Interrupted();
+
+  const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
+  if (!a.quiet)
+    std::cerr << "rfsim: running '" << l.scenario.name << "': " << l.scenario.horizon_days
+              << " days, " << l.geography.study_indices().size() << " study districts, " << threads
+              << " thread(s)\n";
+
+  ProgressBar progress(!a.quiet && isatty(STDERR_FILENO));
+  sim::RunOptions options;
+  options.threads = a.threads;
+  options.stop = &g_stop;
+  options.on_day = [&](int day, int horizon) { progress.update(day, horizon); };
+  const auto t0 = std::chrono::steady_clock::now();
+  sim::RunResult result = sim::simulate(l.scenario, l.geography, options);
+  progress.finish();
+  if (g_stop) throw sim::Interrupted();
+  const double run_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  outputs::WriteOptions w;
+  w.dir = dir;
+  w.force = a.force;
+  w.threads = threads;
+  w.ranks = 1;
+  w.stop = &g_stop;
+  const fs::path h5 = outputs::write_results(l.scenario, l.geography, result, w);
+
+  if (a.quiet) {
+    std::cout << h5.string() << "\n";
+    return 0;
+  }
+  std::cout << "scenario " << l.scenario.name << ": " << result.agents << " agents, "
+            << l.scenario.horizon_days << " days in " << figure(std::round(run_secs * 100) / 100)
+            << " s\n";
+  int beds = 0;
+  for (const auto& f : l.scenario.facilities) beds += f.capacity;
+  // The headline figures a planner asks for first; all of them are in summary.csv.
+  const std::pair<const char*, const char*> key_figures[] = {
+      {"arrivals_total", "returnees arrived"},
+      {"peak_occupancy", "peak quarantine occupancy (beds)"},
+      {"peak_overflow", "peak overflow (persons)"},
+      {"overflow_total", "total overflow"},
+      {"days_over_capacity", "days with a facility over capacity"},
+      {"positives_found", "positives found"},
+      {"community_infectious_days", "infectious days in the community"},
+      {"left_study_area", "left the study area"},
+      {"peak_demand_fte", "peak social-worker demand (FTE)"},
+      {"peak_gap_fte", "peak social-worker gap (FTE)"},
+      {"packages_delivered", "reintegration packages delivered"},
+      {"remigrated_total", "re-migrated irregularly"},
+      {"vulnerable_reached", "vulnerable people reached"},
+  };
+  int shown_figures = 0;
+  for (const auto& [key, label] : key_figures) {
+    auto it = result.summary.find(key);
+    if (it == result.summary.end()) continue;
+    std::string text = label;
+    std::cout << "  " << text << std::string(text.size() < 38 ? 38 - text.size() : 1, ' ')
+              << figure(it->second);
+    if (std::string(key) == "peak_occupancy") std::cout << " of " << beds;
+    std::cout << "\n";
+    ++shown_figures;
+  }
+  if (shown_figures == 0)
+    for (const auto& [k, v] : result.summary)
+      std::cout << "  " << k << std::string(k.size() < 38 ? 38 - k.size() : 1, ' ') << figure(v)
+                << "\n";
+  if (!result.worker_recommendation.empty()) {
+    std::cout << "  additional social workers to:";
+    int shown = 0;
+    for (const auto& [d, n] : result.worker_recommendation) {
+      if (shown++ == 8) {
+        std::cout << " ...";
+        break;
+      }
+      std::cout << (shown > 1 ? ", " : " ") << l.geography.display_name(d) << " " << n;
+    }
+    std::cout << "\n";
+  }
+  std::cout << "results: " << h5.string() << " (" << result.summary.size()
+            << " summary figures in summary.csv; all tables as CSV in " << dir.string() << ")\n";
+  return 0;
+}
+
+int cmd_validate(const std::string& path, const std::vector<std::string>& sets) {
+  Loaded l = load(path, sets);
+  const Scenario& s = l.scenario;
+  const auto& g = l.geography;
+  std::cout << "scenario    " << s.name << " (" << s.source_path << ")\n"
+            << "period      " << s.horizon_days << " days from " << s.start_date << ", seed "
+            << s.seed << ", replicate " << s.replicate << "\n";
+  std::cout << "study area  ";
+  for (size_t i = 0; i < s.study_provinces.size(); ++i)
+    std::cout << (i ? ", " : "") << s.study_provinces[i];
+  std::cout << ": " << g.study_indices().size() << " of " << g.size() << " districts\n"
+            << "arrivals    " << s.arrivals.total << " returnees (" << s.arrivals.kind << ")\n"
+            << "entry points " << s.entry_points.size() << "\n";
+  for (const auto& e : s.entry_points)
+    std::cout << "  " << e.name << " (" << (e.formal ? "formal" : "informal") << ") in "
+              << e.district_name << ", " << g.districts[e.district].province
+              << (g.districts[e.district].study_area ? "" : " [outside the study area]") << "\n";
+  int beds = 0;
+  for (const auto& f : s.facilities) beds += f.capacity;
+  std::cout << "facilities  " << s.facilities.size() << " (" << beds << " beds)\n";
+  for (const auto& f : s.facilities)
+    std::cout << "  " << f.name << ": " << f.capacity << " beds in " << f.district_name
+              << ", open from day " << f.opens << "\n";
+  double workers = 0;
+  for (const auto& [d, n] : s.services.deployed) workers += n;
+  std::cout << "social workers " << figure(workers) << " deployed in " << s.services.deployed.size()
+            << " district(s), " << s.services.additional_workers << " additional to place\n"
+            << "ok: scenario is valid\n";
+  return 0;
+}
+
+int cmd_info(const std::string& path) {
+  outputs::print_info(outputs::read_info(path), std::cout);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "rfsim: agent-based simulator of migrants returning from Thailand to Cambodia "
+      "(quarantine load, social-worker demand, reintegration) on real district boundaries.",
+      "rfsim"};
+  app.set_version_flag("--version", version_text(), "Print the version and git commit");
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results directory");
+  run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (TOML)")->required();
+  run_cmd->add_option("-o,--output", run.out, "Results directory (default: runs/<scenario name>)");
+  run_cmd->add_option("--threads", run.threads, "OpenMP threads (default: all)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--set", run.sets, "Override a scenario key: dotted.key=value (repeatable)")
+      ->take_all();
+  run_cmd->add_flag("--force", run.force, "Replace an existing results directory");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar; print only the results path");
+
+  std::string validate_path;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Check a scenario against the geography and print a summary; writes nothing");
+  validate_cmd->add_option("SCENARIO", validate_path, "Scenario file (TOML)")->required();
+  validate_cmd->add_option("--set", validate_sets, "Override a scenario key: dotted.key=value")
+      ->take_all();
+
+  std::string info_path;
+  auto* info_cmd = app.add_subcommand("info", "Describe a results file (meta, sizes, summary)");
+  info_cmd->add_option("RESULTS", info_path, "results.h5 or a results directory")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "rfsim: error: " << e.what() << " (see rfsim --help)\n";
+    return 2;
+  }
+
+  try {
+    if (*run_cmd) return cmd_run(run);
+    if (*validate_cmd) return cmd_validate(validate_path, validate_sets);
+    if (*info_cmd) return cmd_info(info_path);
+  } catch (const sim::Interrupted&) {
+    std::cerr << "rfsim: interrupted; no results written\n";
+    return interrupted_exit_code();
+  } catch (const std::exception& e) {
+    std::string message = e.what();
+    for (char& c : message)
+      if (c == '\n' || c == '\r') c = ' ';
+    std::cerr << "rfsim: error: " << message << "\n";
+    return 1;
+  }
+  return 2;
+}

@@ -134,6 +134,9 @@ std::string canonical_province(const std::string& name) {
 }
 
 Geography build_geography(const GeoInputs& inputs) {
+  if (!(inputs.border_tolerance_m >= 0) || !(inputs.min_shared_border_m >= 0)) {
+    throw GeoError("geo: border_tolerance_m and min_shared_border_m must be >= 0 metres");
+  }
   PolygonLayer province_layer =
       read_polygon_layer(inputs.adm1_path, {"shapeName"}, kUtmZone48NEpsg);
   std::vector<std::string> province_names;

@@ -19,7 +19,7 @@ struct District {
   std::string code;      ///< NCDD district code ("0110"), empty where no census match
   std::string province;  ///< canonical province name, e.g. "Banteay Meanchey"
   double area_km2 = 0;
-  double population = 0;  ///< 2019 estimate: 2008 census scaled to 2019 province totals
+  double population = 0;  ///< 2019 estimate: 2008 census scaled (see build_geography)
   double x = 0, y = 0;    ///< a point on the surface (inside the polygon), metres
   bool study_area = false;
 };

@@ -297,6 +297,10 @@ TEST_CASE("grid: bad inputs give errors naming the file and what was expected", 
     CHECK_THROWS_WITH(build_geography(inputs),
                       Contains("villages.csv: row 3: TOTPOP 'abc' is not a number"));
   }
+  SECTION("a negative border tolerance") {
+    inputs.border_tolerance_m = -1;
+    CHECK_THROWS_WITH(build_geography(inputs), Contains("border_tolerance_m"));
+  }
   SECTION("a missing villages file") {
     inputs.villages_csv = fixture.file("none.csv").string();
     CHECK_THROWS_WITH(build_geography(inputs), Contains("none.csv: cannot open"));

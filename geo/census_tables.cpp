@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <string_view>
 
 #include "geo/csv_table.h"
 #include "geo/geography.h"
@@ -19,9 +20,10 @@ std::string normalised_district_name(std::string name) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
   };
+  constexpr std::string_view kTownPrefix = "krong ", kTownSuffix = " municipality";
   name = lower(name);
-  if (name.starts_with("krong ")) name.erase(0, 6);
-  if (name.ends_with(" municipality")) name.erase(name.size() - 13);
+  if (name.starts_with(kTownPrefix)) name.erase(0, kTownPrefix.size());
+  if (name.ends_with(kTownSuffix)) name.erase(name.size() - kTownSuffix.size());
   std::string letters;
   for (char c : name) {
     if (std::isalnum(static_cast<unsigned char>(c))) letters += c;

@@ -4,6 +4,7 @@
 // Draws run in parallel; scheduling runs serially in id order.
 #include <algorithm>
 #include <climits>
+#include <parallel/algorithm>
 
 #include "sim/model.h"
 
@@ -59,7 +60,10 @@ void Model::process_home_today(int d) {
   }
   // Only the package queue needs id order within the day; everything else above is a
   // count or a calendar entry whose order does not matter.
-  std::sort(eligible.begin(), eligible.end());
+  if (threads > 1 && eligible.size() > 65536)
+    __gnu_parallel::sort(eligible.begin(), eligible.end());  // unique keys: same result
+  else
+    std::sort(eligible.begin(), eligible.end());
   for (std::uint32_t i : eligible) enqueue_for_package(i);
   eligible.clear();
   list.clear();

@@ -150,11 +150,12 @@ void Model::transmission(int d) {
   // Per facility: the infection probability of a susceptible resident today (serial, F
   // values); then one parallel pass over every resident of a facility with infectious ones.
   std::vector<double> p(F, 0.0);
-  transmit_tmp.clear();
+  const bool any_beta = inf.facility_beta > 0;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (F > 1)
   for (int f = 0; f < F; ++f) {
     auto& res = residents[f];
     std::erase_if(res, [&](std::uint32_t i) { return agents.state[i] != InQuarantine; });
-    if (res.empty() || !(inf.facility_beta > 0)) continue;
+    if (res.empty() || !any_beta) continue;
     std::int64_t infectious = 0;
     for (std::uint32_t i : res) infectious += agents.infectious(i, d);
     if (infectious == 0) continue;
@@ -163,8 +164,10 @@ void Model::transmission(int d) {
     const double force = inf.facility_beta * static_cast<double>(infectious) *
                          std::pow(crowding, inf.crowding_exponent) / std::max(1.0, occ);
     p[f] = -std::expm1(-force);
-    transmit_tmp.insert(transmit_tmp.end(), res.begin(), res.end());
   }
+  transmit_tmp.clear();
+  for (int f = 0; f < F; ++f)
+    if (p[f] > 0) transmit_tmp.insert(transmit_tmp.end(), residents[f].begin(), residents[f].end());
   const std::int64_t n = static_cast<std::int64_t>(transmit_tmp.size());
   if (n == 0) return;
   std::int64_t* infections = &facility_infections.at(d, 0);

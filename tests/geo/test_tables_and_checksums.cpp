@@ -60,6 +60,7 @@ TEST_CASE("csv: quoted fields, CRLF, blank lines and row numbers", "[geo][csv]")
   CHECK(table.where(1) == "geo: " + path + ": row 4");
   CHECK_THROWS_WITH(table.column("d"), Contains(path + ": no column 'd'"));
   CHECK_THROWS_WITH(table.number(1, table.column("b")), Contains("row 4: b '' is not a number"));
+  std::filesystem::remove(path);
 }
 
 TEST_CASE("csv: malformed rows are reported with their row", "[geo][csv]") {
@@ -69,6 +70,7 @@ TEST_CASE("csv: malformed rows are reported with their row", "[geo][csv]") {
                     Contains("row 2: a quoted field is not closed"));
   CHECK_THROWS_WITH(CsvTable::read(write_temporary("rfsim-geo-bad.csv", "")),
                     Contains("empty file"));
+  std::filesystem::remove(std::filesystem::temp_directory_path() / "rfsim-geo-bad.csv");
 }
 
 TEST_CASE("tables: the 2008 totals agree with the committed census district tables",

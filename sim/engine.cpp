@@ -418,7 +418,6 @@ RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
   sum["packages_delivered"] = total_sum(*out.find("reintegration/packages"));
   sum["budget_spent"] = m.budget_spent;
   sum["remigrated_total"] = total_sum(*out.find("reintegration/remigrated"));
-  sum["threads"] = threads;
   const double n = std::max<double>(1.0, static_cast<double>(m.total));
   sum["bytes_per_agent"] =
       static_cast<double>(Agents::bytes_per_agent()) + static_cast<double>(m.peak_queue_bytes) / n;

@@ -151,7 +151,9 @@ void Model::transmission(int d) {
   // values); then one parallel pass over every resident of a facility with infectious ones.
   std::vector<double> p(F, 0.0);
   const bool any_beta = inf.facility_beta > 0;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (F > 1)
+  std::size_t resident_total = 0;
+  for (const auto& res : residents) resident_total += res.size();
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (resident_total > 16384)
   for (int f = 0; f < F; ++f) {
     auto& res = residents[f];
     std::erase_if(res, [&](std::uint32_t i) { return agents.state[i] != InQuarantine; });

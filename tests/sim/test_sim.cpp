@@ -569,3 +569,41 @@ TEST_CASE("stop flag interrupts and on_day reports progress", "[sim][engine]") {
   o.stop = &stop;
   CHECK_THROWS_AS(sim::simulate(s, g, o), sim::Interrupted);
 }
+
+TEST_CASE("symptomatic policy quarantines symptomatic infectious arrivals only",
+          "[sim][quarantine][infection]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(4000, 40);
+  s.policies[0].mode = QuarantineMode::Symptomatic;
+  s.facilities = {facility("F", 0, 100000)};
+  s.infection.prevalence.steps = {{0, 1.0}};
+  s.infection.latent_days = 0;  // everyone infectious on arrival
+  s.infection.symptomatic = 0.5;
+  s.infection.facility_beta = 0;
+  RunResult r = sim::simulate(s, g);
+  const double quarantined = get(r, "quarantine/intake").at(0, 0);
+  CHECK(quarantined == Approx(2000).margin(150));
+  CHECK(get(r, "state/at_home").at(0, 0) == 4000 - quarantined);
+  // With a perfect entry test everyone is isolated instead, for isolation_days.
+  s.policies[0].test_at_entry = true;
+  s.infection.test_sensitivity = 1;
+  s.infection.isolation_days = 10;
+  RunResult t = sim::simulate(s, g);
+  CHECK(t.summary.at("positives_found") == 4000);
+  CHECK(get(t, "state/isolation").at(9, 0) == 4000);
+  CHECK(get(t, "state/isolation").at(10, 0) == 0);
+  CHECK(total(get(t, "quarantine/intake")) == 0);
+}
+
+TEST_CASE("worker recommendation is greedy on the remaining gap, ties to the lower index",
+          "[sim][services]") {
+  auto g = line_geography(4, 100, 3);  // D3 outside the study area
+  Scenario s = base_scenario(10, 10);
+  s.services.additional_workers = 6;
+  sim::detail::Model m(s, g, 1);
+  auto rec = m.recommend_workers({3.0, 1.0, 0.0, 9.0});
+  // D0 3->2->1, tie D0/D1 at 1 -> D0, D1 1->0, tie at 0 -> D0, then D1 (0 > -1).
+  REQUIRE(rec.size() == 2);
+  CHECK(rec[0] == std::pair<int, int>{0, 4});
+  CHECK(rec[1] == std::pair<int, int>{1, 2});
+}

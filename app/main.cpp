@@ -167,7 +167,8 @@ int cmd_run(const RunArgs& a) {
     std::cout << h5.string() << "\n";
     return 0;
   }
-  std::cout << "scenario " << l.scenario.name << ": " << result.agents << " agents, "
+  std::cout << "scenario " << l.scenario.name << " (seed " << l.scenario.seed << ", replicate "
+            << l.scenario.replicate << "): " << result.agents << " agents, "
             << l.scenario.horizon_days << " days in " << figure(std::round(run_secs * 100) / 100)
             << " s\n";
   int beds = 0;
@@ -276,7 +277,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--set", run.sets, "Override a scenario key: dotted.key=value (repeatable)")
-      ->take_all();
+      ->take_all()
+      ->allow_extra_args(false);
   run_cmd->add_flag("--force", run.force, "Replace an existing results directory");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar; print only the results path");
 
@@ -286,7 +288,8 @@ int main(int argc, char** argv) {
       "validate", "Check a scenario against the geography and print a summary; writes nothing");
   validate_cmd->add_option("SCENARIO", validate_path, "Scenario file (TOML)")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a scenario key: dotted.key=value")
-      ->take_all();
+      ->take_all()
+      ->allow_extra_args(false);
 
   std::string info_path;
   auto* info_cmd = app.add_subcommand("info", "Describe a results file (meta, sizes, summary)");

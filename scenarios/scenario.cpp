@@ -569,18 +569,47 @@ void inline_arrivals_table(toml::table& doc, const std::vector<double>& daily) {
 
 }  // namespace
 
+namespace {
+
+ScenarioError invalid_toml(const std::string& path, const toml::parse_error& e) {
+  return ScenarioError(path + ":" + std::to_string(e.source().begin.line) +
+                       ": invalid TOML: " + std::string(e.description()));
+}
+
+Scenario load_document(toml::table doc, const std::string& path,
+                       const std::vector<std::string>& overrides);
+
+}  // namespace
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  Scenario s;
-  s.source_path = path;
   if (!fs::is_regular_file(path))
     throw ScenarioError(path + ": cannot read the scenario file (no such file)");
   toml::table doc;
   try {
     doc = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    throw ScenarioError(path + ":" + std::to_string(e.source().begin.line) +
-                        ": invalid TOML: " + std::string(e.description()));
+    throw invalid_toml(path, e);
   }
+  return load_document(std::move(doc), path, overrides);
+}
+
+Scenario load_scenario_text(std::string_view text, const std::string& path,
+                            const std::vector<std::string>& overrides) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw invalid_toml(path, e);
+  }
+  return load_document(std::move(doc), path, overrides);
+}
+
+namespace {
+
+Scenario load_document(toml::table doc, const std::string& path,
+                       const std::vector<std::string>& overrides) {
+  Scenario s;
+  s.source_path = path;
   for (const std::string& o : overrides) scenario_detail::apply_override(doc, o);
 
   Context ctx(path, s.key_lines);
@@ -608,5 +637,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   s.resolved_toml = text.str();
   return s;
 }
+
+}  // namespace
 
 }  // namespace rfsim

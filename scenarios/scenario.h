@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rfsim {
@@ -197,5 +198,9 @@ struct Scenario {
 /// TOML, else taken as strings). Throws ScenarioError. Province names are checked here;
 /// district names are checked later against the geography, using key_lines.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+/// The same from TOML text already in memory (tests, fuzzing); `path` names it in messages
+/// and relative paths (arrivals.table, data.dir) are taken from its folder.
+Scenario load_scenario_text(std::string_view text, const std::string& path,
+                            const std::vector<std::string>& overrides = {});
 
 }  // namespace rfsim

@@ -97,13 +97,18 @@ struct Loaded {
   geo::Geography geography;
 };
 
+/// Builds the scenario's geography and resolves every place name in it.
+void place(Loaded& l) {
+  l.geography = geo::build_geography(sim::geo_inputs(l.scenario));
+  geo::Locator locator(l.scenario.adm2_file, l.geography);
+  sim::resolve_scenario(l.scenario, l.geography, locator);
+}
+
 /// Loads the scenario, builds its geography and resolves every place name.
 Loaded load(const std::string& path, const std::vector<std::string>& overrides) {
   Loaded l;
   l.scenario = load_scenario(path, overrides);
-  l.geography = geo::build_geography(sim::geo_inputs(l.scenario));
-  geo::Locator locator(l.scenario.adm2_file, l.geography);
-  sim::resolve_scenario(l.scenario, l.geography, locator);
+  place(l);
   return l;
 }
 
@@ -131,10 +136,12 @@ int cmd_run(const RunArgs& a) {
   std::vector<std::string> overrides = a.sets;
   if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
 
-  Loaded l = load(a.scenario, overrides);
+  Loaded l;
+  l.scenario = load_scenario(a.scenario, overrides);
   const fs::path dir =
       a.out.empty() ? fs::path("runs") / scenario_label(l.scenario, a.scenario) : fs::path(a.out);
-  outputs::check_output_dir(dir, a.force);
+  outputs::check_output_dir(dir, a.force);  // before the slower geography
+  place(l);
   if (g_stop) throw sim::Interrupted();
 
   const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();

@@ -75,6 +75,12 @@ const std::vector<std::string>& canonical_provinces() {
   return names;
 }
 
+/// A regular file; false (never an exception) for paths too long or otherwise unusable.
+bool is_readable_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
 std::string quoted(const std::string& s) {
   return "\"" + s + "\"";
 }
@@ -349,7 +355,7 @@ struct Loader {
       if (table) {
         a.table_path = (base / *table).lexically_normal().string();
         csv = a.table_path;
-        if (!fs::is_regular_file(a.table_path))
+        if (!is_readable_file(a.table_path))
           t.fail("table", "expected a CSV file of date,count (got " + quoted(*table) +
                               ", not found at " + a.table_path + ")");
         a.daily_shape = scenario_detail::read_daily_counts(a.table_path, ctx.epoch, horizon);
@@ -582,7 +588,7 @@ Scenario load_document(toml::table doc, const std::string& path,
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  if (!fs::is_regular_file(path))
+  if (!is_readable_file(path))
     throw ScenarioError(path + ": cannot read the scenario file (no such file)");
   toml::table doc;
   try {

@@ -1,0 +1,213 @@
+// Benchmark of the agent model on the real three-province geography (issue 4), driven by
+// scripts/bench: one process per (agents, threads) run so that peak memory is per run.
+//
+//   rfsim_bench run --agents N --threads T [--days 365] [--scenario F] [--dump FILE]
+//       scenarios/default.toml (or F) with the scale overrides of scale_overrides() on
+//       build_geography of the scenario's data dir; simulate, then write results.h5 into a
+//       temporary directory. Prints "key value" lines (see main). --dump writes every
+//       series and summary value to FILE so two runs can be compared byte for byte.
+//   rfsim_bench bandwidth [--threads T]
+//       STREAM-like triad a = b + s*c on three arrays of 16M doubles (384 MB), best of 8;
+//       prints GB/s counting 24 bytes per element (two reads, one write).
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "geo/geography.h"
+#include "outputs/results_file.h"
+#include "scenarios/scenario.h"
+#include "sim/agents.h"
+#include "sim/engine.h"
+#include "sim/setup.h"
+
+using namespace rfsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// A field of /proc/self/status in kB ("VmRSS", "VmHWM"), -1 if absent.
+long status_kb(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string key = std::string(field) + ":";
+  while (std::getline(in, line))
+    if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + key.size());
+  return -1;
+}
+
+/// Resets VmHWM to the current RSS (Linux clear_refs 5); false if not permitted.
+bool reset_peak_rss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+/// The scale scenario for N returnees over `days`: the default scenario's places and rates,
+/// with arrivals spread over the year (surge decaying with a 60-day mean) and every
+/// capacity scaled by N / 60,000 (the default's size) so that beds overflow at the peak,
+/// case slots fill and the package budget lasts about half the year: quarantine, travel,
+/// cases and reintegration all stay active at every size.
+std::vector<std::string> scale_overrides(const Scenario& base, long long n, int days) {
+  const double k = static_cast<double>(n) / 60000.0;
+  std::vector<std::string> o = {
+      "run.horizon_days=" + std::to_string(days), "arrivals.total=" + std::to_string(n),
+      "arrivals.decay_days=60", "reintegration.budget_usd=" + std::to_string(60 * n),
+      "reintegration.delivery_per_week=" + std::to_string(std::max(10LL, n / 100))};
+  for (size_t f = 0; f < base.facilities.size(); ++f)
+    o.push_back("facilities." + std::to_string(f) + ".capacity=" +
+                std::to_string(std::max(1L, std::lround(base.facilities[f].capacity * k))));
+  for (const auto& [name, workers] : base.services.deployed) {
+    char v[64];
+    std::snprintf(v, sizeof v, "%.3f", workers * k);
+    o.push_back("services.deployed." + name + "=" + v);
+  }
+  return o;
+}
+
+/// Every series (name, shape, values) and summary entry, in result order, as raw bytes.
+void dump(const sim::RunResult& r, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  for (const sim::Series& s : r.series) {
+    out << s.name << '\n' << s.rows << ' ' << s.columns << '\n';
+    out.write(reinterpret_cast<const char*>(s.values.data()),
+              static_cast<std::streamsize>(s.values.size() * sizeof(double)));
+  }
+  for (const auto& [key, value] : r.summary) {
+    out << key << '\n';
+    out.write(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  for (const auto& [district, workers] : r.worker_recommendation)
+    out << district << ' ' << workers << '\n';
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+int bandwidth(int threads) {
+  const std::size_t n = std::size_t{16} << 20;
+  std::unique_ptr<double[]> a(new double[n]), b(new double[n]), c(new double[n]);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::size_t i = 0; i < n; ++i) a[i] = 0, b[i] = 1.0 + i % 7, c[i] = 2.0 + i % 5;
+  double best = 1e30;
+  for (int rep = 0; rep < 8; ++rep) {
+    const auto t0 = Clock::now();
+    const double s = 0.5 + rep;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
+    best = std::min(best, seconds_since(t0));
+  }
+  double check = 0;
+  for (std::size_t i = 0; i < n; i += 4096) check += a[i];
+  std::printf("threads %d\nbandwidth_gb_s %.3f\ntriad_bytes %zu\nchecksum %.6g\n", threads,
+              3.0 * sizeof(double) * static_cast<double>(n) / best / 1e9, 3 * sizeof(double) * n,
+              check);
+  return 0;
+}
+
+int run(long long agents, int threads, int days, const std::string& scenario_path,
+        const std::string& dump_path) {
+  const auto t0 = Clock::now();
+  const Scenario base = load_scenario(scenario_path);
+  Scenario sc = load_scenario(scenario_path, scale_overrides(base, agents, days));
+  const geo::Geography g = geo::build_geography(sim::geo_inputs(sc));
+  {
+    geo::Locator locator(sc.adm2_file, g);
+    sim::resolve_scenario(sc, g, locator);
+  }
+  const long hwm_setup = status_kb("VmHWM");
+  const bool reset = reset_peak_rss();
+  const long rss_before = status_kb("VmRSS");
+  sim::RunOptions o;
+  o.threads = threads;
+  const sim::RunResult r = sim::simulate(sc, g, o);
+  const long hwm_sim = status_kb("VmHWM");
+
+  const fs::path tmp =
+      fs::temp_directory_path() / ("rfsim-bench-" + std::to_string(static_cast<long>(getpid())));
+  outputs::WriteOptions w;
+  w.dir = tmp / "results";
+  w.threads = threads;
+  fs::create_directories(tmp);
+  outputs::write_results(sc, g, r, w);
+  const double whole = seconds_since(t0);
+  const auto h5_bytes = fs::file_size(w.dir / "results.h5");
+  fs::remove_all(tmp);
+  const long hwm_end = status_kb("VmHWM");
+  if (!dump_path.empty()) dump(r, dump_path);
+
+  const double n = static_cast<double>(std::max(1LL, agents));
+  std::printf("agents %lld\ndays %d\nthreads %d\ndistricts %d\nfacilities %zu\n", agents, days,
+              threads, g.size(), sc.facilities.size());
+  std::printf("timestep_s %.3f\nwhole_run_s %.3f\nresults_h5_bytes %ju\n", r.timestep_seconds,
+              whole, static_cast<std::uintmax_t>(h5_bytes));
+  std::printf("agent_days_per_s %.4g\n", n * days / r.timestep_seconds);
+  std::printf("rss_before_kb %ld\nsim_peak_kb %ld\npeak_rss_kb %ld\npeak_reset %d\n", rss_before,
+              hwm_sim, std::max({hwm_setup, hwm_sim, hwm_end}), reset ? 1 : 0);
+  std::printf("rss_bytes_per_agent %.2f\n", (hwm_sim - rss_before) * 1024.0 / n);
+  std::printf("soa_bytes_per_agent %zu\ncounted_bytes_per_agent %.2f\n",
+              sim::Agents::bytes_per_agent(), r.summary.at("bytes_per_agent"));
+  std::printf(
+      "check peak_occupancy %.0f overflow %.0f positives %.0f cases %.0f waiting %.0f packages "
+      "%.0f remigrated %.0f left_study_area %.0f\n",
+      r.summary.at("peak_occupancy"), r.summary.at("overflow_total"),
+      r.summary.at("positives_found"), r.summary.at("cases_opened"), r.summary.at("peak_waiting"),
+      r.summary.at("packages_delivered"), r.summary.at("remigrated_total"),
+      r.summary.at("left_study_area"));
+  return 0;
+}
+
+int usage(const char* argv0) {
+  std::fprintf(stderr,
+               "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
+               "       %s bandwidth [--threads T]\n",
+               argv0, argv0);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage(argv[0]);
+  const std::string mode = argv[1];
+  long long agents = 1000000;
+  int threads = 1, days = 365;
+  std::string scenario = std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml", dump_path;
+  for (int k = 2; k < argc; k += 2) {
+    if (k + 1 >= argc) return usage(argv[0]);
+    const std::string key = argv[k], value = argv[k + 1];
+    if (key == "--agents")
+      agents = std::atoll(value.c_str());
+    else if (key == "--threads")
+      threads = std::atoi(value.c_str());
+    else if (key == "--days")
+      days = std::atoi(value.c_str());
+    else if (key == "--scenario")
+      scenario = value;
+    else if (key == "--dump")
+      dump_path = value;
+    else
+      return usage(argv[0]);
+  }
+  try {
+    if (mode == "bandwidth") return bandwidth(std::max(1, threads));
+    if (mode == "run") return run(agents, std::max(1, threads), days, scenario, dump_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rfsim_bench: %s\n", e.what());
+    return 1;
+  }
+  return usage(argv[0]);
+}

@@ -60,6 +60,8 @@ namespace {
 constexpr double kShareTolerance = 1e-6;
 constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 constexpr int kMaxHorizon = 3650;
+/// The engine numbers agents with 30-bit ids (sim/engine.cpp).
+constexpr std::int64_t kMaxReturnees = (std::int64_t{1} << 30) - 1;
 
 /// The 25 provinces of Cambodia, spelled as geo::canonical_province spells them.
 const std::vector<std::string>& canonical_provinces() {
@@ -332,7 +334,7 @@ struct Loader {
     Arrivals& a = s.arrivals;
     const bool tabular = t.has("table") || t.has("daily");
     a.kind = t.choice("kind", tabular ? "table" : "surge", {"surge", "table"});
-    const auto total = t.integer("total", 1, kMaxInt);
+    const auto total = t.integer("total", 1, kMaxReturnees);
     const int horizon = s.horizon_days;
     std::string csv;
 
@@ -381,6 +383,9 @@ struct Loader {
     if (sum <= 0)
       t.fail(source, "expected arrivals within the horizon " + s.start_date + " to " +
                          s.date_of(horizon - 1) + " (got none)");
+    if (!total && !(sum < static_cast<double>(kMaxReturnees) + 0.5))
+      t.fail(source, "expected at most " + std::to_string(kMaxReturnees) +
+                         " returnees in total (got " + format_number(sum) + ")");
     a.total = total ? *total : static_cast<std::int64_t>(std::llround(sum));
     if (a.total < 1)
       t.fail(source, "expected at least one returnee in total (got " + format_number(sum) + ")");

@@ -506,9 +506,17 @@ void check_output_dir(const fs::path& dir, bool force) {
   fs::path d = normalized_dir(dir);
   std::error_code ec;
   if (fs::exists(fs::symlink_status(d, ec)) && !force)
-    throw OutputError(
-        d.string() +
-        ": exists already; choose another directory with -o or use --force to replace it");
+    throw OutputError(d.string() +
+                      ": exists already; choose another directory with -o or use --force to "
+                      "replace it");
+  // The nearest existing ancestor must be a writable directory (checked now so that a
+  // long run does not fail only when it writes).
+  fs::path parent = fs::absolute(d, ec).parent_path();
+  while (!parent.empty() && !fs::exists(parent, ec) && parent != parent.parent_path())
+    parent = parent.parent_path();
+  if (!parent.empty() && (!fs::is_directory(parent, ec) || access(parent.c_str(), W_OK) != 0))
+    throw OutputError(d.string() + ": cannot create the results directory: " + parent.string() +
+                      " is not a writable directory");
 }
 
 fs::path write_results(const Scenario& scenario, const geo::Geography& geography,
@@ -519,7 +527,7 @@ fs::path write_results(const Scenario& scenario, const geo::Geography& geography
     std::error_code ec;
     fs::create_directories(dir.parent_path(), ec);
     if (ec)
-      throw OutputError(dir.parent_path().string() + ": cannot create directory: " + ec.message());
+      throw OutputError(dir.string() + ": cannot create the results directory: " + ec.message());
   }
   const fs::path tmp = dir.string() + ".tmp-" + std::to_string(getpid());
 
@@ -537,7 +545,7 @@ fs::path write_results(const Scenario& scenario, const geo::Geography& geography
   std::error_code ec;
   fs::remove_all(tmp, ec);
   if (!fs::create_directory(tmp, ec) || ec)
-    throw OutputError(tmp.string() + ": cannot create directory: " +
+    throw OutputError(tmp.string() + ": cannot create the temporary results directory: " +
                       (ec ? ec.message() : std::string("already exists")));
 
   write_h5(tmp / "results.h5", scenario, geography, result, options);

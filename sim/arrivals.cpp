@@ -178,75 +178,92 @@ void Model::process_arrivals(int d) {
   enum : std::uint8_t { Home, Quarantine, Isolate };
   Agents& ag = agents;
 
-#pragma omp parallel for num_threads(threads) schedule(static) if (n > 1024)
-  for (std::int64_t k = 0; k < n; ++k) {
-    const auto i = static_cast<std::uint32_t>(a + k);
-    const Bits r1 = rng(i, d, Purpose::Attributes);
-    const bool female = bernoulli(uniform32(r1[0]), dem.female);
-    const int band = categorical(age_cum, 5, uniform32(r1[1]));
-    const bool adult = band >= 1;
-    std::uint16_t at = static_cast<std::uint16_t>(band << attr::AgeShift);
-    if (female) at |= attr::Female;
-    if (female && adult && bernoulli(uniform32(r1[2]), dem.pregnant_given_female_adult))
-      at |= attr::Pregnant;
-    if (bernoulli(uniform32(r1[3]), dem.with_children)) at |= attr::WithChildren;
-    const Bits r2 = rng(i, d, Purpose::Attributes2);
-    if (female && bernoulli(uniform32(r2[0]), dem.gbv_risk_given_female)) at |= attr::GbvRisk;
-    if (bernoulli(uniform32(r2[1]), dem.mental_health_need)) at |= attr::MentalHealth;
-    if (bernoulli(uniform32(r2[2]), dem.disability)) at |= attr::Disability;
-    if (female && adult && bernoulli(uniform32(r2[3]), dem.woman_headed_given_female_adult))
-      at |= attr::WomanHeaded;
-    const Bits r3 = rng(i, d, Purpose::Place);
-    const int e = categorical(ecum, E, uniform32(r3[0]));
-    const int h = categorical(hcum, D, uniform53(r3[1], r3[2]));
-    ag.attr[i] = at;
-    ag.entry[i] = static_cast<std::uint8_t>(e);
-    ag.home[i] = static_cast<std::uint16_t>(h);
+  // Per-thread counts (by entry point, by home district, infected by entry point, informal),
+  // added up after the loop: integer sums, so the same for any split of the agents.
+  const int ncount = 2 * E + D + 1;
+#pragma omp parallel num_threads(threads) if (n > 1024)
+  {
+    std::vector<std::int64_t> count(static_cast<size_t>(ncount), 0);
+#pragma omp for schedule(static) nowait
+    for (std::int64_t k = 0; k < n; ++k) {
+      const auto i = static_cast<std::uint32_t>(a + k);
+      const Bits r1 = rng(i, d, Purpose::Attributes);
+      const bool female = bernoulli(uniform32(r1[0]), dem.female);
+      const int band = categorical(age_cum, 5, uniform32(r1[1]));
+      const bool adult = band >= 1;
+      std::uint16_t at = static_cast<std::uint16_t>(band << attr::AgeShift);
+      if (female) at |= attr::Female;
+      if (female && adult && bernoulli(uniform32(r1[2]), dem.pregnant_given_female_adult))
+        at |= attr::Pregnant;
+      if (bernoulli(uniform32(r1[3]), dem.with_children)) at |= attr::WithChildren;
+      const Bits r2 = rng(i, d, Purpose::Attributes2);
+      if (female && bernoulli(uniform32(r2[0]), dem.gbv_risk_given_female)) at |= attr::GbvRisk;
+      if (bernoulli(uniform32(r2[1]), dem.mental_health_need)) at |= attr::MentalHealth;
+      if (bernoulli(uniform32(r2[2]), dem.disability)) at |= attr::Disability;
+      if (female && adult && bernoulli(uniform32(r2[3]), dem.woman_headed_given_female_adult))
+        at |= attr::WomanHeaded;
+      const Bits r3 = rng(i, d, Purpose::Place);
+      const int e = categorical(ecum, E, uniform32(r3[0]));
+      const int h = categorical(hcum, D, uniform53(r3[1], r3[2]));
+      ag.attr[i] = at;
+      ag.entry[i] = static_cast<std::uint8_t>(e);
+      ag.home[i] = static_cast<std::uint16_t>(h);
 
-    std::uint8_t st = 0;
-    long long infectious_from = kNever;
-    if (prevalence > 0) {
-      const Bits r4 = rng(i, d, Purpose::Infection);
-      if (bernoulli(uniform32(r4[0]), prevalence)) {
-        const bool exposed = bernoulli(uniform32(r4[1]), exposed_share);
-        if (bernoulli(uniform32(r4[2]), inf.symptomatic)) st |= status::Symptomatic;
-        const Bits r5 = rng(i, d, Purpose::Infection2);
-        infectious_from = exposed ? d + duration_days(uniform32(r4[3]), inf.latent_days) : d;
-        ag.infectious_from[i] = clamp_day(infectious_from);
-        ag.recovered_from[i] =
-            clamp_day(infectious_from + duration_days(uniform32(r5[0]), inf.infectious_days));
+      std::uint8_t st = 0;
+      long long infectious_from = kNever;
+      if (prevalence > 0) {
+        const Bits r4 = rng(i, d, Purpose::Infection);
+        if (bernoulli(uniform32(r4[0]), prevalence)) {
+          const bool exposed = bernoulli(uniform32(r4[1]), exposed_share);
+          if (bernoulli(uniform32(r4[2]), inf.symptomatic)) st |= status::Symptomatic;
+          const Bits r5 = rng(i, d, Purpose::Infection2);
+          infectious_from = exposed ? d + duration_days(uniform32(r4[3]), inf.latent_days) : d;
+          ag.infectious_from[i] = clamp_day(infectious_from);
+          ag.recovered_from[i] =
+              clamp_day(infectious_from + duration_days(uniform32(r5[0]), inf.infectious_days));
+        }
       }
+      const bool infectious_now = infectious_from <= d;
+      const Bits r6 = rng(i, d, Purpose::EntryTest);
+      std::uint8_t route = Home;
+      bool screened = entry_formal[e];
+      if (!screened) {
+        st |= status::Informal;
+        screened = bernoulli(uniform32(r6[0]), inf.informal_detection);
+      }
+      if (screened) {
+        if (pol.test_at_entry && infectious_now &&
+            bernoulli(uniform32(r6[1]), inf.test_sensitivity))
+          route = Isolate;
+        else if (pol.mode == QuarantineMode::Mandatory)
+          route = Quarantine;
+        else if (pol.mode == QuarantineMode::Symptomatic)
+          route = (infectious_now && (st & status::Symptomatic)) ? Quarantine : Home;
+      }
+      if (bernoulli(uniform32(r3[3]), community_share)) st |= status::CommunityPackage;
+      ag.status[i] = st;
+      route_tmp[k] = route;
+      intake_tmp[k] = route == Quarantine ? intake_needs(i, d) : 0;
+      ++count[e];
+      ++count[E + h];
+      if (infectious_from != kNever) ++count[E + D + e];
+      if (st & status::Informal) ++count[2 * E + D];
     }
-    const bool infectious_now = infectious_from <= d;
-    const Bits r6 = rng(i, d, Purpose::EntryTest);
-    std::uint8_t route = Home;
-    bool screened = entry_formal[e];
-    if (!screened) {
-      st |= status::Informal;
-      screened = bernoulli(uniform32(r6[0]), inf.informal_detection);
+#pragma omp critical
+    {
+      for (int e = 0; e < E; ++e) {
+        arrivals_entry.at(d, e) += count[e];
+        infected_arrivals.at(d, e) += count[E + D + e];
+      }
+      for (int j = 0; j < D; ++j) arrivals_home_district.at(d, j) += count[E + j];
+      informal_arrivals += count[2 * E + D];
     }
-    if (screened) {
-      if (pol.test_at_entry && infectious_now && bernoulli(uniform32(r6[1]), inf.test_sensitivity))
-        route = Isolate;
-      else if (pol.mode == QuarantineMode::Mandatory)
-        route = Quarantine;
-      else if (pol.mode == QuarantineMode::Symptomatic)
-        route = (infectious_now && (st & status::Symptomatic)) ? Quarantine : Home;
-    }
-    if (bernoulli(uniform32(r3[3]), community_share)) st |= status::CommunityPackage;
-    ag.status[i] = st;
-    route_tmp[k] = route;
-    intake_tmp[k] = route == Quarantine ? intake_needs(i, d) : 0;
   }
 
-  // Serial, in id order: counts, then beds and schedules (contention in fixed order).
+  // Serial, in id order: beds and schedules (contention in fixed order).
   for (std::int64_t k = 0; k < n; ++k) {
     const auto i = static_cast<std::uint32_t>(a + k);
     const int e = ag.entry[i];
-    ++arrivals_entry.at(d, e);
-    ++arrivals_home_district.at(d, ag.home[i]);
-    if (ag.infectious_from[i] != kNever) ++infected_arrivals.at(d, e);
-    if (ag.status[i] & status::Informal) ++informal_arrivals;
     switch (route_tmp[k]) {
       case Home:
         start_travel(i, entry_district[e], d);

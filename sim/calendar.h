@@ -1,6 +1,7 @@
 // Event calendar: one bucket of agent ids (or encoded agent-need pairs) per day. Events
 // past the horizon are dropped; a bucket is freed when its day is processed, so memory
-// holds only pending events.
+// holds only pending events. The bytes held are tracked on every growth so that the daily
+// peak-memory check costs nothing (it used to walk every bucket of the horizon each day).
 #pragma once
 
 #include <cstdint>
@@ -13,23 +14,29 @@ class Calendar {
   explicit Calendar(int horizon = 0) : buckets_(horizon) {}
   /// Schedules `value` on `day`; ignored when day is past the horizon.
   void push(long long day, std::uint32_t value) {
-    if (day >= 0 && day < static_cast<long long>(buckets_.size())) buckets_[day].push_back(value);
+    if (day < 0 || day >= static_cast<long long>(buckets_.size())) return;
+    std::vector<std::uint32_t>& b = buckets_[day];
+    if (b.size() == b.capacity()) {
+      bytes_ -= b.capacity() * sizeof(std::uint32_t);
+      b.push_back(value);
+      bytes_ += b.capacity() * sizeof(std::uint32_t);
+    } else {
+      b.push_back(value);
+    }
   }
   /// Removes and returns the bucket of `day`.
   std::vector<std::uint32_t> take(int day) {
     std::vector<std::uint32_t> out;
     out.swap(buckets_[day]);
+    bytes_ -= out.capacity() * sizeof(std::uint32_t);
     return out;
   }
   /// Bytes held by pending buckets (capacity, not size).
-  std::size_t bytes() const {
-    std::size_t b = 0;
-    for (const auto& v : buckets_) b += v.capacity() * sizeof(std::uint32_t);
-    return b;
-  }
+  std::size_t bytes() const { return bytes_; }
 
  private:
   std::vector<std::vector<std::uint32_t>> buckets_;
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace rfsim::sim

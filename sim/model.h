@@ -98,9 +98,12 @@ struct Model {
   void assign_bed(std::uint32_t i, int d, bool retry);
   void admit(std::uint32_t i, int f, int d);
   void process_releases(int d);
+  std::vector<std::uint8_t> exit_positive;  ///< exit test result of each of today's releases
   void process_isolation_end(int d);
   void transmission(int d);
-  std::vector<std::uint32_t> transmit_tmp;
+  std::vector<std::int64_t> infectious_tmp;  ///< infectious residents per facility today
+  std::vector<double> p_tmp;                 ///< today's infection probability per facility
+  std::vector<std::int64_t> offset_tmp;      ///< first index of each facility's residents at risk
   void isolate(std::uint32_t i, int d);
 
   // --- arrivals ---

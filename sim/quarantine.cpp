@@ -20,6 +20,8 @@
 // Transmission (per facility per day): force = facility_beta * I *
 // max(1, occupancy/capacity)^crowding_exponent / max(1, occupancy), I = infectious
 // residents; each susceptible resident is infected with p = 1 - exp(-force).
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -129,15 +131,27 @@ void Model::isolate(std::uint32_t i, int d) {
 
 void Model::process_releases(int d) {
   const PolicyPeriod& pol = *policy[d];
-  for (std::uint32_t i : release.take(d)) {
+  const std::vector<std::uint32_t> list = release.take(d);
+  const std::int64_t n = static_cast<std::int64_t>(list.size());
+  // Exit tests drawn in parallel (each reads only its own agent), applied in list order.
+  exit_positive.assign(list.size(), 0);
+  if (pol.test_at_exit) {
+    const double sensitivity = sc.infection.test_sensitivity;
+#pragma omp parallel for num_threads(threads) schedule(static) if (n > 4096)
+    for (std::int64_t k = 0; k < n; ++k) {
+      const std::uint32_t i = list[k];
+      exit_positive[k] = agents.infectious(i, d) &&
+                         bernoulli(uniform32(rng(i, d, Purpose::ExitTest)[0]), sensitivity);
+    }
+  }
+  for (std::int64_t k = 0; k < n; ++k) {
+    const std::uint32_t i = list[k];
     const int f = agents.facility[i];
     --occupancy[f];
-    if (pol.test_at_exit && agents.infectious(i, d) &&
-        bernoulli(uniform32(rng(i, d, Purpose::ExitTest)[0]), sc.infection.test_sensitivity)) {
+    if (exit_positive[k])
       isolate(i, d);
-    } else {
+    else
       start_travel(i, facility_district[f], d);
-    }
   }
 }
 
@@ -147,46 +161,62 @@ void Model::process_isolation_end(int d) {
 
 void Model::transmission(int d) {
   const Infection& inf = sc.infection;
-  // Per facility: the infection probability of a susceptible resident today (serial, F
-  // values); then one parallel pass over every resident of a facility with infectious ones.
-  std::vector<double> p(F, 0.0);
   const bool any_beta = inf.facility_beta > 0;
   std::size_t resident_total = 0;
   for (const auto& res : residents) resident_total += res.size();
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (resident_total > 16384)
-  for (int f = 0; f < F; ++f) {
-    auto& res = residents[f];
-    std::erase_if(res, [&](std::uint32_t i) { return agents.state[i] != InQuarantine; });
-    if (res.empty() || !any_beta) continue;
-    std::int64_t infectious = 0;
-    for (std::uint32_t i : res) infectious += agents.infectious(i, d);
-    if (infectious == 0) continue;
-    const double occ = static_cast<double>(res.size());
-    const double crowding = std::max(1.0, capacity[f] > 0 ? occ / capacity[f] : occ);
-    const double force = inf.facility_beta * static_cast<double>(infectious) *
-                         std::pow(crowding, inf.crowding_exponent) / std::max(1.0, occ);
-    p[f] = -std::expm1(-force);
-  }
-  transmit_tmp.clear();
-  for (int f = 0; f < F; ++f)
-    if (p[f] > 0) transmit_tmp.insert(transmit_tmp.end(), residents[f].begin(), residents[f].end());
-  const std::int64_t n = static_cast<std::int64_t>(transmit_tmp.size());
-  if (n == 0) return;
+  infectious_tmp.assign(F, 0);
+  p_tmp.assign(F, 0.0);
+  offset_tmp.assign(F + 1, 0);
   std::int64_t* infections = &facility_infections.at(d, 0);
-#pragma omp parallel for num_threads(threads) schedule(static) if (n > 4096)
-  for (std::int64_t k = 0; k < n; ++k) {
-    const std::uint32_t i = transmit_tmp[k];
-    if (agents.infectious_from[i] != kNever) continue;
-    const int f = agents.facility[i];
-    if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p[f])) continue;
-    const Bits c = rng(i, d, Purpose::Course);
-    const long long from = d + duration_days(uniform32(c[0]), inf.latent_days);
-    const long long to = from + duration_days(uniform32(c[1]), inf.infectious_days);
-    agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
-    agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
-    if (bernoulli(uniform32(c[2]), inf.symptomatic)) agents.status[i] |= status::Symptomatic;
+  // One parallel region: per facility, drop the residents who left and count the infectious
+  // ones (one pass); one thread turns the counts into today's infection probability and
+  // the offsets of the residents at risk (facilities with p > 0, in index order); then each
+  // thread draws the infections of a contiguous share of those residents. Every draw reads
+  // and writes only its own agent, and the counts are integer sums, so the split does not
+  // change any result.
+#pragma omp parallel num_threads(threads) if (resident_total > 16384)
+  {
+#pragma omp for schedule(dynamic, 1)
+    for (int f = 0; f < F; ++f) {
+      std::int64_t infectious = 0;
+      std::erase_if(residents[f], [&](std::uint32_t i) {
+        if (agents.state[i] != InQuarantine) return true;
+        infectious += agents.infectious(i, d);
+        return false;
+      });
+      infectious_tmp[f] = infectious;
+    }
+#pragma omp single
+    for (int f = 0; f < F; ++f) {
+      const auto& res = residents[f];
+      if (any_beta && infectious_tmp[f] > 0) {
+        const double occ = static_cast<double>(res.size());
+        const double crowding = std::max(1.0, capacity[f] > 0 ? occ / capacity[f] : occ);
+        const double force = inf.facility_beta * static_cast<double>(infectious_tmp[f]) *
+                             std::pow(crowding, inf.crowding_exponent) / std::max(1.0, occ);
+        p_tmp[f] = -std::expm1(-force);
+      }
+      offset_tmp[f + 1] =
+          offset_tmp[f] + (p_tmp[f] > 0 ? static_cast<std::int64_t>(res.size()) : 0);
+    }
+    const std::int64_t n = offset_tmp[F];
+    const int nt = omp_get_num_threads(), t = omp_get_thread_num();
+    const std::int64_t lo = n * t / nt, hi = n * (t + 1) / nt;
+    int f = 0;
+    for (std::int64_t k = lo; k < hi; ++k) {
+      while (k >= offset_tmp[f + 1]) ++f;
+      const std::uint32_t i = residents[f][static_cast<std::size_t>(k - offset_tmp[f])];
+      if (agents.infectious_from[i] != kNever) continue;
+      if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p_tmp[f])) continue;
+      const Bits c = rng(i, d, Purpose::Course);
+      const long long from = d + duration_days(uniform32(c[0]), inf.latent_days);
+      const long long to = from + duration_days(uniform32(c[1]), inf.infectious_days);
+      agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
+      agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
+      if (bernoulli(uniform32(c[2]), inf.symptomatic)) agents.status[i] |= status::Symptomatic;
 #pragma omp atomic
-    ++infections[f];
+      ++infections[f];
+    }
   }
 }
 

@@ -202,20 +202,28 @@ void Model::transmission(int d) {
     const std::int64_t n = offset_tmp[F];
     const int nt = omp_get_num_threads(), t = omp_get_thread_num();
     const std::int64_t lo = n * t / nt, hi = n * (t + 1) / nt;
-    int f = 0;
-    for (std::int64_t k = lo; k < hi; ++k) {
-      while (k >= offset_tmp[f + 1]) ++f;
-      const std::uint32_t i = residents[f][static_cast<std::size_t>(k - offset_tmp[f])];
-      if (agents.infectious_from[i] != kNever) continue;
-      if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p_tmp[f])) continue;
-      const Bits c = rng(i, d, Purpose::Course);
-      const long long from = d + duration_days(uniform32(c[0]), inf.latent_days);
-      const long long to = from + duration_days(uniform32(c[1]), inf.infectious_days);
-      agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
-      agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
-      if (bernoulli(uniform32(c[2]), inf.symptomatic)) agents.status[i] |= status::Symptomatic;
+    const double latent = inf.latent_days, infectious_days = inf.infectious_days,
+                 symptomatic = inf.symptomatic;
+    for (int f = 0; f < F; ++f) {
+      const std::int64_t b = std::max(lo, offset_tmp[f]), e = std::min(hi, offset_tmp[f + 1]);
+      if (b >= e) continue;
+      const std::uint32_t* res = residents[f].data() + (b - offset_tmp[f]);
+      const double p = p_tmp[f];
+      std::int64_t infected = 0;
+      for (std::int64_t k = 0; k < e - b; ++k) {
+        const std::uint32_t i = res[k];
+        if (agents.infectious_from[i] != kNever) continue;
+        if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p)) continue;
+        const Bits c = rng(i, d, Purpose::Course);
+        const long long from = d + duration_days(uniform32(c[0]), latent);
+        const long long to = from + duration_days(uniform32(c[1]), infectious_days);
+        agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
+        agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
+        if (bernoulli(uniform32(c[2]), symptomatic)) agents.status[i] |= status::Symptomatic;
+        ++infected;
+      }
 #pragma omp atomic
-      ++infections[f];
+      infections[f] += infected;
     }
   }
 }

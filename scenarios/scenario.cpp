@@ -282,7 +282,8 @@ struct Loader {
       if (!capacity) t.fail_missing("capacity", "expected the number of beds, an integer >= 1");
       f.capacity = static_cast<int>(*capacity);
       f.opens = t.date("opens", 0, DayRange{0, s.horizon_days - 1});
-      if (t.has("closes")) f.closes = *t.date("closes", DayRange{f.opens + 1, s.horizon_days});
+      if (const auto closes = t.date("closes", DayRange{f.opens + 1, s.horizon_days}))
+        f.closes = *closes;
       t.finish();
       s.facilities.push_back(std::move(f));
     }
@@ -593,8 +594,11 @@ Scenario load_document(toml::table doc, const std::string& path,
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  if (!is_readable_file(path))
-    throw ScenarioError(path + ": cannot read the scenario file (no such file)");
+  if (!is_readable_file(path)) {
+    std::error_code ec;
+    throw ScenarioError(path + ": cannot read the scenario file (" +
+                        (fs::is_directory(path, ec) ? "a directory" : "no such file") + ")");
+  }
   toml::table doc;
   try {
     doc = toml::parse_file(path);

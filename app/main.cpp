@@ -7,9 +7,11 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -117,6 +119,20 @@ std::string scenario_label(const Scenario& s, const std::string& path) {
   for (char& c : name)
     if (c == '/' || c == '\\' || c == ' ') c = '_';
   return name.empty() ? std::string("scenario") : name;
+}
+
+/// Accepts a decimal integer in [lo, hi]; the message says what was expected.
+CLI::Validator whole_number(const std::string& expected, std::int64_t lo, std::int64_t hi) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        std::int64_t v = 0;
+        const char* end = text.data() + text.size();
+        auto [p, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || ec != std::errc() || p != end || v < lo || v > hi)
+          return "expected " + expected + " (got '" + text + "')";
+        return "";
+      },
+      "");
 }
 
 // ---- subcommands ------------------------------------------------------------------------
@@ -279,10 +295,10 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results directory");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (TOML)")->required();
   run_cmd->add_option("-o,--output", run.out, "Results directory (default: runs/<scenario name>)");
-  run_cmd->add_option("--threads", run.threads, "OpenMP threads (default: all)")
-      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--threads", run.threads, "OpenMP threads, at least 1 (default: all)")
+      ->check(whole_number("a whole number of threads from 1 to 1024", 1, 1024));
   run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number("a whole number from 0 to 2^63-1", 0, INT64_MAX));
   run_cmd->add_option("--set", run.sets, "Override a scenario key: dotted.key=value (repeatable)")
       ->take_all()
       ->allow_extra_args(false);

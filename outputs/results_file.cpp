@@ -514,9 +514,13 @@ void check_output_dir(const fs::path& dir, bool force) {
   fs::path parent = fs::absolute(d, ec).parent_path();
   while (!parent.empty() && !fs::exists(parent, ec) && parent != parent.parent_path())
     parent = parent.parent_path();
-  if (!parent.empty() && (!fs::is_directory(parent, ec) || access(parent.c_str(), W_OK) != 0))
-    throw OutputError(d.string() + ": cannot create the results directory: " + parent.string() +
-                      " is not a writable directory");
+  if (parent.empty()) return;
+  if (!fs::is_directory(parent, ec))
+    throw OutputError(d.string() + ": cannot create directory: " + std::strerror(ENOTDIR) + " (" +
+                      parent.string() + " is a file)");
+  if (access(parent.c_str(), W_OK) != 0)
+    throw OutputError(d.string() + ": cannot create directory: " + std::strerror(EACCES) + " (" +
+                      parent.string() + " is not writable)");
 }
 
 fs::path write_results(const Scenario& scenario, const geo::Geography& geography,
@@ -526,8 +530,7 @@ fs::path write_results(const Scenario& scenario, const geo::Geography& geography
   if (dir.has_parent_path()) {
     std::error_code ec;
     fs::create_directories(dir.parent_path(), ec);
-    if (ec)
-      throw OutputError(dir.string() + ": cannot create the results directory: " + ec.message());
+    if (ec) throw OutputError(dir.string() + ": cannot create directory: " + ec.message());
   }
   const fs::path tmp = dir.string() + ".tmp-" + std::to_string(getpid());
 
@@ -545,7 +548,7 @@ fs::path write_results(const Scenario& scenario, const geo::Geography& geography
   std::error_code ec;
   fs::remove_all(tmp, ec);
   if (!fs::create_directory(tmp, ec) || ec)
-    throw OutputError(tmp.string() + ": cannot create the temporary results directory: " +
+    throw OutputError(tmp.string() + ": cannot create directory: " +
                       (ec ? ec.message() : std::string("already exists")));
 
   write_h5(tmp / "results.h5", scenario, geography, result, options);

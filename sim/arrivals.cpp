@@ -155,7 +155,10 @@ void Model::setup_arrivals() {
 
 void Model::process_arrivals(int d) {
   const std::int64_t a = first_id[d], n = first_id[d + 1] - a;
-  if (n == 0) return;
+  if (n == 0) {
+    before_arrivals(d);
+    return;
+  }
   route_tmp.resize(n);
   intake_tmp.resize(n);
   const Demography& dem = sc.demography;
@@ -178,13 +181,18 @@ void Model::process_arrivals(int d) {
   enum : std::uint8_t { Home, Quarantine, Isolate };
   Agents& ag = agents;
 
-  // Per-thread counts (by entry point, by home district, infected by entry point, informal),
-  // added up after the loop: integer sums, so the same for any split of the agents.
+  // One thread runs before_arrivals(d) (serial, in its fixed order) while the others start
+  // on the draws, which it joins when done: the draws write only the new agents (ids from
+  // first_id[d]) and before_arrivals touches only earlier ones, so the overlap changes
+  // nothing. Counts (by entry point, by home district, infected by entry point, informal)
+  // are kept per thread and added up after the loop: integer sums, the same for any split.
   const int ncount = 2 * E + D + 1;
 #pragma omp parallel num_threads(threads) if (n > 1024)
   {
     std::vector<std::int64_t> count(static_cast<size_t>(ncount), 0);
-#pragma omp for schedule(static) nowait
+#pragma omp single nowait
+    before_arrivals(d);
+#pragma omp for schedule(dynamic, 1024) nowait
     for (std::int64_t k = 0; k < n; ++k) {
       const auto i = static_cast<std::uint32_t>(a + k);
       const Bits r1 = rng(i, d, Purpose::Attributes);

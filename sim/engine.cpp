@@ -5,7 +5,8 @@
 // and ends of home quarantine, leaving the study area, re-migration, agents waiting at the
 // entry point retry for beds, the day's new arrivals (screening, beds in id order),
 // transmission in facilities, settling at home, social services, weekly package delivery,
-// then the day's series are recorded.
+// then the day's series are recorded. Everything up to the retries for beds runs on one
+// thread alongside the draws of the day's arrivals (Model::before_arrivals).
 #include "sim/engine.h"
 
 #include <omp.h>
@@ -90,6 +91,17 @@ Model::Model(const Scenario& scenario, const geo::Geography& geography, int nthr
   states_g = Grid(H, kStateCount);
 }
 
+void Model::before_arrivals(int d) {
+  process_releases(d);
+  process_isolation_end(d);
+  process_arrive(d);
+  process_leave(d);
+  process_remigration(d);
+  std::vector<std::uint32_t> waiting;
+  waiting.swap(waiting_at_entry);
+  for (std::uint32_t i : waiting) assign_bed(i, d, true);
+}
+
 std::size_t Model::queue_bytes() const {
   std::size_t b = 0;
   for (const Calendar* c : {&release, &isolation_end, &arrive, &home_quarantine_end, &leave,
@@ -152,16 +164,8 @@ void run_days(Model& m, const RunOptions& options) {
     if (options.stop && options.stop->load()) throw Interrupted();
     std::fill(m.over_today.begin(), m.over_today.end(), 0);
     m.update_open_facilities(d);
-    m.process_releases(d);
-    m.process_isolation_end(d);
-    m.process_arrive(d);
-    m.process_leave(d);
-    m.process_remigration(d);
-    {
-      std::vector<std::uint32_t> waiting;
-      waiting.swap(m.waiting_at_entry);
-      for (std::uint32_t i : waiting) m.assign_bed(i, d, true);
-    }
+    // Runs before_arrivals(d) (releases ... retries of waiting agents) on one thread while
+    // the others draw the day's new arrivals, then routes the arrivals.
     m.process_arrivals(d);
     m.transmission(d);
     m.process_home_today(d);

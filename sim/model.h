@@ -108,7 +108,13 @@ struct Model {
 
   // --- arrivals ---
   void setup_arrivals();
+  /// The day's new arrivals; runs before_arrivals(d) first, overlapped with their draws.
   void process_arrivals(int d);
+  /// Quarantine releases, ends of isolation, arrivals at home and ends of home quarantine,
+  /// leaving the study area, re-migration, then agents waiting at the entry point retry for
+  /// beds. Touches only agents who arrived before day d, so it can run alongside the draws
+  /// of day d's arrivals.
+  void before_arrivals(int d);
   std::vector<std::int32_t> entry_district;
   std::vector<std::uint8_t> entry_formal;
   std::vector<std::uint8_t> route_tmp;

@@ -506,16 +506,24 @@ TEST_CASE("defaults of a minimal scenario", "[scenarios]") {
   CHECK(s.arrivals.surge_peak == 7);
 
   SECTION("data directory: [data] dir, else $RFSIM_DATA, else ./data") {
+    // The caller's RFSIM_DATA must not leak into the defaults checked here.
+    const char* callers = std::getenv("RFSIM_DATA");
+    const std::string saved = callers ? callers : "";
     ::unsetenv("RFSIM_DATA");
-    CHECK(s.data_dir == "data");
-    CHECK(s.adm2_file == "data/geoBoundaries-KHM-ADM2-simplified.geojson");
+    const Scenario plain = load_scenario(path);
+    CHECK(plain.data_dir == "data");
+    CHECK(plain.adm2_file == "data/geoBoundaries-KHM-ADM2-simplified.geojson");
     ::setenv("RFSIM_DATA", "/srv/khm", 1);
     CHECK(load_scenario(path).villages_file == "/srv/khm/nis-census-2008-villages.csv");
     const Scenario own = load_scenario(
         dir.write("d.toml", kMinimal + "[data]\ndir = \"../geo\"\nadm1_file = \"p.gpkg\"\n"));
     CHECK(own.data_dir == (dir.path.parent_path() / "geo").string());
     CHECK(own.adm1_file == (dir.path.parent_path() / "geo" / "p.gpkg").string());
-    ::unsetenv("RFSIM_DATA");
+    if (callers) {
+      ::setenv("RFSIM_DATA", saved.c_str(), 1);
+    } else {
+      ::unsetenv("RFSIM_DATA");
+    }
   }
 }
 

@@ -159,7 +159,9 @@ class Resolver {
     for (const auto& [name, value] : m) {
       const std::string key = prefix + "." + name;
       int d = district_by_name(key, name);
-      if (study_only) require_study(key, d, what);
+      if (study_only && !g_.districts[d].study_area)
+        fail(key, "expected a district of the study area (" + study_text_ + ") for " + what + "; " +
+                      g_.display_name(d) + " is in " + g_.districts[d].province);
       out[g_.display_name(d)] += value;
     }
     m = std::move(out);

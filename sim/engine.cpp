@@ -168,8 +168,7 @@ void run_days(Model& m, const RunOptions& options) {
     // the others draw the day's new arrivals, then routes the arrivals.
     m.process_arrivals(d);
     m.transmission(d);
-    m.process_home_today(d);
-    m.process_services(d);
+    m.process_home_today(d);  // and the social services of the day, alongside
     m.deliver_packages(d);
 
     for (int f = 0; f < m.F; ++f) {

@@ -1,8 +1,8 @@
 // Settling at home: for the returnees who reached home today, the
 // infectious days they spend in the community (difference array per home district), the
 // re-migration day, the days their needs get identified at home, and the package queue.
-// Draws run in parallel; scheduling runs in id order, as two independent serial streams side
-// by side (calendars | package queue).
+// Draws run in parallel; scheduling runs in id order, as independent serial streams side
+// by side (calendars | package queue | the day's social services).
 #include <algorithm>
 #include <climits>
 
@@ -12,7 +12,12 @@ namespace rfsim::sim::detail {
 
 void Model::process_home_today(int d) {
   auto& list = home_today;
-  if (list.empty()) return;
+  // Taken before the region: the calendar stream below pushes to the same calendar.
+  identified_today = identify.take(d);
+  if (list.empty()) {
+    process_services(d);
+    return;
+  }
   const std::int64_t n = static_cast<std::int64_t>(list.size());
   const double hazard = sc.reintegration.remigration_hazard;
   const int nk = static_cast<int>(needs.size());
@@ -20,9 +25,10 @@ void Model::process_home_today(int d) {
   std::vector<int> delays(static_cast<size_t>(n) * 5, INT_MAX);
   std::vector<std::uint8_t> elig(static_cast<size_t>(n), 0);
   // One parallel region: the draws split over threads; then the scheduling, which must
-  // keep id order within each queue, as two independent serial streams side by side
-  // (calendars and re-migration days | package queue), each exactly as a single thread
-  // would do it.
+  // keep id order within each queue, as independent serial streams side by side
+  // (calendars and re-migration days | package queue | the day's social services), each
+  // exactly as a single thread would do it. The services touch only agents already at home
+  // before today or admitted to quarantine today, and their own queues.
 #pragma omp parallel num_threads(threads) if (n > 2048)
   {
 #pragma omp for schedule(static)
@@ -76,6 +82,8 @@ void Model::process_home_today(int d) {
         std::sort(eligible.begin(), eligible.end());
         for (std::uint32_t i : eligible) enqueue_for_package(i);
       }
+#pragma omp section
+      process_services(d);
     }
   }
   eligible.clear();

@@ -129,6 +129,7 @@ struct Model {
   void process_arrive(int d);
   void process_leave(int d);
   std::vector<std::uint32_t> home_today;  ///< reached home (end of quarantine at home) today
+  /// Settling at home of the day's home arrivals; also runs process_services(d).
   void process_home_today(int d);
 
   // --- services ---
@@ -144,7 +145,10 @@ struct Model {
   std::uint8_t intake_needs(std::uint32_t i, int arrival_day) const;
   void identify_at_intake(std::uint32_t i, int d);
   std::vector<std::uint8_t> intake_tmp;  ///< intake_needs of the day's arrivals
+  /// Runs inside process_home_today(d), alongside its scheduling (disjoint agents and
+  /// queues); reads identified_today, the identify bucket of day d taken beforehand.
   void process_services(int d);
+  std::vector<std::uint32_t> identified_today;
   void open_case(std::uint32_t code, int d);
   /// Greedy placement of Services::additional_workers from each district's peak weekly gap.
   std::vector<std::pair<int, int>> recommend_workers(const std::vector<double>& peak_gap) const;

@@ -137,7 +137,8 @@ void Model::process_services(int d) {
     }
   }
   // Today's identifications, in (agent id, need) order.
-  std::vector<std::uint32_t> today = identify.take(d);
+  std::vector<std::uint32_t> today;
+  today.swap(identified_today);
   std::erase_if(today, [&](std::uint32_t c) { return agents.state[c >> 2] != AtHome; });
   for (std::uint32_t c : today) agents.needs[c >> 2] |= static_cast<std::uint8_t>(1u << (c & 3));
   today.insert(today.end(), intake_today.begin(), intake_today.end());

@@ -4,6 +4,7 @@
 #include <ogr_spatialref.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -198,9 +199,26 @@ class Resolver {
   std::unique_ptr<OGRCoordinateTransformation> to_wgs84_;
 };
 
+/// A data file that does not exist is a scenario error at its key (or at data.dir when the
+/// whole folder is missing), before GDAL reports it without a key. GDAL's virtual paths
+/// (/vsizip/, /vsicurl/, ...) are left to GDAL.
+void check_data_file(const Scenario& s, const std::string& key, const std::string& path) {
+  std::error_code ec;
+  if (path.rfind("/vsi", 0) == 0 || std::filesystem::exists(path, ec)) return;
+  if (!std::filesystem::is_directory(s.data_dir, ec))
+    throw s.key_error(s.key_lines.count(key) ? key : "data.dir",
+                      "expected a data folder with the boundary and census files (" + s.data_dir +
+                          " does not exist: give data.dir, set RFSIM_DATA or run "
+                          "scripts/fetch-data)");
+  throw s.key_error(key, "expected a data file (" + path + " does not exist)");
+}
+
 }  // namespace
 
 geo::GeoInputs geo_inputs(const Scenario& scenario) {
+  check_data_file(scenario, "data.adm1_file", scenario.adm1_file);
+  check_data_file(scenario, "data.adm2_file", scenario.adm2_file);
+  check_data_file(scenario, "data.villages_file", scenario.villages_file);
   geo::GeoInputs in;
   in.adm1_path = scenario.adm1_file;
   in.adm2_path = scenario.adm2_file;

@@ -9,7 +9,7 @@
 namespace rfsim::sim {
 
 /// The geography inputs a scenario names: its resolved boundary and village files and its
-/// study provinces.
+/// study provinces. Throws ScenarioError at the data.* key for a file that does not exist.
 geo::GeoInputs geo_inputs(const Scenario& scenario);
 
 /// Resolves the scenario's places against the geography, in place:

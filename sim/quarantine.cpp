@@ -160,6 +160,7 @@ void Model::process_isolation_end(int d) {
 }
 
 void Model::transmission(int d) {
+  if (F == 0) return;  // no facilities, no residents (and an empty infections row)
   const Infection& inf = sc.infection;
   const bool any_beta = inf.facility_beta > 0;
   std::size_t resident_total = 0;

@@ -16,6 +16,7 @@
 // Symptomatic -> infectious arrivals with symptoms to quarantine, others home,
 // Mandatory -> everyone to quarantine. Undetected informal crossers go straight home.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
 
@@ -187,13 +188,40 @@ void Model::process_arrivals(int d) {
   // nothing. Counts (by entry point, by home district, infected by entry point, informal)
   // are kept per thread and added up after the loop: integer sums, the same for any split.
   const int ncount = 2 * E + D + 1;
+  // The draws are claimed in chunks of 1024 ids; the thread that ran before_arrivals(d)
+  // then routes the chunks (beds, travel, isolation) strictly in chunk order, i.e. in id
+  // order, as soon as each is drawn, and draws chunks itself while the next one to route
+  // is not ready. Routing reads only the drawn agents of routed chunks and the shared
+  // queues (which only it touches); the draws read none of what routing writes. So the
+  // serial routing overlaps the draws and nothing changes in any result.
+  constexpr std::int64_t kChunk = 1024;
+  const std::int64_t nchunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::uint8_t> drawn(static_cast<size_t>(nchunks), 0);
+  std::atomic<std::int64_t> next_chunk{0};
+  auto route_agent = [&](std::int64_t k) {
+    const auto i = static_cast<std::uint32_t>(a + k);
+    const int e = ag.entry[i];
+    switch (route_tmp[k]) {
+      case Home:
+        start_travel(i, entry_district[e], d);
+        break;
+      case Isolate:
+        isolate(i, d);
+        break;
+      default:
+        assign_bed(i, d, false);
+    }
+  };
 #pragma omp parallel num_threads(threads) if (n > 1024)
   {
     std::vector<std::int64_t> count(static_cast<size_t>(ncount), 0);
+    bool router = false;
 #pragma omp single nowait
-    before_arrivals(d);
-#pragma omp for schedule(dynamic, 1024) nowait
-    for (std::int64_t k = 0; k < n; ++k) {
+    {
+      before_arrivals(d);
+      router = true;
+    }
+    auto draw_one = [&](std::int64_t k) {
       const auto i = static_cast<std::uint32_t>(a + k);
       const Bits r1 = rng(i, d, Purpose::Attributes);
       const bool female = bernoulli(uniform32(r1[0]), dem.female);
@@ -256,6 +284,30 @@ void Model::process_arrivals(int d) {
       ++count[E + h];
       if (infectious_from != kNever) ++count[E + D + e];
       if (st & status::Informal) ++count[2 * E + D];
+    };
+    auto draw_chunk = [&](std::int64_t c) {
+      const std::int64_t hi = std::min(n, (c + 1) * kChunk);
+      for (std::int64_t k = c * kChunk; k < hi; ++k) draw_one(k);
+      std::atomic_ref<std::uint8_t>(drawn[c]).store(1, std::memory_order_release);
+    };
+    if (router) {
+      std::int64_t routed = 0;
+      while (routed < nchunks) {
+        if (std::atomic_ref<std::uint8_t>(drawn[routed]).load(std::memory_order_acquire)) {
+          const std::int64_t hi = std::min(n, (routed + 1) * kChunk);
+          for (std::int64_t k = routed * kChunk; k < hi; ++k) route_agent(k);
+          ++routed;
+          continue;
+        }
+        const std::int64_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
+        if (c < nchunks) draw_chunk(c);
+      }
+    } else {
+      for (;;) {
+        const std::int64_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
+        if (c >= nchunks) break;
+        draw_chunk(c);
+      }
     }
 #pragma omp critical
     {
@@ -268,21 +320,6 @@ void Model::process_arrivals(int d) {
     }
   }
 
-  // Serial, in id order: beds and schedules (contention in fixed order).
-  for (std::int64_t k = 0; k < n; ++k) {
-    const auto i = static_cast<std::uint32_t>(a + k);
-    const int e = ag.entry[i];
-    switch (route_tmp[k]) {
-      case Home:
-        start_travel(i, entry_district[e], d);
-        break;
-      case Isolate:
-        isolate(i, d);
-        break;
-      default:
-        assign_bed(i, d, false);
-    }
-  }
 }
 
 }  // namespace rfsim::sim::detail

@@ -8,9 +8,14 @@
 #include <fstream>
 #include <map>
 
+#include "base/text.h"
 #include "scenarios/toml_reader.h"
 
 namespace rfsim::scenario_detail {
+
+using text::format_number;
+
+using text::trim;
 
 std::vector<double> surge_shape(int horizon, Day start, Day peak, double decay_days) {
   std::vector<double> shape(static_cast<std::size_t>(horizon), 0.0);
@@ -21,12 +26,6 @@ std::vector<double> surge_shape(int horizon, Day start, Day peak, double decay_d
 }
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> cells;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "scenarios/arrivals.h"
+#include "base/text.h"
 #include "scenarios/toml_reader.h"
 
 namespace rfsim {
@@ -21,6 +22,8 @@ using scenario_detail::Context;
 using scenario_detail::DayRange;
 using scenario_detail::Table;
 namespace fs = std::filesystem;
+using text::format_number;
+
 
 double StepSeries::at(Day d) const {
   double value = steps.empty() ? 0.0 : steps.front().value;
@@ -83,20 +86,9 @@ bool is_readable_file(const std::string& path) {
   return fs::is_regular_file(path, ec);
 }
 
-std::string quoted(const std::string& s) {
-  return "\"" + s + "\"";
-}
-
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   const std::string guess = scenario_detail::nearest(word, candidates);
-  return guess.empty() ? "" : "; did you mean " + quoted(guess) + "?";
-}
-
-std::string format_number(double v) {
-  std::ostringstream out;
-  out.precision(12);
-  out << v;
-  return out.str();
+  return guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?";
 }
 
 /// A table of name = number entries, each number in [min, max].
@@ -137,7 +129,7 @@ std::string read_name(Table& t, std::set<std::string>& used, const std::string& 
   if (!name) t.fail_missing("name", "expected the " + what + "'s name");
   if (name->empty()) t.fail("name", "expected a non-empty name (got an empty string)");
   if (!used.insert(*name).second)
-    t.fail("name", "expected a unique " + what + " name (got " + quoted(*name) + " again)");
+    t.fail("name", "expected a unique " + what + " name (got " + text::quoted(*name) + " again)");
   return *name;
 }
 
@@ -197,11 +189,11 @@ struct Loader {
         const auto& known = canonical_provinces();
         if (std::find(known.begin(), known.end(), name) == known.end())
           ctx.fail(n.source(), key,
-                   "expected a Cambodian province name (got " + quoted(name) + ")" +
+                   "expected a Cambodian province name (got " + text::quoted(name) + ")" +
                        did_you_mean(name, known));
         if (std::find(s.study_provinces.begin(), s.study_provinces.end(), name) !=
             s.study_provinces.end())
-          ctx.fail(n.source(), key, "expected each province once (got " + quoted(name) + " again)");
+          ctx.fail(n.source(), key, "expected each province once (got " + text::quoted(name) + " again)");
         s.study_provinces.push_back(name);
       }
     }
@@ -254,7 +246,7 @@ struct Loader {
       if (!shares) t.fail_missing("shares", "expected a table of entry point = share");
       for (const std::string& name : shares->present_keys())
         if (std::find(names.begin(), names.end(), name) == names.end())
-          shares->fail(name, "expected the name of an [[entry_points]] (got " + quoted(name) + ")" +
+          shares->fail(name, "expected the name of an [[entry_points]] (got " + text::quoted(name) + ")" +
                                  did_you_mean(name, names));
       const auto values = read_named_numbers(*shares, 0.0, 1.0, "a share from 0 to 1");
       check_sum(t, "shares", values);
@@ -359,7 +351,7 @@ struct Loader {
         a.table_path = (base / *table).lexically_normal().string();
         csv = a.table_path;
         if (!is_readable_file(a.table_path))
-          t.fail("table", "expected a CSV file of date,count (got " + quoted(*table) +
+          t.fail("table", "expected a CSV file of date,count (got " + text::quoted(*table) +
                               ", not found at " + a.table_path + ")");
         a.daily_shape = scenario_detail::read_daily_counts(a.table_path, ctx.epoch, horizon);
       } else if (daily) {
@@ -402,7 +394,7 @@ struct Loader {
       for (const std::string& name : shares->present_keys())
         if (std::find(names.begin(), names.end(), name) == names.end())
           shares->fail(name, "expected a Cambodian province name or \"other\" (got " +
-                                 quoted(name) + ")" + did_you_mean(name, names));
+                                 text::quoted(name) + ")" + did_you_mean(name, names));
       s.home.province_share = read_named_numbers(*shares, 0.0, 1.0, "a share from 0 to 1");
       check_sum(t, "province_share", s.home.province_share);
       shares->finish();
@@ -524,7 +516,7 @@ struct Loader {
           needs->fail(name,
                       "expected one of the needs mental_health, gbv, child_protection, "
                       "maternal_care (got " +
-                          quoted(name) + ")" + did_you_mean(name, names));
+                          text::quoted(name) + ")" + did_you_mean(name, names));
       for (NeedKind& need : v.needs) {
         auto n = needs->table(need.name);
         if (!n) continue;

@@ -8,7 +8,13 @@
 #include <limits>
 #include <sstream>
 
+#include "base/text.h"
+
 namespace rfsim::scenario_detail {
+
+using text::format_number;
+
+using text::trim;
 
 namespace {
 
@@ -18,24 +24,10 @@ const char* const kCommandLine = "--set";
   throw ScenarioError(std::string(kCommandLine) + ": " + key + ": " + message);
 }
 
-std::string quoted(std::string_view s) {
-  std::string out(1, '"');
-  out.append(s);
-  out.push_back('"');
-  return out;
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string format_number(double v) {
-  std::ostringstream out;
-  out.precision(12);
-  out << v;
-  return out.str();
 }
 
 }  // namespace
@@ -116,7 +108,7 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 std::string describe(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string:
-      return "string " + quoted(node.as_string()->get());
+      return "string " + text::quoted(node.as_string()->get());
     case toml::node_type::integer:
       return "integer " + std::to_string(node.as_integer()->get());
     case toml::node_type::floating_point:
@@ -205,11 +197,11 @@ std::string Table::choice(std::string_view name, const std::string& fallback,
   std::string expected = "expected ";
   for (std::size_t i = 0; i < choices.size(); ++i) {
     if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
-    expected += quoted(choices[i]);
+    expected += text::quoted(choices[i]);
   }
   const std::string guess = nearest(*value, choices);
-  fail(name, expected + " (got " + quoted(*value) + ")" +
-                 (guess.empty() ? "" : "; did you mean " + quoted(guess) + "?"));
+  fail(name, expected + " (got " + text::quoted(*value) + ")" +
+                 (guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?"));
 }
 
 bool Table::boolean(std::string_view name, bool fallback) {
@@ -341,7 +333,7 @@ void Table::finish() const {
     const std::string guess = nearest(k.str(), valid);
     std::string message = "unknown key";
     if (!guess.empty()) {
-      message += "; did you mean " + quoted(key(guess)) + "?";
+      message += "; did you mean " + text::quoted(key(guess)) + "?";
     } else {
       message += " (valid keys here: ";
       for (std::size_t i = 0; i < valid.size(); ++i) message += (i ? ", " : "") + valid[i];
@@ -352,17 +344,6 @@ void Table::finish() const {
     ctx_->fail(k.source(), key(k.str()), message);
   }
 }
-
-namespace {
-
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-}  // namespace
 
 void apply_override(toml::table& doc, const std::string& assignment) {
   const auto eq = assignment.find('=');
@@ -413,7 +394,7 @@ void apply_override(toml::table& doc, const std::string& assignment) {
       const std::string size = std::to_string(array->size());
       if (!digits || seg.size() > 9 || std::stoul(seg) > array->size())
         override_error(here, done + " is an array: expected an index from 0 to " + size + " (" +
-                                 size + " appends) (got " + quoted(seg) + ")");
+                                 size + " appends) (got " + text::quoted(seg) + ")");
       const std::size_t index = std::stoul(seg);
       if (index == array->size()) {
         if (last) {

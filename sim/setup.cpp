@@ -11,26 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "scenarios/toml_reader.h"
 
 namespace rfsim::sim {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  out += s;
-  out += '\'';
-  return out;
-}
+using text::join_prose;
+using text::single_quoted;
 
 std::string lonlat_text(double lon, double lat) {
   char buf[96];
@@ -51,7 +39,7 @@ class Resolver {
   Resolver(Scenario& s, const geo::Geography& g, const geo::Locator& loc)
       : s_(s), g_(g), loc_(loc) {
     for (const auto& d : g.districts) provinces_.insert(d.province);
-    study_text_ = join(s.study_provinces);
+    study_text_ = join_prose(s.study_provinces);
   }
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
@@ -69,8 +57,8 @@ class Resolver {
     if (same_name > 1) {
       std::vector<std::string> options;
       for (int i = 0; i < g_.size(); ++i)
-        if (g_.districts[i].name == name) options.push_back(quoted(g_.display_name(i)));
-      message = "district name '" + name + "' is ambiguous: write " + join(options);
+        if (g_.districts[i].name == name) options.push_back(single_quoted(g_.display_name(i)));
+      message = "district name '" + name + "' is ambiguous: write " + join_prose(options);
     } else if (auto near = scenario_detail::nearest(name, names_); !near.empty()) {
       message += " (did you mean '" + near + "'?)";
     }

@@ -1,0 +1,24 @@
+// Small text helpers shared by every layer's messages and tables: quoting names, joining
+// lists into prose, numbers as people read them, trimming cells. One copy, here.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rfsim::text {
+
+/// "name" in double quotes, as TOML writes strings (for scenario messages).
+std::string quoted(std::string_view s);
+/// 'name' in single quotes (for place names in messages).
+std::string single_quoted(std::string_view s);
+/// "a", "a and b", "a, b and c".
+std::string join_prose(const std::vector<std::string>& items);
+/// A number with up to 12 significant digits, no trailing zeros ("0.25", "1e+06").
+std::string format_number(double v);
+/// The shortest text that reads back to exactly v ("0.1", "60000", "nan").
+std::string exact_number(double v);
+/// `s` without leading and trailing characters from `chars`.
+std::string trim(std::string_view s, std::string_view chars = " \t\r\n");
+
+}  // namespace rfsim::text

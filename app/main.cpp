@@ -23,7 +23,7 @@
 #include "rfsim/version.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
-#include "sim/setup.h"
+#include "sim/places.h"
 
 namespace fs = std::filesystem;
 using namespace rfsim;
@@ -97,13 +97,14 @@ std::string figure(double v) {
 struct Loaded {
   Scenario scenario;
   geo::Geography geography;
+  sim::Places places;
 };
 
-/// Builds the scenario's geography and resolves every place name in it.
+/// Builds the scenario's geography and resolves every place the scenario names.
 void place(Loaded& l) {
   l.geography = geo::build_geography(sim::geo_inputs(l.scenario));
   geo::Locator locator(l.scenario.adm2_file, l.geography);
-  sim::resolve_scenario(l.scenario, l.geography, locator);
+  l.places = sim::resolve_places(l.scenario, l.geography, &locator);
 }
 
 /// Loads the scenario, builds its geography and resolves every place name.
@@ -172,7 +173,7 @@ int cmd_run(const RunArgs& a) {
   options.stop = &g_stop;
   options.on_day = [&](int day, int horizon) { progress.update(day, horizon); };
   const auto t0 = std::chrono::steady_clock::now();
-  sim::RunResult result = sim::simulate(l.scenario, l.geography, options);
+  sim::RunResult result = sim::simulate(l.scenario, l.geography, l.places, options);
   progress.finish();
   if (g_stop) throw sim::Interrupted();
   const double run_secs =
@@ -257,19 +258,24 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets) 
   std::cout << ": " << g.study_indices().size() << " of " << g.size() << " districts\n"
             << "arrivals    " << s.arrivals.total << " returnees (" << s.arrivals.kind << ")\n"
             << "entry points " << s.entry_points.size() << "\n";
-  for (const auto& e : s.entry_points)
+  for (size_t i = 0; i < s.entry_points.size(); ++i) {
+    const auto& e = s.entry_points[i];
+    const int d = l.places.entry_district[i];
     std::cout << "  " << e.name << " (" << (e.formal ? "formal" : "informal") << ") in "
-              << e.district_name << ", " << g.districts[e.district].province
-              << (g.districts[e.district].study_area ? "" : " [outside the study area]") << "\n";
+              << g.display_name(d) << ", " << g.districts[d].province
+              << (g.districts[d].study_area ? "" : " [outside the study area]") << "\n";
+  }
   int beds = 0;
   for (const auto& f : s.facilities) beds += f.capacity;
   std::cout << "facilities  " << s.facilities.size() << " (" << beds << " beds)\n";
-  for (const auto& f : s.facilities)
-    std::cout << "  " << f.name << ": " << f.capacity << " beds in " << f.district_name
-              << ", open from day " << f.opens << "\n";
+  for (size_t i = 0; i < s.facilities.size(); ++i)
+    std::cout << "  " << s.facilities[i].name << ": " << s.facilities[i].capacity << " beds in "
+              << g.display_name(l.places.facility_district[i]) << ", open from day "
+              << s.facilities[i].opens << "\n";
   double workers = 0;
-  for (const auto& [d, n] : s.services.deployed) workers += n;
-  std::cout << "social workers " << figure(workers) << " deployed in " << s.services.deployed.size()
+  int districts = 0;
+  for (double n : l.places.deployed_workers) workers += n, districts += n > 0 ? 1 : 0;
+  std::cout << "social workers " << figure(workers) << " deployed in " << districts
             << " district(s), " << s.services.additional_workers << " additional to place\n"
             << "ok: scenario is valid\n";
   return 0;

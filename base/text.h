@@ -18,6 +18,10 @@ std::string join_prose(const std::vector<std::string>& items);
 std::string format_number(double v);
 /// The shortest text that reads back to exactly v ("0.1", "60000", "nan").
 std::string exact_number(double v);
+/// Optimal string alignment distance, case-insensitive (a transposition costs 1).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The candidate nearest to `word` (for "did you mean"), or "" if none is reasonably close.
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 /// `s` without leading and trailing characters from `chars`.
 std::string trim(std::string_view s, std::string_view chars = " \t\r\n");
 

@@ -26,9 +26,8 @@
 #include "geo/geography.h"
 #include "outputs/results_file.h"
 #include "scenarios/scenario.h"
-#include "sim/agents.h"
 #include "sim/engine.h"
-#include "sim/setup.h"
+#include "sim/places.h"
 
 using namespace rfsim;
 namespace fs = std::filesystem;
@@ -124,16 +123,17 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
   const Scenario base = load_scenario(scenario_path);
   Scenario sc = load_scenario(scenario_path, scale_overrides(base, agents, days));
   const geo::Geography g = geo::build_geography(sim::geo_inputs(sc));
+  sim::Places places;
   {
     geo::Locator locator(sc.adm2_file, g);
-    sim::resolve_scenario(sc, g, locator);
+    places = sim::resolve_places(sc, g, &locator);
   }
   const long hwm_setup = status_kb("VmHWM");
   const bool reset = reset_peak_rss();
   const long rss_before = status_kb("VmRSS");
   sim::RunOptions o;
   o.threads = threads;
-  const sim::RunResult r = sim::simulate(sc, g, o);
+  const sim::RunResult r = sim::simulate(sc, g, places, o);
   const long hwm_sim = status_kb("VmHWM");
 
   const fs::path tmp =
@@ -158,8 +158,8 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
   std::printf("rss_before_kb %ld\nsim_peak_kb %ld\npeak_rss_kb %ld\npeak_reset %d\n", rss_before,
               hwm_sim, std::max({hwm_setup, hwm_sim, hwm_end}), reset ? 1 : 0);
   std::printf("rss_bytes_per_agent %.2f\n", (hwm_sim - rss_before) * 1024.0 / n);
-  std::printf("soa_bytes_per_agent %zu\ncounted_bytes_per_agent %.2f\n",
-              sim::Agents::bytes_per_agent(), r.summary.at("bytes_per_agent"));
+  std::printf("soa_bytes_per_agent %.0f\ncounted_bytes_per_agent %.2f\n",
+              r.diagnostics.at("agent_bytes_per_agent"), r.diagnostics.at("bytes_per_agent"));
   std::printf(
       "check peak_occupancy %.0f overflow %.0f positives %.0f cases %.0f waiting %.0f packages "
       "%.0f remigrated %.0f left_study_area %.0f\n",

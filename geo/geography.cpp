@@ -225,6 +225,13 @@ int Geography::find(const std::string& name) const {
   return unique_match([&](const District& d) { return d.name == base && d.province == province; });
 }
 
+std::pair<double, double> Geography::lonlat(int index) const {
+  double x = districts.at(index).x, y = districts.at(index).y;
+  if (!transformation_to_wgs84(kUtmZone48NEpsg)->Transform(1, &x, &y))
+    throw GeoError("geo: cannot transform the point of " + display_name(index) + " to WGS84");
+  return {x, y};
+}
+
 std::string Geography::display_name(int index) const {
   const District& district = districts.at(index);
   const auto namesakes = std::count_if(districts.begin(), districts.end(),

@@ -51,6 +51,8 @@ struct Geography {
   /// The name find() resolves back to this district: the shapeName, qualified with the
   /// province ("Samraong (Takeo)") when the shapeName is not unique.
   std::string display_name(int index) const;
+  /// WGS84 (lon, lat) in degrees of the district's surface point (x, y).
+  std::pair<double, double> lonlat(int index) const;
   /// Indices of districts in the study area, ascending.
   std::vector<int> study_indices() const;
   /// The districts on a shortest path from `from` to `to`, both included; {from} when

@@ -55,6 +55,17 @@ std::unique_ptr<OGRCoordinateTransformation> transformation_from_wgs84(int targe
   return transformation;
 }
 
+std::unique_ptr<OGRCoordinateTransformation> transformation_to_wgs84(int source_epsg) {
+  const OGRSpatialReference source = spatial_reference(source_epsg);
+  const OGRSpatialReference wgs84 = spatial_reference(kWgs84Epsg);
+  std::unique_ptr<OGRCoordinateTransformation> transformation(
+      OGRCreateCoordinateTransformation(&source, &wgs84));
+  if (!transformation) {
+    throw GeoError("geo: cannot transform EPSG:" + std::to_string(source_epsg) + " to WGS84");
+  }
+  return transformation;
+}
+
 PolygonLayer read_polygon_layer(const std::string& path, const std::vector<std::string>& fields,
                                 int target_epsg) {
   register_gdal_drivers();

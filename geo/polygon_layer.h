@@ -34,5 +34,7 @@ OGRSpatialReference spatial_reference(int epsg);
 
 /// Transformation from WGS84 lon/lat to EPSG:target_epsg. Not thread-safe (PROJ state).
 std::unique_ptr<OGRCoordinateTransformation> transformation_from_wgs84(int target_epsg);
+/// Transformation from EPSG:source_epsg to WGS84 lon/lat. Not thread-safe (PROJ state).
+std::unique_ptr<OGRCoordinateTransformation> transformation_to_wgs84(int source_epsg);
 
 }  // namespace rfsim::geo

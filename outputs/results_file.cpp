@@ -357,6 +357,7 @@ void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geograp
     attr_int32(meta, "ranks", options.ranks);
     attr_int64(meta, "agents", r.agents);
     attr_double(meta, "timestep_seconds", r.timestep_seconds);
+    for (const auto& [name, value] : r.diagnostics) attr_double(meta, name, value);
 
     auto sums = input_checksums(scenario, g, options);
     H5Handle inputs = make_group(meta, "inputs");
@@ -399,10 +400,11 @@ void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geograp
   {  // /facilities and /entry_points: names in series column order, plus scenario details
     H5Handle grp = make_group(file, "facilities");
     dataset_strings(grp, "name", r.facility_names);
-    if (scenario.facilities.size() == r.facility_names.size()) {
-      std::vector<std::int32_t> district, capacity, opens, closes;
+    if (scenario.facilities.size() == r.facility_names.size() &&
+        r.facility_districts.size() == r.facility_names.size()) {
+      std::vector<std::int32_t> district(r.facility_districts.begin(), r.facility_districts.end());
+      std::vector<std::int32_t> capacity, opens, closes;
       for (const auto& f : scenario.facilities) {
-        district.push_back(f.district);
         capacity.push_back(f.capacity);
         opens.push_back(f.opens);
         closes.push_back(std::min(f.closes, scenario.horizon_days));
@@ -414,13 +416,12 @@ void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geograp
     }
     H5Handle ep = make_group(file, "entry_points");
     dataset_strings(ep, "name", r.entry_point_names);
-    if (scenario.entry_points.size() == r.entry_point_names.size()) {
-      std::vector<std::int32_t> district;
+    if (scenario.entry_points.size() == r.entry_point_names.size() &&
+        r.entry_point_districts.size() == r.entry_point_names.size()) {
+      std::vector<std::int32_t> district(r.entry_point_districts.begin(),
+                                         r.entry_point_districts.end());
       std::vector<std::uint8_t> formal;
-      for (const auto& e : scenario.entry_points) {
-        district.push_back(e.district);
-        formal.push_back(e.formal ? 1 : 0);
-      }
+      for (const auto& e : scenario.entry_points) formal.push_back(e.formal ? 1 : 0);
       dataset_int32(ep, "district", district);
       dataset_uint8(ep, "formal", formal);
     }

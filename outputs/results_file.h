@@ -22,7 +22,7 @@ namespace rfsim::outputs {
 /// Version of the layout of results.h5. Bump the minor number when groups, datasets or
 /// attributes are added; bump the major number when anything is renamed, removed or
 /// changes meaning, dtype or shape (see outputs/SCHEMA.md).
-inline constexpr const char* kSchemaVersion = "1.0";
+inline constexpr const char* kSchemaVersion = "2.0";
 
 /// Any failure to write or read a results directory; `what()` names the path.
 struct OutputError : std::runtime_error {

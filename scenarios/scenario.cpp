@@ -34,6 +34,11 @@ double StepSeries::at(Day d) const {
   return value;
 }
 
+std::vector<double> Arrivals::shape(int horizon) const {
+  if (!daily_shape.empty()) return daily_shape;
+  return scenario_detail::surge_shape(horizon, surge_start, surge_peak, decay_days);
+}
+
 const PolicyPeriod& Scenario::policy_at(Day d) const {
   static const PolicyPeriod kDefault{};
   if (policies.empty()) return kDefault;
@@ -87,7 +92,7 @@ bool is_readable_file(const std::string& path) {
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string guess = scenario_detail::nearest(word, candidates);
+  const std::string guess = text::nearest(word, candidates);
   return guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?";
 }
 

@@ -1,6 +1,7 @@
-// The description of one rfsim scenario: every input of a run, validated and resolved
-// (dates to day indices, names to district ids). Parsing lives in scenario.cpp; the
-// engine only reads this struct, so the model's description stays apart from its run.
+// The description of one rfsim scenario: every input of a run, validated, with dates as
+// day indices. Place names stay as written: sim::resolve_places joins them to the
+// geography. Parsing lives in scenario.cpp; the engine only reads this struct, so the
+// model's description stays apart from its run.
 #pragma once
 
 #include <cstdint>
@@ -26,13 +27,14 @@ struct StepSeries {
   double at(Day d) const;
 };
 
+/// Where an entry point or facility is, as the scenario gives it: lon/lat, or a district
+/// name. sim::resolve_places turns either into a district index (sim/places.h).
 struct EntryPoint {
   std::string name;
   bool formal = true;            ///< formal checkpoint (screened) or informal crossing
-  double lon = 0, lat = 0;       ///< WGS84; for informal crossings, set from the district
+  double lon = 0, lat = 0;       ///< WGS84, when has_coordinates
   bool has_coordinates = false;  ///< lon/lat given; otherwise district_name is given
-  std::string district_name;     ///< resolved from coordinates (formal) or given (informal)
-  int district = -1;             ///< index into Geography::districts, resolved by the caller
+  std::string district_name;     ///< the district named, when no coordinates are given
 };
 
 /// Shares of arrivals over entry points from a given day on (one share per entry point,
@@ -46,8 +48,7 @@ struct Facility {
   std::string name;
   double lon = 0, lat = 0;  ///< WGS84 if has_coordinates
   bool has_coordinates = false;
-  std::string district_name;  ///< given, or resolved from coordinates
-  int district = -1;
+  std::string district_name;  ///< the district named, when no coordinates are given
   int capacity = 0;      ///< beds
   Day opens = 0;         ///< first day open
   Day closes = 1 << 30;  ///< first day closed
@@ -78,6 +79,8 @@ struct Arrivals {
   std::string table_path;      ///< resolved path of the date,count CSV, if one was read
   Day surge_start = 0, surge_peak = 7;
   double decay_days = 14;
+  /// The arrival curve over `horizon` days: daily_shape, or the surge when it is empty.
+  std::vector<double> shape(int horizon) const;
 };
 
 /// Home-district weights: population within each province, province shares given.

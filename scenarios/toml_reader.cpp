@@ -24,12 +24,6 @@ const char* const kCommandLine = "--set";
   throw ScenarioError(std::string(kCommandLine) + ": " + key + ": " + message);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
@@ -68,41 +62,6 @@ std::optional<std::int64_t> parse_iso_date(std::string_view t) {
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap)) return std::nullopt;
   return days_from_civil(y, m, d);
-}
-
-std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
-  // Optimal string alignment distance: a transposition ("stay_dyas") costs 1.
-  const std::string a = lower(a_in), b = lower(b_in);
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto& c : candidates) {
-    const std::size_t dist = edit_distance(word, c);
-    if (dist < best_distance) best_distance = dist, best = c;
-  }
-  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
-  if (best_distance <= limit) return best;
-  // Otherwise a candidate that starts the word or that the word starts ("gbv_support").
-  const std::string w = lower(word);
-  for (const auto& c : candidates) {
-    const std::string lc = lower(c);
-    if (lc.size() >= 3 && w.size() >= 3 && (w.starts_with(lc) || lc.starts_with(w))) return c;
-  }
-  return {};
 }
 
 std::string describe(const toml::node& node) {
@@ -199,7 +158,7 @@ std::string Table::choice(std::string_view name, const std::string& fallback,
     if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
     expected += text::quoted(choices[i]);
   }
-  const std::string guess = nearest(*value, choices);
+  const std::string guess = text::nearest(*value, choices);
   fail(name, expected + " (got " + text::quoted(*value) + ")" +
                  (guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?"));
 }
@@ -330,7 +289,7 @@ void Table::finish() const {
   for (auto&& [k, v] : *table_) {
     if (known_.count(k.str())) continue;
     const std::vector<std::string> valid(known_.begin(), known_.end());
-    const std::string guess = nearest(k.str(), valid);
+    const std::string guess = text::nearest(k.str(), valid);
     std::string message = "unknown key";
     if (!guess.empty()) {
       message += "; did you mean " + text::quoted(key(guess)) + "?";

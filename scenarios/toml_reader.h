@@ -25,10 +25,6 @@ std::string civil_from_days(std::int64_t z);
 /// Parses a strict ISO date "YYYY-MM-DD" into days since 1970-01-01.
 std::optional<std::int64_t> parse_iso_date(std::string_view text);
 
-/// Levenshtein distance, case-insensitive.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The candidate nearest to `word`, or "" if none is reasonably close.
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Short description of a node for "(got ...)": `string "abc"`, `integer 5`, `a table`.
 std::string describe(const toml::node& node);

@@ -1,9 +1,18 @@
-// Structure-of-arrays storage for the agents (one per returnee, ids in arrival order),
-// with the smallest types that hold each field, and the bit layouts of the flag fields.
+// Agent storage: one agent per returnee, ids in arrival order, stored as structure of
+// arrays with the smallest type that holds each field. The table is shared by every unit;
+// each unit declares the columns it adds (name, type, initial value, meaning), so a
+// checkpoint saves every column and the bytes per agent are counted from the declarations.
+// The bit layouts of the two shared flag columns (attr, status) are here, each bit with
+// the unit that sets it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
+
+#include "sim/state_io.h"
 
 namespace rfsim::sim {
 
@@ -11,6 +20,11 @@ namespace rfsim::sim {
 using Day16 = std::uint16_t;
 constexpr Day16 kNever = 0xFFFF;
 constexpr std::uint8_t kNoFacility = 0xFF;
+
+/// A day as stored in a Day16 field: days past the range become kNever - 1.
+inline Day16 clamp_day(long long d) {
+  return d >= kNever ? Day16(kNever - 1) : Day16(d);
+}
 
 /// Where an agent is; every agent is in exactly one state every day.
 enum State : std::uint8_t {
@@ -26,7 +40,7 @@ enum State : std::uint8_t {
   kStateCount
 };
 
-/// Bits of Agents::attr.
+/// Bits of the `attr` column, drawn at arrival (unit Arrivals, from [demography]).
 namespace attr {
 constexpr std::uint16_t Female = 1 << 0;
 constexpr std::uint16_t Pregnant = 1 << 1;
@@ -46,49 +60,83 @@ inline int vulnerabilities(std::uint16_t a) {
 }
 }  // namespace attr
 
-/// Bits of Agents::status.
+/// Bits of the `status` column, each set by one unit.
 namespace status {
-constexpr std::uint8_t Symptomatic = 1 << 0;     ///< infection with symptoms
-constexpr std::uint8_t Detected = 1 << 1;        ///< tested positive (entry or exit)
-constexpr std::uint8_t Package = 1 << 2;         ///< reintegration package delivered
-constexpr std::uint8_t Reached = 1 << 3;         ///< at least one case opened
-constexpr std::uint8_t Informal = 1 << 4;        ///< crossed informally
-constexpr std::uint8_t HomeQuarantine = 1 << 5;  ///< quarantines at home on arrival there
-constexpr std::uint8_t CommunityPackage = 1
-                                          << 6;  ///< would get a community (not individual) package
+constexpr std::uint8_t Symptomatic = 1 << 0;     ///< Infection: infection with symptoms
+constexpr std::uint8_t Detected = 1 << 1;        ///< Quarantine: tested positive (entry or exit)
+constexpr std::uint8_t Package = 1 << 2;         ///< Reintegration: package delivered
+constexpr std::uint8_t Reached = 1 << 3;         ///< Services: at least one case opened
+constexpr std::uint8_t Informal = 1 << 4;        ///< Quarantine: crossed informally
+constexpr std::uint8_t HomeQuarantine = 1 << 5;  ///< Quarantine: quarantines at home on arrival
+constexpr std::uint8_t CommunityPackage = 1 << 6;  ///< Reintegration: would get a community package
 }  // namespace status
 
-struct Agents {
-  std::vector<std::uint16_t> home;     ///< home district index
-  std::vector<std::uint16_t> attr;     ///< attr:: bits and age band
-  std::vector<std::uint8_t> entry;     ///< entry point index
-  std::vector<std::uint8_t> state;     ///< State
-  std::vector<std::uint8_t> facility;  ///< quarantine facility, kNoFacility if none
-  std::vector<std::uint8_t> status;    ///< status:: bits
-  std::vector<std::uint8_t> needs;     ///< bit k: need k identified (intake or home)
-  std::vector<Day16> infectious_from;  ///< first infectious day; kNever if never infected
-  std::vector<Day16> recovered_from;   ///< first recovered day
-  std::vector<Day16> remigration_day;  ///< scheduled re-migration day, kNever if none
+/// The agent columns of a run. Columns are sized once, for the whole population, when
+/// declared; their addresses never change, so units keep plain pointers to them.
+class AgentTable {
+ public:
+  explicit AgentTable(std::size_t agents) : n_(agents) {}
+  std::size_t size() const { return n_; }
 
-  void resize(std::size_t n) {
-    home.assign(n, 0);
-    attr.assign(n, 0);
-    entry.assign(n, 0);
-    state.assign(n, NotArrived);
-    facility.assign(n, kNoFacility);
-    status.assign(n, 0);
-    needs.assign(n, 0);
-    infectious_from.assign(n, kNever);
-    recovered_from.assign(n, kNever);
-    remigration_day.assign(n, kNever);
+  /// Declares a column of `T` filled with `initial` and returns its first element.
+  template <class T>
+  T* add(const std::string& name, T initial, const std::string& meaning) {
+    auto column = std::make_unique<Typed<T>>(name, meaning, n_, initial);
+    T* data = column->values.data();
+    columns_.push_back(std::move(column));
+    return data;
   }
-  static constexpr std::size_t bytes_per_agent() {
-    return 2 * sizeof(std::uint16_t) + 5 * sizeof(std::uint8_t) + 3 * sizeof(Day16);
+
+  /// Bytes of agent state per agent: the sum of the declared column widths.
+  std::size_t bytes_per_agent() const {
+    std::size_t b = 0;
+    for (const auto& c : columns_) b += c->width();
+    return b;
   }
-  /// Infectious on day d.
-  bool infectious(std::uint32_t i, int d) const {
-    return infectious_from[i] <= d && d < recovered_from[i];
+  /// "name (type): meaning" of every column, in declaration order.
+  std::vector<std::string> describe() const {
+    std::vector<std::string> out;
+    for (const auto& c : columns_) out.push_back(c->name + ": " + c->meaning);
+    return out;
   }
+
+  void save(StateWriter& w) const {
+    for (const auto& c : columns_) c->save(w);
+  }
+  void load(const StateReader& r) {
+    for (const auto& c : columns_) c->load(r);
+  }
+
+ private:
+  struct Column {
+    std::string name, meaning;
+    Column(std::string n, std::string m) : name(std::move(n)), meaning(std::move(m)) {}
+    virtual ~Column() = default;
+    virtual std::size_t width() const = 0;
+    virtual void save(StateWriter& w) const = 0;
+    virtual void load(const StateReader& r) = 0;
+  };
+  template <class T>
+  struct Typed final : Column {
+    std::vector<T> values;
+    Typed(std::string n, std::string m, std::size_t size, T initial)
+        : Column(std::move(n), std::move(m)), values(size, initial) {}
+    std::size_t width() const override { return sizeof(T); }
+    void save(StateWriter& w) const override {
+      w.write("agents/" + name, std::span<const T>(values));
+    }
+    void load(const StateReader& r) override {
+      // Read in place: the column's address is held by its unit.
+      std::vector<T> v;
+      r.read("agents/" + name, v);
+      if (v.size() != values.size())
+        throw StateError("state entry 'agents/" + name + "' holds " + std::to_string(v.size()) +
+                         " agents, expected " + std::to_string(values.size()));
+      std::copy(v.begin(), v.end(), values.begin());
+    }
+  };
+  std::size_t n_;
+  std::vector<std::unique_ptr<Column>> columns_;
 };
 
 }  // namespace rfsim::sim

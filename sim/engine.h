@@ -1,10 +1,12 @@
-// The agent model: runs one scenario over its horizon on a geography and returns every
-// daily (or weekly) series. Agents are stored as structure-of-arrays (sim/agents.h);
-// state changes are scheduled events, so idle agents cost nothing per day.
+// The agent model's front door: runs one scenario over its horizon on a geography (with
+// the scenario's places resolved, sim/places.h) and returns every daily (or weekly) series
+// and summary figure. The model itself is a set of units (sim/unit.h) run day by day in the
+// declared order of sim/schedule.h; see sim/model.h.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "geo/geography.h"
 #include "scenarios/scenario.h"
+#include "sim/places.h"
 
 namespace rfsim::sim {
 
@@ -39,17 +42,31 @@ struct RunOptions {
   const std::atomic<bool>* stop = nullptr;
 };
 
+/// Units and meaning of a summary figure.
+struct FigureInfo {
+  std::string units;
+  std::string description;
+};
+
 struct RunResult {
-  std::vector<Series> series;
+  std::deque<Series> series;  ///< a deque: a reference to a series stays valid as others are added
   std::vector<std::string> facility_names;
   std::vector<std::string> entry_point_names;
+  std::vector<int> facility_districts;     ///< district index of each facility
+  std::vector<int> entry_point_districts;  ///< district index of each entry point
   /// Headline figures, e.g. "arrivals_total", "peak_overflow", "remigrated_total".
   std::map<std::string, double> summary;
+  std::map<std::string, FigureInfo> summary_info;
   /// Districts (indices) recommended for the scenario's additional social workers, with
   /// the number each should get, in order of priority.
   std::vector<std::pair<int, int>> worker_recommendation;
   std::int64_t agents = 0;
   double timestep_seconds = 0;  ///< wall time of the daily loop alone
+  /// Figures about the run's implementation, not its results (memory use): they may differ
+  /// after a resume and are kept out of the summary. "agent_bytes_per_agent" (the agent
+  /// columns), "queue_bytes_peak" (calendars and queues at their peak), "bytes_per_agent"
+  /// (both, per agent).
+  std::map<std::string, double> diagnostics;
   const Series* find(const std::string& name) const;
 };
 
@@ -57,10 +74,10 @@ struct Interrupted : std::runtime_error {
   Interrupted() : std::runtime_error("run interrupted") {}
 };
 
-/// Runs the scenario. The scenario must be resolved (entry points, facilities and
-/// deployed workers mapped to district indices). Deterministic: the same scenario and
-/// seed give bit-identical results for any thread count.
+/// Runs the scenario on the geography with its places resolved (resolve_places).
+/// Deterministic: the same scenario and seed give bit-identical results for any thread
+/// count.
 RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
-                   const RunOptions& options = {});
+                   const Places& places, const RunOptions& options = {});
 
 }  // namespace rfsim::sim

@@ -1,93 +1,79 @@
-// Settling at home: for the returnees who reached home today, the
-// infectious days they spend in the community (difference array per home district), the
-// re-migration day, the days their needs get identified at home, and the package queue.
-// Draws run in parallel; scheduling runs in id order, as independent serial streams side
-// by side (calendars | package queue | the day's social services).
+// Settling at home (see home.h).
+#include "sim/home.h"
+
 #include <algorithm>
-#include <climits>
 
-#include "sim/model.h"
+namespace rfsim::sim {
 
-namespace rfsim::sim::detail {
+Home::Home(World& world)
+    : w_(world),
+      quarantine_end_(world.H),
+      arrivals_(world.H, world.D),
+      present_diff_(world.H + 1, world.D) {}
 
-void Model::process_home_today(int d) {
-  auto& list = home_today;
-  // Taken before the region: the calendar stream below pushes to the same calendar.
-  identified_today = identify.take(d);
-  if (list.empty()) {
-    process_services(d);
-    return;
+void Home::reach(std::uint32_t i, int d) {
+  const int h = w_.home[i];
+  ++arrivals_.at(d, h);
+  ++present_diff_.at(d, h);
+  if (w_.status[i] & status::HomeQuarantine) {
+    w_.set_state(i, InHomeQuarantine);
+    quarantine_end_.push(d + std::max(1, w_.policy(d).stay_days), i);
+  } else {
+    w_.set_state(i, AtHome);
+    today_.push_back(i);
   }
-  const std::int64_t n = static_cast<std::int64_t>(list.size());
-  const double hazard = sc.reintegration.remigration_hazard;
-  const int nk = static_cast<int>(needs.size());
-  // delays[k*5] = re-migration delay, delays[k*5+1+j] = identification delay of need j.
-  std::vector<int> delays(static_cast<size_t>(n) * 5, INT_MAX);
-  std::vector<std::uint8_t> elig(static_cast<size_t>(n), 0);
-  // One parallel region: the draws split over threads; then the scheduling, which must
-  // keep id order within each queue, as independent serial streams side by side
-  // (calendars and re-migration days | package queue | the day's social services), each
-  // exactly as a single thread would do it. The services touch only agents already at home
-  // before today or admitted to quarantine today, and their own queues.
-#pragma omp parallel num_threads(threads) if (n > 2048)
-  {
-#pragma omp for schedule(static)
-    for (std::int64_t k = 0; k < n; ++k) {
-      const std::uint32_t i = list[k];
-      int* out = &delays[static_cast<size_t>(k) * 5];
-      elig[k] = eligible_for_package(i);
-      // Undetected (or not yet recovered) infections spend their infectious days at home.
-      const int from = agents.infectious_from[i], to = agents.recovered_from[i];
-      if (from != kNever && to > d) {
-        const int start = std::max(d, from), end = std::min(H, to);
-        if (start < end) {
-#pragma omp atomic
-          ++community_diff.at(start, agents.home[i]);
-#pragma omp atomic
-          --community_diff.at(end, agents.home[i]);
-        }
-      }
-      out[0] = geometric_days(uniform32(rng(i, d, Purpose::Remigration)[0]), hazard);
-      const int h = agents.home[i];
-      if (!study[h]) continue;
-      const std::uint16_t at = agents.attr[i];
-      const bool workers = deployed[h] > 0;
-      for (int j = 0; j < nk; ++j) {
-        if (!(at & needs[j].flag) || (agents.needs[i] >> j & 1)) continue;
-        const double p = workers ? needs[j].daily_with_worker : needs[j].daily_without_worker;
-        out[1 + j] = geometric_days(
-            uniform32(rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]), p);
-      }
-    }
-#pragma omp sections
-    {
-#pragma omp section
-      for (std::int64_t k = 0; k < n; ++k) {
-        const std::uint32_t i = list[k];
-        const int* in = &delays[static_cast<size_t>(k) * 5];
-        if (in[0] != INT_MAX && static_cast<long long>(d) + in[0] < H) {
-          agents.remigration_day[i] = static_cast<Day16>(d + in[0]);
-          remigrate.push(d + in[0], i);
-        }
-        for (int j = 0; j < nk; ++j)
-          if (in[1 + j] != INT_MAX)
-            identify.push(static_cast<long long>(d) + in[1 + j], i * 4u + j);
-      }
-#pragma omp section
-      {
-        for (std::int64_t k = 0; k < n; ++k)
-          if (elig[k]) eligible.push_back(list[k]);
-        // Only the package queue needs id order within the day; everything in the other
-        // section is a count or a calendar entry whose order does not matter.
-        std::sort(eligible.begin(), eligible.end());
-        for (std::uint32_t i : eligible) enqueue_for_package(i);
-      }
-#pragma omp section
-      process_services(d);
-    }
-  }
-  eligible.clear();
-  list.clear();
 }
 
-}  // namespace rfsim::sim::detail
+void Home::quarantine_ends(int d) {
+  for (std::uint32_t i : quarantine_end_.take(d)) {
+    w_.set_state(i, AtHome);
+    today_.push_back(i);
+  }
+}
+
+void Home::bind(StepTable& steps) {
+  steps.step("home.quarantine_ends", [this](int d) { quarantine_ends(d); });
+  steps.items("home.today", [this](int) {
+    return Items{static_cast<std::int64_t>(today_.size()), 0, today_.data()};
+  });
+  steps.step("home.clear_today", [this](int) { today_.clear(); });
+}
+
+void Home::report(Report& out) const {
+  const Series& home =
+      out.daily(arrivals_, "travel/arrivals_home", "persons",
+                "Returnees reaching their home district each day.", axis::District);
+  out.figure("arrived_home", total_sum(home), "persons",
+             "Returnees who reached a home district in the study area.");
+  const Grid present = present_diff_.cumulative();
+  out.daily(present, "host/returnees_present", "persons",
+            "Returnees present in their home district (home quarantine or at home), by "
+            "district.",
+            axis::District, w_.H);
+  Series& per1000 = out.series("host/returnees_per_1000", "returnees per 1,000 residents",
+                               "Returnees present in their home district per 1,000 residents.",
+                               "day", axis::District, w_.H, w_.D);
+  for (int d = 0; d < w_.H; ++d)
+    for (int j = 0; j < w_.D; ++j) {
+      const double pop = w_.geo.districts[j].population;
+      per1000.at(d, j) = pop > 0 ? static_cast<double>(present.at(d, j)) * 1000.0 / pop : 0.0;
+    }
+}
+
+void Home::save(StateWriter& w) const {
+  quarantine_end_.save(w, "home/quarantine_end");
+  arrivals_.save(w, "home/arrivals");
+  present_diff_.save(w, "home/present_diff");
+}
+
+void Home::load(const StateReader& r) {
+  quarantine_end_.load(r, "home/quarantine_end");
+  arrivals_.load(r, "home/arrivals");
+  present_diff_.load(r, "home/present_diff");
+}
+
+std::size_t Home::queue_bytes() const {
+  return quarantine_end_.bytes() + today_.capacity() * sizeof(std::uint32_t);
+}
+
+}  // namespace rfsim::sim

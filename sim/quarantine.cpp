@@ -1,232 +1,332 @@
-// Quarantine and transmission: bed assignment in agent-id order (waiting agents from
-// earlier days first), the overflow rules, releases with the exit test, isolation of
-// positives (outside the bed count), and transmission inside each facility.
-//
-// First choice: NearestFree = the open facility nearest (path_km) to the entry district,
-// ties by facility index; HomeDistrictFirst = the first open facility (by index) in the
-// home district, else as NearestFree. When the first choice is full it is over capacity
-// that day, and the overflow rule applies: NextNearest tries the other open facilities
-// (home-district ones first under HomeDistrictFirst, then by distance) and falls back to
-// home quarantine; HomeQuarantine sends the agent home to quarantine; Wait keeps the agent
-// at the entry point to retry the next day, before that day's arrivals. "Overflow" counts,
-// per day, the agents who wanted a bed and got none (waiting agents count again each day).
-//
-// Home quarantine (overflow): the agent travels home, then stays in home quarantine for the
-// stay_days of the policy in force on the day it reaches home; it is counted present in
-// its home district but not as community infectious-days until the home quarantine ends.
-// Isolation lasts isolation_days; released agents then travel home from the facility
-// (exit positives) or the entry district (entry positives).
-//
-// Transmission (per facility per day): force = facility_beta * I *
-// max(1, occupancy/capacity)^crowding_exponent / max(1, occupancy), I = infectious
-// residents; each susceptible resident is infected with p = 1 - exp(-force).
+// Screening and quarantine (see quarantine.h).
+#include "sim/quarantine.h"
+
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "sim/model.h"
+namespace rfsim::sim {
 
-namespace rfsim::sim::detail {
-
-void Model::setup_quarantine() {
-  if (F > 254) throw std::invalid_argument("at most 254 quarantine facilities are supported");
-  district_facilities.assign(D, {});
-  for (int f = 0; f < F; ++f) {
-    const Facility& fac = sc.facilities[f];
-    if (fac.district < 0 || fac.district >= D)
-      throw std::invalid_argument("facility '" + fac.name + "' is not resolved to a district");
-    capacity.push_back(std::max(0, fac.capacity));
-    facility_district.push_back(fac.district);
-    district_facilities[fac.district].push_back(f);
+Quarantine::Quarantine(World& world, const Infection& infection, Travel& travel)
+    : w_(world),
+      infection_(infection),
+      travel_(travel),
+      facility_(world.agents.add<std::uint8_t>("facility", kNoFacility,
+                                               "quarantine facility, if ever admitted")),
+      district_facilities_(world.D),
+      open_(world.F, 0),
+      entry_order_(world.E),
+      occupancy_(world.F, 0),
+      residents_(world.F),
+      over_today_(world.F, 0),
+      release_(world.H),
+      isolation_end_(world.H),
+      informal_tally_(world.threads, 0),
+      occupancy_g_(world.H, world.F),
+      intake_g_(world.H, world.F),
+      over_capacity_g_(world.H, world.F),
+      overflow_g_(world.H, 1),
+      positives_g_(world.H, 1) {
+  for (const EntryPoint& e : w_.sc.entry_points) formal_.push_back(e.formal ? 1 : 0);
+  for (int f = 0; f < w_.F; ++f) {
+    capacity_.push_back(std::max(0, w_.sc.facilities[f].capacity));
+    facility_district_.push_back(w_.places.facility_district[f]);
+    district_facilities_[facility_district_[f]].push_back(f);
   }
-  occupancy.assign(F, 0);
-  residents.assign(F, {});
-  over_today.assign(F, 0);
-  open.assign(F, 0);
-  entry_order.assign(E, {});
 }
 
-void Model::update_open_facilities(int d) {
-  bool changed = d == 0;
-  for (int f = 0; f < F; ++f) {
-    const std::uint8_t o = sc.facilities[f].opens <= d && d < sc.facilities[f].closes;
-    changed = changed || o != open[f];
-    open[f] = o;
+std::size_t Quarantine::resident_total() const {
+  std::size_t n = 0;
+  for (const auto& r : residents_) n += r.size();
+  return n;
+}
+
+void Quarantine::open_facilities(int d) {
+  std::fill(over_today_.begin(), over_today_.end(), 0);
+  admitted_today_.clear();
+  bool changed = !open_known_;
+  for (int f = 0; f < w_.F; ++f) {
+    const std::uint8_t o = w_.sc.facilities[f].opens <= d && d < w_.sc.facilities[f].closes;
+    changed = changed || o != open_[f];
+    open_[f] = o;
   }
+  open_known_ = true;
   if (!changed) return;
-  for (int e = 0; e < E; ++e) {
-    auto& order = entry_order[e];
+  for (int e = 0; e < w_.E; ++e) {
+    auto& order = entry_order_[e];
     order.clear();
-    for (int f = 0; f < F; ++f)
-      if (open[f]) order.push_back(static_cast<std::uint8_t>(f));
-    const int from = entry_district[e];
+    for (int f = 0; f < w_.F; ++f)
+      if (open_[f]) order.push_back(static_cast<std::uint8_t>(f));
+    const int from = w_.places.entry_district[e];
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
-      return geo.path_km(from, facility_district[x]) < geo.path_km(from, facility_district[y]);
+      return w_.geo.path_km(from, facility_district_[x]) <
+             w_.geo.path_km(from, facility_district_[y]);
     });
   }
 }
 
-void Model::admit(std::uint32_t i, int f, int d) {
-  ++occupancy[f];
-  ++intake_g.at(d, f);
-  agents.facility[i] = static_cast<std::uint8_t>(f);
-  set_state(i, InQuarantine);
-  residents[f].push_back(i);
-  release.push(d + std::max(1, policy[d]->stay_days), i);
-  identify_at_intake(i, d);
+int Quarantine::origin_of(std::uint32_t i) const {
+  const int f = facility_[i];
+  return f != kNoFacility ? facility_district_[f] : w_.places.entry_district[w_.entry[i]];
 }
 
-void Model::assign_bed(std::uint32_t i, int d, bool retry) {
-  const auto& order = entry_order[agents.entry[i]];
-  const bool home_first = sc.assignment == AssignmentRule::HomeDistrictFirst;
-  const auto& local = district_facilities[agents.home[i]];
+void Quarantine::admit(std::uint32_t i, int f, int d) {
+  ++occupancy_[f];
+  ++intake_g_.at(d, f);
+  facility_[i] = static_cast<std::uint8_t>(f);
+  w_.set_state(i, InQuarantine);
+  residents_[f].push_back(i);
+  release_.push(d + std::max(1, w_.policy(d).stay_days), i);
+  admitted_today_.push_back(i);
+}
+
+void Quarantine::assign_bed(std::uint32_t i, int d, bool retry) {
+  const auto& order = entry_order_[w_.entry[i]];
+  const bool home_first = w_.sc.assignment == AssignmentRule::HomeDistrictFirst;
+  const auto& local = district_facilities_[w_.home[i]];
   int first = -1;
   if (home_first)
     for (int f : local)
-      if (open[f]) {
+      if (open_[f]) {
         first = f;
         break;
       }
   if (first < 0 && !order.empty()) first = order[0];
-  if (first >= 0 && occupancy[first] < capacity[first]) {
+  if (first >= 0 && occupancy_[first] < capacity_[first]) {
     admit(i, first, d);
     return;
   }
-  if (first >= 0) over_today[first] = 1;
+  if (first >= 0) over_today_[first] = 1;
   // Beds are only freed by releases, which precede every assignment of the day: once a
   // full scan fails, later scans that day fail too.
-  if (sc.overflow == OverflowRule::NextNearest && full_day != d) {
+  if (w_.sc.overflow == OverflowRule::NextNearest && full_day_ != d) {
     if (home_first)
       for (int f : local)
-        if (open[f] && f != first && occupancy[f] < capacity[f]) {
+        if (open_[f] && f != first && occupancy_[f] < capacity_[f]) {
           admit(i, f, d);
           return;
         }
     for (int f : order)
-      if (f != first && occupancy[f] < capacity[f] &&
-          !(home_first && facility_district[f] == agents.home[i])) {
+      if (f != first && occupancy_[f] < capacity_[f] &&
+          !(home_first && facility_district_[f] == w_.home[i])) {
         admit(i, f, d);
         return;
       }
-    full_day = d;
+    full_day_ = d;
   }
-  ++overflow_g.at(d, 0);
-  if (sc.overflow == OverflowRule::Wait) {
-    if (!retry) set_state(i, WaitingAtEntry);
-    waiting_at_entry.push_back(i);
+  ++overflow_g_.at(d, 0);
+  if (w_.sc.overflow == OverflowRule::Wait) {
+    if (!retry) w_.set_state(i, WaitingAtEntry);
+    waiting_.push_back(i);
     return;
   }
-  agents.status[i] |= status::HomeQuarantine;
-  start_travel(i, entry_district[agents.entry[i]], d);
+  w_.status[i] |= status::HomeQuarantine;
+  travel_.start(i, w_.places.entry_district[w_.entry[i]], d);
 }
 
-void Model::isolate(std::uint32_t i, int d) {
-  agents.status[i] |= status::Detected;
-  ++positives_g.at(d, 0);
-  set_state(i, InIsolation);
-  isolation_end.push(d + std::max(1, sc.infection.isolation_days), i);
+void Quarantine::isolate(std::uint32_t i, int d) {
+  w_.status[i] |= status::Detected;
+  ++positives_g_.at(d, 0);
+  w_.set_state(i, InIsolation);
+  isolation_end_.push(d + std::max(1, w_.sc.infection.isolation_days), i);
 }
 
-void Model::process_releases(int d) {
-  const PolicyPeriod& pol = *policy[d];
-  const std::vector<std::uint32_t> list = release.take(d);
+void Quarantine::releases(int d) {
+  const PolicyPeriod& pol = w_.policy(d);
+  const std::vector<std::uint32_t> list = release_.take(d);
   const std::int64_t n = static_cast<std::int64_t>(list.size());
   // Exit tests drawn in parallel (each reads only its own agent), applied in list order.
-  exit_positive.assign(list.size(), 0);
+  exit_positive_.assign(list.size(), 0);
   if (pol.test_at_exit) {
-    const double sensitivity = sc.infection.test_sensitivity;
-#pragma omp parallel for num_threads(threads) schedule(static) if (n > 4096)
+    const double sensitivity = w_.sc.infection.test_sensitivity;
+#pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
     for (std::int64_t k = 0; k < n; ++k) {
       const std::uint32_t i = list[k];
-      exit_positive[k] = agents.infectious(i, d) &&
-                         bernoulli(uniform32(rng(i, d, Purpose::ExitTest)[0]), sensitivity);
+      exit_positive_[k] = infection_.infectious(i, d) &&
+                          bernoulli(uniform32(w_.rng(i, d, Purpose::ExitTest)[0]), sensitivity);
     }
   }
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = list[k];
-    const int f = agents.facility[i];
-    --occupancy[f];
-    if (exit_positive[k])
+    const int f = facility_[i];
+    --occupancy_[f];
+    if (exit_positive_[k])
       isolate(i, d);
     else
-      start_travel(i, facility_district[f], d);
+      travel_.start(i, facility_district_[f], d);
   }
 }
 
-void Model::process_isolation_end(int d) {
-  for (std::uint32_t i : isolation_end.take(d)) start_travel(i, origin_of(i), d);
+void Quarantine::isolation_ends(int d) {
+  for (std::uint32_t i : isolation_end_.take(d)) travel_.start(i, origin_of(i), d);
 }
 
-void Model::transmission(int d) {
-  if (F == 0) return;  // no facilities, no residents (and an empty infections row)
-  const Infection& inf = sc.infection;
-  const bool any_beta = inf.facility_beta > 0;
-  std::size_t resident_total = 0;
-  for (const auto& res : residents) resident_total += res.size();
-  infectious_tmp.assign(F, 0);
-  p_tmp.assign(F, 0.0);
-  offset_tmp.assign(F + 1, 0);
-  std::int64_t* infections = &facility_infections.at(d, 0);
-  // One parallel region: per facility, drop the residents who left and count the infectious
-  // ones (one pass); one thread turns the counts into today's infection probability and
-  // the offsets of the residents at risk (facilities with p > 0, in index order); then each
-  // thread draws the infections of a contiguous share of those residents. Every draw reads
-  // and writes only its own agent, and the counts are integer sums, so the split does not
-  // change any result.
-#pragma omp parallel num_threads(threads) if (resident_total > 16384)
-  {
-#pragma omp for schedule(dynamic, 1)
-    for (int f = 0; f < F; ++f) {
-      std::int64_t infectious = 0;
-      std::erase_if(residents[f], [&](std::uint32_t i) {
-        if (agents.state[i] != InQuarantine) return true;
-        infectious += agents.infectious(i, d);
-        return false;
-      });
-      infectious_tmp[f] = infectious;
+void Quarantine::retry_waiting(int d) {
+  std::vector<std::uint32_t> waiting;
+  waiting.swap(waiting_);
+  for (std::uint32_t i : waiting) assign_bed(i, d, true);
+}
+
+void Quarantine::screen(const Items& items, std::int64_t lo, std::int64_t hi, int d,
+                        int thread) {
+  const PolicyPeriod& pol = w_.policy(d);
+  const rfsim::Infection& inf = w_.sc.infection;
+  std::int64_t informal = 0;
+  for (std::int64_t k = lo; k < hi; ++k) {
+    const std::uint32_t i = items.id(k);
+    const bool infectious_now = infection_.infectious(i, d);
+    const Bits r = w_.rng(i, d, Purpose::EntryTest);
+    std::uint8_t route = ToHome;
+    bool screened = formal_[w_.entry[i]];
+    if (!screened) {
+      w_.status[i] |= status::Informal;
+      ++informal;
+      screened = bernoulli(uniform32(r[0]), inf.informal_detection);
     }
-#pragma omp single
-    for (int f = 0; f < F; ++f) {
-      const auto& res = residents[f];
-      if (any_beta && infectious_tmp[f] > 0) {
-        const double occ = static_cast<double>(res.size());
-        const double crowding = std::max(1.0, capacity[f] > 0 ? occ / capacity[f] : occ);
-        const double force = inf.facility_beta * static_cast<double>(infectious_tmp[f]) *
-                             std::pow(crowding, inf.crowding_exponent) / std::max(1.0, occ);
-        p_tmp[f] = -std::expm1(-force);
-      }
-      offset_tmp[f + 1] =
-          offset_tmp[f] + (p_tmp[f] > 0 ? static_cast<std::int64_t>(res.size()) : 0);
+    if (screened) {
+      if (pol.test_at_entry && infectious_now && bernoulli(uniform32(r[1]), inf.test_sensitivity))
+        route = ToIsolation;
+      else if (pol.mode == QuarantineMode::Mandatory)
+        route = ToQuarantine;
+      else if (pol.mode == QuarantineMode::Symptomatic)
+        route = (infectious_now && (w_.status[i] & status::Symptomatic)) ? ToQuarantine : ToHome;
     }
-    const std::int64_t n = offset_tmp[F];
-    const int nt = omp_get_num_threads(), t = omp_get_thread_num();
-    const std::int64_t lo = n * t / nt, hi = n * (t + 1) / nt;
-    const double latent = inf.latent_days, infectious_days = inf.infectious_days,
-                 symptomatic = inf.symptomatic;
-    for (int f = 0; f < F; ++f) {
-      const std::int64_t b = std::max(lo, offset_tmp[f]), e = std::min(hi, offset_tmp[f + 1]);
-      if (b >= e) continue;
-      const std::uint32_t* res = residents[f].data() + (b - offset_tmp[f]);
-      const double p = p_tmp[f];
-      std::int64_t infected = 0;
-      for (std::int64_t k = 0; k < e - b; ++k) {
-        const std::uint32_t i = res[k];
-        if (agents.infectious_from[i] != kNever) continue;
-        if (!bernoulli(uniform32(rng(i, d, Purpose::Transmission)[0]), p)) continue;
-        const Bits c = rng(i, d, Purpose::Course);
-        const long long from = d + duration_days(uniform32(c[0]), latent);
-        const long long to = from + duration_days(uniform32(c[1]), infectious_days);
-        agents.infectious_from[i] = static_cast<Day16>(std::min<long long>(from, kNever - 1));
-        agents.recovered_from[i] = static_cast<Day16>(std::min<long long>(to, kNever - 1));
-        if (bernoulli(uniform32(c[2]), symptomatic)) agents.status[i] |= status::Symptomatic;
-        ++infected;
-      }
-#pragma omp atomic
-      infections[f] += infected;
+    route_[k] = route;
+  }
+  informal_tally_[thread] += informal;
+}
+
+void Quarantine::route(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
+  for (std::int64_t k = lo; k < hi; ++k) {
+    const std::uint32_t i = items.id(k);
+    switch (route_[k]) {
+      case ToHome:
+        travel_.start(i, w_.places.entry_district[w_.entry[i]], d);
+        break;
+      case ToIsolation:
+        isolate(i, d);
+        break;
+      default:
+        assign_bed(i, d, false);
     }
   }
 }
 
-}  // namespace rfsim::sim::detail
+void Quarantine::record(int d) {
+  for (int f = 0; f < w_.F; ++f) {
+    occupancy_g_.at(d, f) = occupancy_[f];
+    over_capacity_g_.at(d, f) = over_today_[f];
+  }
+}
+
+void Quarantine::bind(StepTable& steps) {
+  steps.step("quarantine.open_facilities", [this](int d) { open_facilities(d); });
+  steps.step("quarantine.releases", [this](int d) { releases(d); });
+  steps.step("quarantine.isolation_ends", [this](int d) { isolation_ends(d); });
+  steps.step("quarantine.retry_waiting", [this](int d) { retry_waiting(d); });
+  steps.prepare("quarantine.prepare_screening",
+                [this](const Items& items, int) { route_.resize(items.n); });
+  steps.stage("quarantine.screen",
+              [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread) {
+                screen(items, lo, hi, d, thread);
+              });
+  steps.stage("quarantine.route",
+              [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
+                route(items, lo, hi, d);
+              });
+  steps.step("quarantine.tally", [this](int) {
+    for (auto& t : informal_tally_) informal_arrivals_ += std::exchange(t, 0);
+  });
+  steps.step("quarantine.record", [this](int d) { record(d); });
+}
+
+void Quarantine::report(Report& out) const {
+  const int H = w_.H, F = w_.F;
+  out.daily(occupancy_g_, "quarantine/occupancy", "beds",
+            "Occupied quarantine beds at the end of each day, by facility.", axis::Facility);
+  out.daily(intake_g_, "quarantine/intake", "persons",
+            "Returnees admitted to each facility each day.", axis::Facility);
+  out.daily(overflow_g_, "quarantine/overflow", "persons",
+            "Returnees who needed a bed and got none that day (home quarantine or waiting at "
+            "the entry point).",
+            axis::Total);
+  out.daily(over_capacity_g_, "quarantine/over_capacity", "0/1",
+            "1 when the facility was full and turned away a returnee that day.", axis::Facility);
+  const Series& positives =
+      out.daily(positives_g_, "infection/positives_found", "persons",
+                "Positive tests at entry or exit each day (isolated).", axis::Total);
+
+  double peak_occ = 0, overflow_total = 0, peak_overflow = 0, days_over = 0, fac_days_over = 0;
+  for (int d = 0; d < H; ++d) {
+    double occ = 0, any = 0;
+    for (int f = 0; f < F; ++f) {
+      occ += static_cast<double>(occupancy_g_.at(d, f));
+      any = std::max(any, static_cast<double>(over_capacity_g_.at(d, f)));
+      fac_days_over += static_cast<double>(over_capacity_g_.at(d, f));
+    }
+    peak_occ = std::max(peak_occ, occ);
+    days_over += any;
+    overflow_total += static_cast<double>(overflow_g_.at(d, 0));
+    peak_overflow = std::max(peak_overflow, static_cast<double>(overflow_g_.at(d, 0)));
+  }
+  out.figure("peak_occupancy", peak_occ, "beds", "Most quarantine beds occupied on one day.");
+  out.figure("overflow_total", overflow_total, "person-days",
+             "Sum over days of the returnees who needed a bed and got none.");
+  out.figure("peak_overflow", peak_overflow, "persons",
+             "Most returnees who needed a bed and got none on one day.");
+  out.figure("days_over_capacity", days_over, "days",
+             "Days on which at least one facility was full and turned someone away.");
+  out.figure("facility_days_over_capacity", fac_days_over, "facility-days",
+             "Sum over facilities of their days over capacity.");
+  out.figure("positives_found", total_sum(positives), "persons",
+             "Positive tests at entry or exit (isolated).");
+  out.figure("arrivals_informal", static_cast<double>(informal_arrivals_), "persons",
+             "Returnees who crossed at informal crossings.");
+}
+
+void Quarantine::save(StateWriter& w) const {
+  std::vector<std::int32_t> occupancy(occupancy_.begin(), occupancy_.end());
+  w.write("quarantine/occupancy", std::span<const std::int32_t>(occupancy));
+  write_lists(w, "quarantine/residents", residents_);
+  w.write("quarantine/waiting", std::span<const std::uint32_t>(waiting_));
+  w.scalar<std::int32_t>("quarantine/full_day", full_day_);
+  w.scalar<std::int64_t>("quarantine/informal_arrivals", informal_arrivals_);
+  release_.save(w, "quarantine/release");
+  isolation_end_.save(w, "quarantine/isolation_end");
+  occupancy_g_.save(w, "quarantine/occupancy_by_day");
+  intake_g_.save(w, "quarantine/intake");
+  over_capacity_g_.save(w, "quarantine/over_capacity");
+  overflow_g_.save(w, "quarantine/overflow");
+  positives_g_.save(w, "quarantine/positives");
+}
+
+void Quarantine::load(const StateReader& r) {
+  std::vector<std::int32_t> occupancy(occupancy_.size());
+  r.read_exact("quarantine/occupancy", occupancy);
+  occupancy_.assign(occupancy.begin(), occupancy.end());
+  residents_ = read_lists<std::uint32_t>(r, "quarantine/residents");
+  if (residents_.size() != static_cast<size_t>(w_.F))
+    throw StateError("state entry 'quarantine/residents': one list per facility expected");
+  r.read("quarantine/waiting", waiting_);
+  full_day_ = r.scalar<std::int32_t>("quarantine/full_day");
+  informal_arrivals_ = r.scalar<std::int64_t>("quarantine/informal_arrivals");
+  release_.load(r, "quarantine/release");
+  isolation_end_.load(r, "quarantine/isolation_end");
+  occupancy_g_.load(r, "quarantine/occupancy_by_day");
+  intake_g_.load(r, "quarantine/intake");
+  over_capacity_g_.load(r, "quarantine/over_capacity");
+  overflow_g_.load(r, "quarantine/overflow");
+  positives_g_.load(r, "quarantine/positives");
+  open_known_ = false;  // the next day rebuilds which facilities are open
+}
+
+std::size_t Quarantine::queue_bytes() const {
+  std::size_t b = release_.bytes() + isolation_end_.bytes() +
+                  waiting_.capacity() * sizeof(std::uint32_t);
+  for (const auto& v : residents_) b += v.capacity() * sizeof(std::uint32_t);
+  return b;
+}
+
+}  // namespace rfsim::sim

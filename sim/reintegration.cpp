@@ -1,70 +1,100 @@
-// Reintegration: package eligibility and priority, weekly delivery within the budget, and
-// irregular re-migration. Re-migration: at home arrival the day is drawn with the daily
-// hazard remigration_hazard; a package delivered before that day replaces the remaining
-// time with a fresh draw at hazard x package_hazard_ratio (memoryless, so this is exact).
-//
-// Priority: woman-headed households first, then more vulnerability flags, then earlier
-// home arrival, then agent id. Agents join one FIFO queue per (woman-headed, flag count)
-// class in home-arrival order (and id order within a day), so popping the best non-empty
-// class gives that order without a heap. Deliveries happen on the last day of each week
-// (days 6, 13, ...), up to delivery_per_week, skipping agents no longer at home. Each
-// package is community (cost_community) with probability community_share, else individual
-// (cost_individual), from a per-agent draw made at arrival. The budget is spent in priority order
-// and delivery stops for good at the first package it cannot pay for.
+// Reintegration and re-migration (see reintegration.h).
+#include "sim/reintegration.h"
+
 #include <algorithm>
+#include <climits>
+#include <cmath>
 
-#include "sim/model.h"
+namespace rfsim::sim {
 
-namespace rfsim::sim::detail {
+Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
+    : w_(world),
+      arrivals_(arrivals),
+      home_(home),
+      p_(world.sc.reintegration),
+      remigration_day_(world.agents.add<Day16>("remigration_day", kNever,
+                                               "scheduled re-migration day (kNever: none)")),
+      queue_(kClasses),
+      head_(kClasses, 0),
+      budget_left_(std::max(0.0, world.sc.reintegration.budget_usd)),
+      remigrate_(world.H),
+      packages_(world.H, world.D),
+      budget_(world.H, 1),
+      remigrated_(world.H, world.D) {}
 
-namespace {
-constexpr int kClasses = 14;  // (woman-headed or not) x (6..0 flags)
+bool Reintegration::eligible(std::uint32_t i) const {
+  if (exhausted_ || !(p_.budget_usd > 0) || p_.delivery_per_week <= 0) return false;
+  if (!w_.study[w_.home[i]]) return false;
+  return attr::vulnerabilities(w_.attr[i]) >= p_.eligibility_min_vulnerabilities;
 }
 
-bool Model::eligible_for_package(std::uint32_t i) const {
-  const Reintegration& r = sc.reintegration;
-  if (budget_exhausted || !(r.budget_usd > 0) || r.delivery_per_week <= 0) return false;
-  if (!study[agents.home[i]]) return false;
-  return attr::vulnerabilities(agents.attr[i]) >= r.eligibility_min_vulnerabilities;
-}
-
-void Model::enqueue_for_package(std::uint32_t i) {
-  const std::uint16_t at = agents.attr[i];
-  const int flags = attr::vulnerabilities(at);
-  if (package_queue.empty()) {
-    package_queue.assign(kClasses, {});
-    package_head.assign(kClasses, 0);
+void Reintegration::remigration(int d) {
+  for (std::uint32_t i : remigrate_.take(d)) {
+    if (w_.state[i] != AtHome || remigration_day_[i] != d) continue;
+    w_.set_state(i, Remigrated);
+    ++remigrated_.at(d, w_.home[i]);
+    home_.left(i, d);
   }
-  const int cls = ((at & attr::WomanHeaded) ? 0 : 7) + (6 - std::min(flags, 6));
-  package_queue[cls].push_back(i);
 }
 
-void Model::deliver_packages(int d) {
-  if (d % 7 != 6 || package_queue.empty() || budget_exhausted) return;
-  const Reintegration& r = sc.reintegration;
-  int delivered = 0;
-  for (int c = 0; c < kClasses && delivered < r.delivery_per_week && !budget_exhausted; ++c) {
-    auto& q = package_queue[c];
-    std::size_t& head = package_head[c];
-    while (head < q.size() && delivered < r.delivery_per_week) {
+void Reintegration::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
+  const double hazard = p_.remigration_hazard;
+  for (std::int64_t k = lo; k < hi; ++k) {
+    const std::uint32_t i = items.id(k);
+    const int delay = geometric_days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]), hazard);
+    if (delay != INT_MAX && static_cast<long long>(d) + delay < w_.H)
+      remigration_day_[i] = static_cast<Day16>(d + delay);
+  }
+}
+
+void Reintegration::schedule_remigration() {
+  for (std::int64_t k = 0; k < home_items_.n; ++k) {
+    const std::uint32_t i = home_items_.id(k);
+    if (remigration_day_[i] != kNever) remigrate_.push(remigration_day_[i], i);
+  }
+}
+
+void Reintegration::queue_packages() {
+  std::vector<std::uint32_t> eligible_today;
+  for (std::int64_t k = 0; k < home_items_.n; ++k) {
+    const std::uint32_t i = home_items_.id(k);
+    if (eligible(i)) eligible_today.push_back(i);
+  }
+  // The queue keeps id order within a day.
+  std::sort(eligible_today.begin(), eligible_today.end());
+  for (std::uint32_t i : eligible_today) {
+    const std::uint16_t at = w_.attr[i];
+    const int flags = attr::vulnerabilities(at);
+    queue_[((at & attr::WomanHeaded) ? 0 : 7) + (6 - std::min(flags, 6))].push_back(i);
+  }
+}
+
+void Reintegration::deliver(int d) {
+  if (d % 7 != 6 || exhausted_) return;
+  std::vector<std::uint32_t> delivered;
+  for (int c = 0; c < kClasses && static_cast<int>(delivered.size()) < p_.delivery_per_week &&
+                  !exhausted_;
+       ++c) {
+    auto& q = queue_[c];
+    std::size_t& head = head_[c];
+    while (head < q.size() && static_cast<int>(delivered.size()) < p_.delivery_per_week) {
       const std::uint32_t i = q[head];
-      if (agents.state[i] != AtHome) {
+      if (w_.state[i] != AtHome) {
         ++head;
         continue;
       }
-      const bool community = agents.status[i] & status::CommunityPackage;
-      const double cost = community ? r.cost_community : r.cost_individual;
-      if (cost > budget_left + 1e-9) {
-        budget_exhausted = true;
+      const bool community = w_.status[i] & status::CommunityPackage;
+      const double cost = community ? p_.cost_community : p_.cost_individual;
+      if (cost > budget_left_ + 1e-9) {
+        exhausted_ = true;
         break;
       }
       ++head;
-      ++delivered;
-      budget_left -= cost;
-      budget_spent += cost;
-      agents.status[i] |= status::Package;
-      ++packages_g.at(d, agents.home[i]);
-      delivered_today.push_back(i);
+      budget_left_ -= cost;
+      budget_spent_ += cost;
+      w_.status[i] |= status::Package;
+      ++packages_.at(d, w_.home[i]);
+      delivered.push_back(i);
     }
     if (head > 0 && head * 2 >= q.size()) {
       q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(head));
@@ -72,37 +102,105 @@ void Model::deliver_packages(int d) {
     }
   }
   // Fresh re-migration draws for this week's recipients (parallel), then the schedule.
-  const std::int64_t n = static_cast<std::int64_t>(delivered_today.size());
-  std::vector<int> delay(delivered_today.size());
-  const double hazard = r.remigration_hazard * r.package_hazard_ratio;
-#pragma omp parallel for num_threads(threads) schedule(static) if (n > 4096)
+  const std::int64_t n = static_cast<std::int64_t>(delivered.size());
+  std::vector<int> delay(delivered.size());
+  const double hazard = p_.remigration_hazard * p_.package_hazard_ratio;
+#pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
   for (std::int64_t k = 0; k < n; ++k)
-    delay[k] =
-        geometric_days(uniform32(rng(delivered_today[k], d, Purpose::RemigrationPkg)[0]), hazard);
+    delay[k] = geometric_days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]), hazard);
   for (std::int64_t k = 0; k < n; ++k) {
-    const std::uint32_t i = delivered_today[k];
-    if (delay[k] != INT_MAX && static_cast<long long>(d) + delay[k] < H) {
-      agents.remigration_day[i] = static_cast<Day16>(d + delay[k]);
-      remigrate.push(d + delay[k], i);
+    const std::uint32_t i = delivered[k];
+    if (delay[k] != INT_MAX && static_cast<long long>(d) + delay[k] < w_.H) {
+      remigration_day_[i] = static_cast<Day16>(d + delay[k]);
+      remigrate_.push(d + delay[k], i);
     } else {
-      agents.remigration_day[i] = kNever;
+      remigration_day_[i] = kNever;
     }
   }
-  delivered_today.clear();
-  if (budget_exhausted) {  // nothing more can be delivered: free the queues
-    package_queue.clear();
-    package_head.clear();
+  if (exhausted_) {  // nothing more can be delivered: free the queues
+    for (auto& q : queue_) std::vector<std::uint32_t>().swap(q);
+    std::fill(head_.begin(), head_.end(), 0);
   }
 }
 
-void Model::process_remigration(int d) {
-  for (std::uint32_t i : remigrate.take(d)) {
-    if (agents.state[i] != AtHome || agents.remigration_day[i] != d) continue;
-    const int h = agents.home[i];
-    set_state(i, Remigrated);
-    ++remigrated_g.at(d, h);
-    --present_diff.at(d, h);
-  }
+void Reintegration::bind(StepTable& steps) {
+  steps.step("reintegration.remigration", [this](int d) { remigration(d); });
+  steps.stage("reintegration.draw_home",
+              [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
+                draw_home(items, lo, hi, d);
+              });
+  steps.prepare("reintegration.prepare_home",
+                [this](const Items& items, int) { home_items_ = items; });
+  steps.stage("reintegration.package_kind",
+              [this](const Items& items, std::int64_t lo, std::int64_t hi, int, int) {
+                for (std::int64_t k = lo; k < hi; ++k)
+                  if (bernoulli(uniform32(arrivals_.package_word(k)), p_.community_share))
+                    w_.status[items.id(k)] |= status::CommunityPackage;
+              });
+  steps.step("reintegration.schedule_remigration", [this](int) { schedule_remigration(); });
+  steps.step("reintegration.queue_packages", [this](int) { queue_packages(); });
+  steps.step("reintegration.deliver", [this](int d) { deliver(d); });
+  steps.step("reintegration.record", [this](int d) {
+    budget_.at(d, 0) = static_cast<std::int64_t>(std::llround(budget_spent_ * 100));
+  });
 }
 
-}  // namespace rfsim::sim::detail
+void Reintegration::report(Report& out) const {
+  const int H = w_.H;
+  const Series& packages =
+      out.daily(packages_, "reintegration/packages", "packages",
+                "Reintegration packages delivered each day, by home district.", axis::District);
+  Series& spent = out.series("reintegration/budget_spent", "USD",
+                             "Package budget spent, cumulative, at the end of each day.", "day",
+                             axis::Total, H, 1);
+  for (int d = 0; d < H; ++d) spent.at(d, 0) = static_cast<double>(budget_.at(d, 0)) / 100.0;
+  const Series& remigrated =
+      out.daily(remigrated_, "reintegration/remigrated", "persons",
+                "Irregular re-migrations each day, by home district.", axis::District);
+  out.figure("packages_delivered", total_sum(packages), "packages",
+             "Reintegration packages delivered.");
+  out.figure("budget_spent", budget_spent_, "USD", "Package budget spent.");
+  out.figure("remigrated_total", total_sum(remigrated), "persons",
+             "Returnees who re-migrated irregularly.");
+}
+
+void Reintegration::save(StateWriter& w) const {
+  write_lists(w, "reintegration/queue", queue_);
+  std::vector<std::int64_t> heads(head_.begin(), head_.end());
+  w.write("reintegration/head", std::span<const std::int64_t>(heads));
+  w.scalar("reintegration/budget_left", budget_left_);
+  w.scalar("reintegration/budget_spent", budget_spent_);
+  w.scalar<std::uint8_t>("reintegration/exhausted", exhausted_ ? 1 : 0);
+  remigrate_.save(w, "reintegration/remigrate");
+  packages_.save(w, "reintegration/packages");
+  budget_.save(w, "reintegration/budget");
+  remigrated_.save(w, "reintegration/remigrated");
+}
+
+void Reintegration::load(const StateReader& r) {
+  queue_ = read_lists<std::uint32_t>(r, "reintegration/queue");
+  std::vector<std::int64_t> heads(head_.size());
+  r.read_exact("reintegration/head", heads);
+  if (queue_.size() != static_cast<size_t>(kClasses))
+    throw StateError("state entry 'reintegration/queue': one list per priority class expected");
+  for (int c = 0; c < kClasses; ++c) {
+    if (heads[c] < 0 || static_cast<size_t>(heads[c]) > queue_[c].size())
+      throw StateError("state entry 'reintegration/head': head past its queue");
+    head_[c] = static_cast<std::size_t>(heads[c]);
+  }
+  budget_left_ = r.scalar<double>("reintegration/budget_left");
+  budget_spent_ = r.scalar<double>("reintegration/budget_spent");
+  exhausted_ = r.scalar<std::uint8_t>("reintegration/exhausted") != 0;
+  remigrate_.load(r, "reintegration/remigrate");
+  packages_.load(r, "reintegration/packages");
+  budget_.load(r, "reintegration/budget");
+  remigrated_.load(r, "reintegration/remigrated");
+}
+
+std::size_t Reintegration::queue_bytes() const {
+  std::size_t b = remigrate_.bytes();
+  for (const auto& q : queue_) b += q.capacity() * sizeof(std::uint32_t);
+  return b;
+}
+
+}  // namespace rfsim::sim

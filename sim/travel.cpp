@@ -1,14 +1,10 @@
-// Travel home over the district graph: days in transit = ceil(path_km / speed) from the
-// origin (facility district, or entry district) to the home district, 0 in the same
-// district, 1 if no path exists. Returnees whose home lies outside the study area travel to
-// the last study district on their path (the exit) and are counted leaving the study area
-// there; if their origin is outside the study area too, they leave on departure.
+// Travel home over the district graph (see travel.h).
+#include "sim/travel.h"
+
 #include <algorithm>
 #include <cmath>
 
-#include "sim/model.h"
-
-namespace rfsim::sim::detail {
+namespace rfsim::sim {
 
 namespace {
 std::uint16_t transit_days(double km, double speed) {
@@ -19,91 +15,110 @@ std::uint16_t transit_days(double km, double speed) {
 }
 }  // namespace
 
-void Model::setup_travel() {
-  origin_index.assign(D, -1);
-  std::vector<int> origins;
-  for (int e : entry_district) origins.push_back(e);
-  for (int f : facility_district) origins.push_back(f);
-  const double speed = sc.travel.speed_km_per_day;
+Travel::Travel(World& world, Home& home)
+    : w_(world),
+      home_(home),
+      arrive_(world.H),
+      leave_(world.H),
+      left_total_(world.H, 1),
+      left_exit_(world.H, world.D) {
+  const int D = w_.D;
+  origin_index_.assign(D, -1);
+  std::vector<int> origins = w_.places.entry_district;
+  origins.insert(origins.end(), w_.places.facility_district.begin(),
+                 w_.places.facility_district.end());
+  const double speed = w_.sc.travel.speed_km_per_day;
+  const auto& study = w_.study;
   for (int o : origins) {
-    if (origin_index[o] >= 0) continue;
-    origin_index[o] = static_cast<int>(routes.size());
+    if (origin_index_[o] >= 0) continue;
+    origin_index_[o] = static_cast<int>(routes_.size());
     std::vector<Route> row(D);
     for (int h = 0; h < D; ++h) {
       Route& r = row[h];
       if (study[h]) {
-        r.days = h == o ? 0 : transit_days(geo.path_km(o, h), speed);
+        r.days = h == o ? 0 : transit_days(w_.geo.path_km(o, h), speed);
         continue;
       }
       // Walk the shortest path; the exit is the last study district on it.
       int exit = study[o] ? o : -1;
       int at = o;
       for (int steps = 0; at != h && at >= 0 && steps < D; ++steps) {
-        at = geo.next_hop(at, h);
+        at = w_.geo.next_hop(at, h);
         if (at >= 0 && study[at]) exit = at;
       }
       if (exit < 0) exit = o;
       r.exit = exit;
-      r.days = exit == o ? 0 : transit_days(geo.path_km(o, exit), speed);
+      r.days = exit == o ? 0 : transit_days(w_.geo.path_km(o, exit), speed);
     }
-    routes.push_back(std::move(row));
+    routes_.push_back(std::move(row));
   }
 }
 
-int Model::origin_of(std::uint32_t i) const {
-  const int f = agents.facility[i];
-  return f != kNoFacility ? facility_district[f] : entry_district[agents.entry[i]];
+void Travel::leave_now(int exit, int d) {
+  ++left_total_.at(d, 0);
+  ++left_exit_.at(d, exit);
 }
 
-void Model::start_travel(std::uint32_t i, int origin, int d) {
-  const Route& r = routes[origin_index[origin]][agents.home[i]];
+void Travel::start(std::uint32_t i, int origin, int d) {
+  const Route& r = routes_[origin_index_[origin]][w_.home[i]];
   if (r.exit < 0) {
     if (r.days == 0) {
-      reach_home(i, d);
+      home_.reach(i, d);
     } else {
-      set_state(i, InTransit);
-      arrive.push(d + r.days, i);
+      w_.set_state(i, InTransit);
+      arrive_.push(d + r.days, i);
     }
     return;
   }
   if (r.days == 0) {
-    set_state(i, LeftStudyArea);
-    ++left_total_g.at(d, 0);
-    ++left_exit_g.at(d, r.exit);
+    w_.set_state(i, LeftStudyArea);
+    leave_now(r.exit, d);
   } else {
-    set_state(i, InTransit);
-    leave.push(d + r.days, i);
+    w_.set_state(i, InTransit);
+    leave_.push(d + r.days, i);
+    leave_.push(d + r.days, static_cast<std::uint32_t>(r.exit));
   }
 }
 
-void Model::reach_home(std::uint32_t i, int d) {
-  const int h = agents.home[i];
-  ++arrivals_home.at(d, h);
-  ++present_diff.at(d, h);
-  if (agents.status[i] & status::HomeQuarantine) {
-    set_state(i, InHomeQuarantine);
-    home_quarantine_end.push(d + std::max(1, policy[d]->stay_days), i);
-  } else {
-    set_state(i, AtHome);
-    home_today.push_back(i);
-  }
+void Travel::bind(StepTable& steps) {
+  steps.step("travel.arrivals_home", [this](int d) {
+    for (std::uint32_t i : arrive_.take(d)) home_.reach(i, d);
+  });
+  steps.step("travel.leaving", [this](int d) {
+    const std::vector<std::uint32_t> pairs = leave_.take(d);
+    for (std::size_t k = 0; k + 1 < pairs.size(); k += 2) {
+      w_.set_state(pairs[k], LeftStudyArea);
+      leave_now(static_cast<int>(pairs[k + 1]), d);
+    }
+  });
 }
 
-void Model::process_arrive(int d) {
-  for (std::uint32_t i : arrive.take(d)) reach_home(i, d);
-  for (std::uint32_t i : home_quarantine_end.take(d)) {
-    set_state(i, AtHome);
-    home_today.push_back(i);
-  }
+void Travel::report(Report& out) const {
+  const Series& left =
+      out.daily(left_total_, "travel/left_study_area", "persons",
+                "Returnees with a home outside the study area leaving it each day.", axis::Total);
+  out.figure("left_study_area", total_sum(left), "persons",
+             "Returnees whose home lies outside the study area, counted as they leave it.");
+  out.daily(left_exit_, "travel/left_study_area_by_exit", "persons",
+            "Returnees leaving the study area each day, by the study district where their path "
+            "exits.",
+            axis::District);
 }
 
-void Model::process_leave(int d) {
-  for (std::uint32_t i : leave.take(d)) {
-    const Route& r = routes[origin_index[origin_of(i)]][agents.home[i]];
-    set_state(i, LeftStudyArea);
-    ++left_total_g.at(d, 0);
-    ++left_exit_g.at(d, r.exit);
-  }
+void Travel::save(StateWriter& w) const {
+  arrive_.save(w, "travel/arrive");
+  leave_.save(w, "travel/leave");
+  left_total_.save(w, "travel/left_total");
+  left_exit_.save(w, "travel/left_exit");
 }
 
-}  // namespace rfsim::sim::detail
+void Travel::load(const StateReader& r) {
+  arrive_.load(r, "travel/arrive");
+  leave_.load(r, "travel/leave");
+  left_total_.load(r, "travel/left_total");
+  left_exit_.load(r, "travel/left_exit");
+}
+
+std::size_t Travel::queue_bytes() const { return arrive_.bytes() + leave_.bytes(); }
+
+}  // namespace rfsim::sim

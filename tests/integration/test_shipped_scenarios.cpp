@@ -11,7 +11,7 @@
 #include "geo/geography.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
-#include "sim/setup.h"
+#include "sim/places.h"
 
 namespace fs = std::filesystem;
 using namespace rfsim;
@@ -35,8 +35,8 @@ LoadedRun run_shipped(const std::string& file, const std::vector<std::string>& o
   run.scenario = load_scenario(std::string(RFSIM_SOURCE_DIR) + "/scenarios/" + file, all);
   run.geography = geo::build_geography(sim::geo_inputs(run.scenario));
   const geo::Locator locator(run.scenario.adm2_file, run.geography);
-  sim::resolve_scenario(run.scenario, run.geography, locator);
-  run.result = sim::simulate(run.scenario, run.geography);
+  const sim::Places places = sim::resolve_places(run.scenario, run.geography, &locator);
+  run.result = sim::simulate(run.scenario, run.geography, places);
   return run;
 }
 

@@ -37,12 +37,12 @@ Scenario tiny_scenario() {
   s.horizon_days = 4;
   Facility f;
   f.name = "Centre A";
-  f.district = 0;
+  f.district_name = "Alpha";
   f.capacity = 10;
   s.facilities = {f};
   EntryPoint e;
   e.name = "Gate";
-  e.district = 2;
+  e.district_name = "Gamma, East";
   s.entry_points = {e};
   s.services.additional_workers = 5;
   return s;
@@ -58,6 +58,8 @@ sim::RunResult tiny_result() {
   for (int i = 0; i < 12; ++i) home.values.push_back(i * 0.5);
   sim::Series empty{"services/empty", "cases", "No rows", "week", "district", 0, 3, {}};
   r.series = {occ, home, empty};
+  r.facility_districts = {0};
+  r.entry_point_districts = {2};
   r.facility_names = {"Centre A"};
   r.entry_point_names = {"Gate"};
   r.summary = {{"arrivals_total", 15}, {"peak_overflow", 5.5}};

@@ -1,24 +1,18 @@
 // Golden-results fingerprint of a results file: one line per /series dataset (shape, sum
 // and SHA-256 of its float64 values), one per /summary figure (its value to 17 digits) and
 // one per /recommendation row. tests/regression compares it with the committed
-// golden/<case>.txt; scripts/update-golden rewrites those files. Diagnostic figures that
-// measure the implementation rather than the model (memory use) are left out, so a
-// refactor that changes no result changes no line.
+// golden/<case>.txt; scripts/update-golden rewrites those files.
 //   rfsim_golden RESULTS.h5 > golden.txt
 #include <hdf5.h>
 
 #include <cstdio>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "geo/sha256.h"
 
 namespace {
-
-/// Summary figures about the run's memory, not its results.
-const std::set<std::string> kDiagnostic = {"bytes_per_agent", "queue_bytes_peak"};
 
 struct Fingerprint {
   std::map<std::string, std::string> lines;  // sorted by name
@@ -57,7 +51,6 @@ herr_t visit_series(hid_t root, const char* name, const H5O_info_t* info, void* 
 
 herr_t visit_summary(hid_t loc, const char* name, const H5A_info_t*, void* data) {
   auto* fp = static_cast<Fingerprint*>(data);
-  if (kDiagnostic.count(name)) return 0;
   hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
   if (a < 0) return -1;
   double v = 0;

@@ -9,108 +9,24 @@
 #include <stdexcept>
 
 #include "sim/engine.h"
-#include "sim/model.h"
+#include "sim/services.h"
+#include "tests/sim/fixtures.h"
 
 using namespace rfsim;
 using rfsim::sim::RunOptions;
 using rfsim::sim::RunResult;
 using rfsim::sim::Series;
 
-namespace {
-
-/// Districts D0..D(n-1) on a line, `km` apart; the first `study` are in the study area.
-/// Districts 0..n/2-1 are in province "A", the rest in "B".
-geo::Geography line_geography(int n, double km, int study, double population = 1000) {
-  geo::Geography g;
-  for (int i = 0; i < n; ++i) {
-    geo::District d;
-    d.name = "D" + std::to_string(i);
-    d.province = i < n / 2 ? "A" : "B";
-    d.population = population;
-    d.study_area = i < study;
-    d.x = i * km * 1000;
-    g.districts.push_back(d);
-  }
-  const double inf = std::numeric_limits<double>::infinity();
-  g.adjacency = Eigen::MatrixXi::Zero(n, n);
-  g.edge_km = Eigen::MatrixXd::Constant(n, n, inf);
-  g.path_km = Eigen::MatrixXd::Constant(n, n, inf);
-  g.next_hop = Eigen::MatrixXi::Constant(n, n, -1);
-  for (int i = 0; i < n; ++i) {
-    g.edge_km(i, i) = 0;
-    for (int j = 0; j < n; ++j) {
-      g.path_km(i, j) = std::abs(i - j) * km;
-      g.next_hop(i, j) = i == j ? i : (j > i ? i + 1 : i - 1);
-      if (std::abs(i - j) == 1) g.adjacency(i, j) = 1, g.edge_km(i, j) = km;
-    }
-  }
-  return g;
-}
-
-/// `total` arrivals all on day 0 through one formal entry point in district 0, homes in
-/// district 0, no quarantine, no infection, no services or packages to speak of.
-Scenario base_scenario(std::int64_t total, int horizon = 30) {
-  Scenario s;
-  s.name = "test";
-  s.horizon_days = horizon;
-  s.seed = 42;
-  s.arrivals.total = total;
-  s.arrivals.daily_shape.assign(horizon, 0.0);
-  s.arrivals.daily_shape[0] = 1;
-  EntryPoint e;
-  e.name = "E0";
-  e.district_name = "D0";
-  e.district = 0;
-  s.entry_points = {e};
-  s.entry_shares = {{0, {1.0}}};
-  s.home.district_weight = {{"D0", 1.0}};
-  PolicyPeriod p;
-  p.mode = QuarantineMode::None;
-  p.test_at_entry = false;
-  p.test_at_exit = false;
-  s.policies = {p};
-  s.reintegration.budget_usd = 0;
-  s.reintegration.remigration_hazard = 0;
-  return s;
-}
-
-Facility facility(const std::string& name, int district, int beds) {
-  Facility f;
-  f.name = name;
-  f.district_name = "D" + std::to_string(district);
-  f.district = district;
-  f.capacity = beds;
-  return f;
-}
-
-void mandatory(Scenario& s, int stay) {
-  s.policies[0].mode = QuarantineMode::Mandatory;
-  s.policies[0].stay_days = stay;
-}
-
-const Series& get(const RunResult& r, const std::string& name) {
-  const Series* s = r.find(name);
-  INFO(name);
-  REQUIRE(s != nullptr);
-  return *s;
-}
-
-double total(const Series& s) {
-  double t = 0;
-  for (double v : s.values) t += v;
-  return t;
-}
-
-}  // namespace
+using namespace rfsim::test;
 
 TEST_CASE("daily counts sum exactly to the total with largest remainders", "[sim][arrivals]") {
   Arrivals a;
   a.total = 10;
   a.daily_shape = {1, 1, 1};
-  CHECK(sim::detail::daily_counts(a, 3) == std::vector<std::int64_t>{4, 3, 3});
+  CHECK(sim::daily_counts(a, 3) == std::vector<std::int64_t>{4, 3, 3});
   a.total = 1000003;
   a.daily_shape = {0.3, 2.7, 0, 1.1, 5.9, 0.01};
-  auto c = sim::detail::daily_counts(a, 8);
+  auto c = sim::daily_counts(a, 8);
   std::int64_t sum = 0;
   for (auto x : c) sum += x;
   CHECK(sum == a.total);
@@ -122,7 +38,7 @@ TEST_CASE("daily counts sum exactly to the total with largest remainders", "[sim
   s.surge_start = 2;
   s.surge_peak = 5;
   s.decay_days = 3;
-  auto sc = sim::detail::daily_counts(s, 30);
+  auto sc = sim::daily_counts(s, 30);
   sum = 0;
   for (auto x : sc) sum += x;
   CHECK(sum == 5000);
@@ -135,7 +51,7 @@ TEST_CASE("arrivals: all counted, by day and entry point", "[sim][arrivals]") {
   auto g = line_geography(3, 100, 3);
   Scenario s = base_scenario(777, 20);
   for (int d = 0; d < 20; ++d) s.arrivals.daily_shape[d] = d + 1;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   CHECK(r.agents == 777);
   CHECK(r.summary.at("arrivals_total") == 777);
   CHECK(total(get(r, "arrivals/by_entry_point")) == 777);
@@ -150,7 +66,7 @@ TEST_CASE("bed example: 10 beds, 15 arrivals, 14 days, home-quarantine overflow"
   mandatory(s, 14);
   s.facilities = {facility("F0", 0, 10)};
   s.overflow = OverflowRule::HomeQuarantine;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& occ = get(r, "quarantine/occupancy");
   REQUIRE(occ.columns == 1);
   for (int d = 0; d <= 13; ++d) CHECK(occ.at(d, 0) == 10);
@@ -177,7 +93,7 @@ TEST_CASE("wait rule: overflow waits at the entry point and retries first", "[si
   s.arrivals.daily_shape[3] = 1e-9;  // nobody else arrives (rounds to 0)
   s.facilities = {facility("F0", 0, 10)};
   s.overflow = OverflowRule::Wait;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& occ = get(r, "quarantine/occupancy");
   const Series& wait = get(r, "state/waiting_at_entry");
   const Series& over = get(r, "quarantine/overflow");
@@ -202,7 +118,7 @@ TEST_CASE("next-nearest overflow fills the next facility", "[sim][quarantine]") 
   mandatory(s, 5);
   s.facilities = {facility("far", 3, 10), facility("near", 1, 10)};
   s.overflow = OverflowRule::NextNearest;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& occ = get(r, "quarantine/occupancy");
   CHECK(occ.at(0, 1) == 10);  // nearest first
   CHECK(occ.at(0, 0) == 5);
@@ -220,7 +136,7 @@ TEST_CASE("facilities open and close by day", "[sim][quarantine]") {
   late.opens = 3;
   s.facilities = {late};
   s.overflow = OverflowRule::HomeQuarantine;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   CHECK(get(r, "quarantine/overflow").at(0, 0) == 5);  // nothing open on day 0
   CHECK(get(r, "quarantine/occupancy").at(5, 0) == 5);
 }
@@ -232,16 +148,16 @@ TEST_CASE("home-district-first assignment", "[sim][quarantine]") {
   s.home.district_weight = {{"D3", 1.0}};
   s.facilities = {facility("entry", 0, 100), facility("home", 3, 100)};
   s.assignment = AssignmentRule::NearestFree;
-  RunResult nearest = sim::simulate(s, g);
+  RunResult nearest = run(s, g);
   CHECK(get(nearest, "quarantine/occupancy").at(0, 0) == 8);
   CHECK(get(nearest, "quarantine/occupancy").at(0, 1) == 0);
   s.assignment = AssignmentRule::HomeDistrictFirst;
-  RunResult home = sim::simulate(s, g);
+  RunResult home = run(s, g);
   CHECK(get(home, "quarantine/occupancy").at(0, 0) == 0);
   CHECK(get(home, "quarantine/occupancy").at(0, 1) == 8);
   // Home facility full: the rest go to the nearest with a free bed.
   s.facilities[1].capacity = 5;
-  RunResult spill = sim::simulate(s, g);
+  RunResult spill = run(s, g);
   CHECK(get(spill, "quarantine/occupancy").at(0, 1) == 5);
   CHECK(get(spill, "quarantine/occupancy").at(0, 0) == 3);
 }
@@ -251,7 +167,7 @@ TEST_CASE("travel days are ceil(km / speed), 0 in the same district", "[sim][tra
   Scenario s = base_scenario(12, 30);
   s.travel.speed_km_per_day = 150;
   s.home.district_weight = {{"D2", 1.0}};  // 200 km: 2 days
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& home = get(r, "travel/arrivals_home");
   CHECK(home.at(2, 2) == 12);
   CHECK(total(home) == 12);
@@ -259,14 +175,14 @@ TEST_CASE("travel days are ceil(km / speed), 0 in the same district", "[sim][tra
   CHECK(get(r, "state/in_transit").at(1, 0) == 12);
   CHECK(get(r, "state/at_home").at(2, 0) == 12);
   s.home.district_weight = {{"D3", 1.0}};  // 300 km: exactly 2 days at 150 km/day
-  CHECK(get(sim::simulate(s, g), "travel/arrivals_home").at(2, 3) == 12);
+  CHECK(get(run(s, g), "travel/arrivals_home").at(2, 3) == 12);
   s.home.district_weight = {{"D0", 1.0}};
-  CHECK(get(sim::simulate(s, g), "travel/arrivals_home").at(0, 0) == 12);
+  CHECK(get(run(s, g), "travel/arrivals_home").at(0, 0) == 12);
   // From the facility's district after quarantine: D1 -> D3 is 200 km = 2 days.
   mandatory(s, 4);
   s.home.district_weight = {{"D3", 1.0}};
   s.facilities = {facility("F", 1, 100)};
-  CHECK(get(sim::simulate(s, g), "travel/arrivals_home").at(4 + 2, 3) == 12);
+  CHECK(get(run(s, g), "travel/arrivals_home").at(4 + 2, 3) == 12);
 }
 
 TEST_CASE("homes outside the study area leave it where the path exits", "[sim][travel]") {
@@ -274,7 +190,7 @@ TEST_CASE("homes outside the study area leave it where the path exits", "[sim][t
   Scenario s = base_scenario(9, 30);
   s.travel.speed_km_per_day = 100;
   s.home.district_weight = {{"D4", 1.0}};
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   CHECK(get(r, "travel/left_study_area").at(2, 0) == 9);  // D0 -> D2 (exit): 200 km
   CHECK(get(r, "travel/left_study_area_by_exit").at(2, 2) == 9);
   CHECK(r.summary.at("left_study_area") == 9);
@@ -289,7 +205,7 @@ TEST_CASE("home districts from province shares and population", "[sim][arrivals]
   s.study_provinces = {"A"};
   s.home.district_weight.clear();
   s.home.province_share = {{"A", 0.7}, {"other", 0.3}};
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& h = get(r, "arrivals/by_home_district");
   const double n = 100000;
   CHECK(std::abs(h.at(0, 0) / n - 0.7 * 0.6) < 0.01);
@@ -303,10 +219,10 @@ TEST_CASE("entry-share periods route arrivals", "[sim][arrivals]") {
   for (int d = 0; d < 10; ++d) s.arrivals.daily_shape[d] = 1;
   EntryPoint e1 = s.entry_points[0];
   e1.name = "E1";
-  e1.district = 2;
+  e1.district_name = "D2";
   s.entry_points.push_back(e1);
   s.entry_shares = {{0, {1.0, 0.0}}, {5, {0.0, 1.0}}};
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& a = get(r, "arrivals/by_entry_point");
   for (int d = 0; d < 5; ++d) CHECK(a.at(d, 1) == 0);
   for (int d = 5; d < 10; ++d) CHECK(a.at(d, 0) == 0);
@@ -329,7 +245,7 @@ TEST_CASE("needs identified at intake open cases up to the slots, the rest wait"
   s.services.caseload_per_worker = 5;
   s.services.deployed = {{"D0", 1}};
   s.services.additional_workers = 3;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   CHECK(get(r, "services/identified").at(0, 0) == 20);
   CHECK(get(r, "services/active_cases").at(0, 0) == 5);
   CHECK(get(r, "services/waiting").at(0, 0) == 15);
@@ -350,7 +266,7 @@ TEST_CASE("needs identified at home; cases close and free slots", "[sim][service
   s.services.needs = {{"mental_health", 0.0, 0.9, 0.0, 10}};
   s.services.caseload_per_worker = 10;
   s.services.deployed = {{"D0", 2}};
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& act = get(r, "services/active_cases");
   double peak = 0;
   for (int d = 0; d < 200; ++d) peak = std::max(peak, act.at(d, 0));
@@ -364,11 +280,12 @@ TEST_CASE("unknown deployed district names are an error", "[sim][services]") {
   auto g = line_geography(3, 100, 3);
   Scenario s = base_scenario(10, 10);
   s.services.deployed = {{"Nowhere", 3}};
-  CHECK_THROWS_AS(sim::simulate(s, g), std::invalid_argument);
+  CHECK_THROWS_AS(run(s, g), ScenarioError);
   try {
-    sim::simulate(s, g);
-  } catch (const std::invalid_argument& e) {
-    CHECK(std::string(e.what()).find("Nowhere") != std::string::npos);
+    run(s, g);
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()).find("services.deployed.Nowhere: unknown district 'Nowhere'") !=
+          std::string::npos);
   }
 }
 
@@ -379,7 +296,7 @@ TEST_CASE("prevalence 0 gives no infections", "[sim][infection]") {
   s.facilities = {facility("F", 0, 100)};
   s.infection.prevalence.steps = {{0, 0.0}};
   s.policies[0].test_at_entry = s.policies[0].test_at_exit = true;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   CHECK(r.summary.at("infected_arrivals") == 0);
   CHECK(r.summary.at("facility_infections") == 0);
   CHECK(r.summary.at("positives_found") == 0);
@@ -402,7 +319,7 @@ TEST_CASE("infection: tests find positives, crowding spreads, informal crossers 
   informal.formal = false;
   s.entry_points.push_back(informal);
   s.entry_shares = {{0, {0.5, 0.5}}};
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   CHECK(r.summary.at("infected_arrivals") == Approx(1000).epsilon(0.15));
   CHECK(r.summary.at("positives_found") > 0);
   CHECK(r.summary.at("facility_infections") > 0);
@@ -410,9 +327,9 @@ TEST_CASE("infection: tests find positives, crowding spreads, informal crossers 
   // Crowding raises transmission: same run with more beds than arrivals infects fewer.
   s.facilities[0].capacity = 500;
   s.overflow = OverflowRule::Wait;
-  RunResult crowded = sim::simulate(s, g);
+  RunResult crowded = run(s, g);
   s.facilities[0].capacity = 100000;
-  RunResult roomy = sim::simulate(s, g);
+  RunResult roomy = run(s, g);
   CHECK(crowded.summary.at("facility_infections") >= 0);
   CHECK(roomy.summary.at("facility_infections") > 0);
 }
@@ -423,7 +340,7 @@ TEST_CASE("zero budget gives zero packages and baseline re-migration", "[sim][re
   s.demography.with_children = 0.5;
   s.reintegration.remigration_hazard = 0.01;
   s.reintegration.budget_usd = 0;
-  RunResult zero = sim::simulate(s, g);
+  RunResult zero = run(s, g);
   CHECK(total(get(zero, "reintegration/packages")) == 0);
   CHECK(zero.summary.at("budget_spent") == 0);
   const double base = zero.summary.at("remigrated_total");
@@ -432,13 +349,13 @@ TEST_CASE("zero budget gives zero packages and baseline re-migration", "[sim][re
   CHECK(base == Approx(expected).epsilon(0.03));
   s.reintegration.delivery_per_week = 0;
   s.reintegration.budget_usd = 1e9;
-  RunResult nodelivery = sim::simulate(s, g);
+  RunResult nodelivery = run(s, g);
   CHECK(get(nodelivery, "reintegration/remigrated").values ==
         get(zero, "reintegration/remigrated").values);
   // With money, packages go out and re-migration falls.
   s.reintegration.delivery_per_week = 2000;
   s.reintegration.budget_usd = 1e6;
-  RunResult funded = sim::simulate(s, g);
+  RunResult funded = run(s, g);
   CHECK(funded.summary.at("packages_delivered") > 0);
   CHECK(funded.summary.at("budget_spent") <= 1e6);
   CHECK(funded.summary.at("remigrated_total") < base);
@@ -454,7 +371,7 @@ TEST_CASE("packages go to woman-headed households first, within weekly capacity 
   s.reintegration.delivery_per_week = 100;
   s.reintegration.budget_usd = 250 * 300;  // at most 250 individual packages
   s.reintegration.community_share = 0;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& p = get(r, "reintegration/packages");
   CHECK(p.at(6, 0) == 100);
   CHECK(p.at(13, 0) == 100);
@@ -480,7 +397,7 @@ TEST_CASE("conservation: every agent in exactly one state every day", "[sim][con
   s.reintegration.budget_usd = 1e5;
   s.reintegration.remigration_hazard = 0.01;
   s.services.deployed = {{"D1", 4}};
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const Series& daily = get(r, "arrivals/daily");
   const char* names[] = {"not_arrived", "waiting_at_entry", "quarantine",
                          "isolation",   "home_quarantine",  "in_transit",
@@ -500,54 +417,17 @@ TEST_CASE("conservation: every agent in exactly one state every day", "[sim][con
   CHECK(get(r, "state/remigrated").at(119, 0) == r.summary.at("remigrated_total"));
 }
 
-namespace {
-Scenario big_scenario(std::uint64_t seed) {
-  Scenario s = base_scenario(200000, 120);
-  s.seed = seed;
-  for (int d = 0; d < 120; ++d) s.arrivals.daily_shape[d] = 100 + 50 * std::sin(d / 9.0);
-  mandatory(s, 14);
-  s.policies[0].test_at_entry = s.policies[0].test_at_exit = true;
-  s.facilities = {facility("F0", 0, 8000), facility("F1", 3, 6000), facility("F2", 5, 3000)};
-  s.overflow = OverflowRule::NextNearest;
-  s.home.district_weight.clear();
-  EntryPoint e = s.entry_points[0];
-  e.name = "informal";
-  e.formal = false;
-  e.district = 4;
-  s.entry_points.push_back(e);
-  s.entry_shares = {{0, {0.8, 0.2}}, {40, {0.5, 0.5}}};
-  s.infection.prevalence.steps = {{0, 0.01}, {60, 0.03}};
-  s.reintegration.budget_usd = 3e6;
-  s.reintegration.remigration_hazard = 0.003;
-  s.services.deployed = {{"D1", 10}, {"D4", 5}};
-  s.services.additional_workers = 7;
-  return s;
-}
-bool identical(const RunResult& a, const RunResult& b) {
-  if (a.series.size() != b.series.size()) return false;
-  for (size_t k = 0; k < a.series.size(); ++k) {
-    const Series &x = a.series[k], &y = b.series[k];
-    if (x.name != y.name || x.values.size() != y.values.size()) return false;
-    if (std::memcmp(x.values.data(), y.values.data(), x.values.size() * sizeof(double)) != 0) {
-      UNSCOPED_INFO("differs: " << x.name);
-      return false;
-    }
-  }
-  return a.worker_recommendation == b.worker_recommendation;
-}
-}  // namespace
-
 TEST_CASE("determinism: identical with 1 and 2 threads, different with another seed",
           "[sim][determinism]") {
   auto g = line_geography(8, 60, 6);
   RunOptions one, two;
   one.threads = 1;
   two.threads = 2;
-  RunResult a = sim::simulate(big_scenario(7), g, one);
-  RunResult b = sim::simulate(big_scenario(7), g, two);
+  RunResult a = run(big_scenario(7), g, one);
+  RunResult b = run(big_scenario(7), g, two);
   CHECK(a.agents == 200000);
   CHECK(identical(a, b));
-  RunResult c = sim::simulate(big_scenario(8), g, two);
+  RunResult c = run(big_scenario(8), g, two);
   CHECK_FALSE(identical(a, c));
   CHECK(a.summary.at("packages_delivered") > 0);
   CHECK(a.summary.at("cases_opened") > 0);
@@ -563,11 +443,11 @@ TEST_CASE("stop flag interrupts and on_day reports progress", "[sim][engine]") {
     ++days;
     CHECK(horizon == 50);
   };
-  sim::simulate(s, g, o);
+  run(s, g, o);
   CHECK(days == 50);
   std::atomic<bool> stop{true};
   o.stop = &stop;
-  CHECK_THROWS_AS(sim::simulate(s, g, o), sim::Interrupted);
+  CHECK_THROWS_AS(run(s, g, o), sim::Interrupted);
 }
 
 TEST_CASE("symptomatic policy quarantines symptomatic infectious arrivals only",
@@ -580,7 +460,7 @@ TEST_CASE("symptomatic policy quarantines symptomatic infectious arrivals only",
   s.infection.latent_days = 0;  // everyone infectious on arrival
   s.infection.symptomatic = 0.5;
   s.infection.facility_beta = 0;
-  RunResult r = sim::simulate(s, g);
+  RunResult r = run(s, g);
   const double quarantined = get(r, "quarantine/intake").at(0, 0);
   CHECK(quarantined == Approx(2000).margin(150));
   CHECK(get(r, "state/at_home").at(0, 0) == 4000 - quarantined);
@@ -588,7 +468,7 @@ TEST_CASE("symptomatic policy quarantines symptomatic infectious arrivals only",
   s.policies[0].test_at_entry = true;
   s.infection.test_sensitivity = 1;
   s.infection.isolation_days = 10;
-  RunResult t = sim::simulate(s, g);
+  RunResult t = run(s, g);
   CHECK(t.summary.at("positives_found") == 4000);
   CHECK(get(t, "state/isolation").at(9, 0) == 4000);
   CHECK(get(t, "state/isolation").at(10, 0) == 0);
@@ -600,8 +480,8 @@ TEST_CASE("worker recommendation is greedy on the remaining gap, ties to the low
   auto g = line_geography(4, 100, 3);  // D3 outside the study area
   Scenario s = base_scenario(10, 10);
   s.services.additional_workers = 6;
-  sim::detail::Model m(s, g, 1);
-  auto rec = m.recommend_workers({3.0, 1.0, 0.0, 9.0});
+  const std::vector<std::uint8_t> study = {1, 1, 1, 0};  // D3 outside the study area
+  auto rec = sim::recommend_workers({3.0, 1.0, 0.0, 9.0}, study, s.services.additional_workers);
   // D0 3->2->1, tie D0/D1 at 1 -> D0, D1 1->0, tie at 0 -> D0, then D1 (0 > -1).
   REQUIRE(rec.size() == 2);
   CHECK(rec[0] == std::pair<int, int>{0, 4});

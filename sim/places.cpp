@@ -1,18 +1,16 @@
-// Resolution of scenario place names and coordinates to district indices (see setup.h).
-#include "sim/setup.h"
+// Resolution of scenario place names and coordinates to district indices (see places.h).
+#include "sim/places.h"
 
-#include <ogr_spatialref.h>
-
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <memory>
+#include <tuple>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "base/text.h"
-#include "scenarios/toml_reader.h"
 
 namespace rfsim::sim {
 namespace {
@@ -36,7 +34,7 @@ std::vector<std::string> district_names(const geo::Geography& g) {
 
 class Resolver {
  public:
-  Resolver(Scenario& s, const geo::Geography& g, const geo::Locator& loc)
+  Resolver(const Scenario& s, const geo::Geography& g, const geo::Locator* loc)
       : s_(s), g_(g), loc_(loc) {
     for (const auto& d : g.districts) provinces_.insert(d.province);
     study_text_ = join_prose(s.study_provinces);
@@ -59,14 +57,15 @@ class Resolver {
       for (int i = 0; i < g_.size(); ++i)
         if (g_.districts[i].name == name) options.push_back(single_quoted(g_.display_name(i)));
       message = "district name '" + name + "' is ambiguous: write " + join_prose(options);
-    } else if (auto near = scenario_detail::nearest(name, names_); !near.empty()) {
+    } else if (auto near = text::nearest(name, names_); !near.empty()) {
       message += " (did you mean '" + near + "'?)";
     }
     fail(key, message);
   }
 
   int district_by_point(const std::string& key, double lon, double lat) {
-    int d = loc_.locate(lon, lat);
+    if (!loc_) fail(key, "coordinates need the district boundaries to be placed");
+    int d = loc_->locate(lon, lat);
     if (d < 0)
       fail(key, "point " + lonlat_text(lon, lat) +
                     " (lon, lat) lies outside every district of Cambodia");
@@ -77,21 +76,6 @@ class Resolver {
     if (g_.districts[d].study_area) return;
     fail(key, what + " lies in " + g_.display_name(d) + " (" + g_.districts[d].province +
                   "), outside the study area (" + study_text_ + ")");
-  }
-
-  /// WGS84 (lon, lat) of the district's surface point.
-  std::pair<double, double> lonlat_of(int d) {
-    if (!to_wgs84_) {
-      OGRSpatialReference utm, wgs;
-      utm.importFromEPSG(32648);
-      wgs.importFromEPSG(4326);
-      wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-      utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-      to_wgs84_.reset(OGRCreateCoordinateTransformation(&utm, &wgs));
-    }
-    double x = g_.districts[d].x, y = g_.districts[d].y;
-    if (!to_wgs84_ || !to_wgs84_->Transform(1, &x, &y)) return {0.0, 0.0};
-    return {x, y};
   }
 
   void provinces() {
@@ -106,54 +90,94 @@ class Resolver {
     }
   }
 
-  void entry_points() {
+  void entry_points(Places& p) {
     for (size_t i = 0; i < s_.entry_points.size(); ++i) {
-      auto& e = s_.entry_points[i];
+      const EntryPoint& e = s_.entry_points[i];
       const std::string base = "entry_points." + std::to_string(i) + ".";
+      int d;
+      double lon = e.lon, lat = e.lat;
       if (e.has_coordinates) {
-        e.district = district_by_point(base + "lon", e.lon, e.lat);
+        d = district_by_point(base + "lon", e.lon, e.lat);
       } else {
-        e.district = district_by_name(base + "district", e.district_name);
-        auto [lon, lat] = lonlat_of(e.district);
-        e.lon = lon;
-        e.lat = lat;
+        d = district_by_name(base + "district", e.district_name);
+        std::tie(lon, lat) = g_.lonlat(d);
       }
-      e.district_name = g_.display_name(e.district);
+      p.entry_district.push_back(d);
+      p.entry_lon.push_back(lon);
+      p.entry_lat.push_back(lat);
     }
   }
 
-  void facilities() {
+  void facilities(Places& p) {
     for (size_t i = 0; i < s_.facilities.size(); ++i) {
-      auto& f = s_.facilities[i];
+      const Facility& f = s_.facilities[i];
       const std::string base = "facilities." + std::to_string(i) + ".";
+      int d;
+      double lon = f.lon, lat = f.lat;
       if (f.has_coordinates) {
-        f.district = district_by_point(base + "lon", f.lon, f.lat);
-        require_study(base + "lon", f.district,
+        d = district_by_point(base + "lon", f.lon, f.lat);
+        require_study(base + "lon", d,
                       "facility '" + f.name + "' at " + lonlat_text(f.lon, f.lat));
       } else {
-        f.district = district_by_name(base + "district", f.district_name);
-        require_study(base + "district", f.district, "facility '" + f.name + "'");
-        auto [lon, lat] = lonlat_of(f.district);
-        f.lon = lon;
-        f.lat = lat;
+        d = district_by_name(base + "district", f.district_name);
+        require_study(base + "district", d, "facility '" + f.name + "'");
+        std::tie(lon, lat) = g_.lonlat(d);
       }
-      f.district_name = g_.display_name(f.district);
+      p.facility_district.push_back(d);
+      p.facility_lon.push_back(lon);
+      p.facility_lat.push_back(lat);
     }
   }
 
-  /// Rewrites a name-keyed map to display names, checking each name.
-  void district_map(std::map<std::string, double>& m, const std::string& prefix, bool study_only,
-                    const std::string& what) {
-    std::map<std::string, double> out;
+  /// A name-keyed table of values as one value per district, checking each name.
+  std::vector<double> per_district(const std::map<std::string, double>& m,
+                                   const std::string& prefix, bool study_only,
+                                   const std::string& what) {
+    std::vector<double> out(static_cast<size_t>(g_.size()), 0.0);
     for (const auto& [name, value] : m) {
       const std::string key = prefix + "." + name;
-      int d = district_by_name(key, name);
+      const int d = district_by_name(key, name);
       if (study_only && !g_.districts[d].study_area)
-        fail(key, "expected a district of the study area (" + study_text_ + ") for " + what + "; " +
-                      g_.display_name(d) + " is in " + g_.districts[d].province);
-      out[g_.display_name(d)] += value;
+        fail(key, "expected a district of the study area (" + study_text_ + ") for " + what +
+                      "; " + g_.display_name(d) + " is in " + g_.districts[d].province);
+      out[d] += value;
     }
-    m = std::move(out);
+    return out;
+  }
+
+  /// Home-district weights: district_weight when given; else each province share split
+  /// within its province by district population ("other" = every district outside the
+  /// study provinces); else population over all districts.
+  std::vector<double> home_weights() {
+    const HomeDistricts& home = s_.home;
+    if (!home.district_weight.empty())
+      return per_district(home.district_weight, "home.district_weight", false, "");
+    std::vector<double> w(static_cast<size_t>(g_.size()), 0.0);
+    if (home.province_share.empty()) {
+      for (int j = 0; j < g_.size(); ++j) w[j] = g_.districts[j].population;
+      return w;
+    }
+    const auto& study = s_.study_provinces;
+    for (const auto& [province, share] : home.province_share) {
+      std::vector<int> members;
+      for (int j = 0; j < g_.size(); ++j) {
+        const std::string& p = g_.districts[j].province;
+        const bool in_study = std::find(study.begin(), study.end(), p) != study.end();
+        if (province == "other" ? !in_study : p == province) members.push_back(j);
+      }
+      if (members.empty()) {
+        if (share > 0)
+          fail("home.province_share." + province,
+               "no district in province '" + province + "' to send its share " +
+                   text::format_number(share) + " to");
+        continue;
+      }
+      double pop = 0;
+      for (int j : members) pop += g_.districts[j].population;
+      for (int j : members)
+        w[j] += share * (pop > 0 ? g_.districts[j].population / pop : 1.0 / members.size());
+    }
+    return w;
   }
 
  private:
@@ -171,20 +195,19 @@ class Resolver {
   std::string unknown_province(const std::string& name) const {
     std::vector<std::string> all(provinces_.begin(), provinces_.end());
     std::string message = "unknown province '" + name + "'";
-    if (auto near = scenario_detail::nearest(name, all); !near.empty())
+    if (auto near = text::nearest(name, all); !near.empty())
       message += " (did you mean '" + near + "'?)";
     else
       message += "; expected a province of Cambodia";
     return message;
   }
 
-  Scenario& s_;
+  const Scenario& s_;
   const geo::Geography& g_;
-  const geo::Locator& loc_;
+  const geo::Locator* loc_;
   std::set<std::string> provinces_;
   std::string study_text_;
   std::vector<std::string> names_;
-  std::unique_ptr<OGRCoordinateTransformation> to_wgs84_;
 };
 
 /// A data file that does not exist is a scenario error at its key (or at data.dir when the
@@ -215,14 +238,17 @@ geo::GeoInputs geo_inputs(const Scenario& scenario) {
   return in;
 }
 
-void resolve_scenario(Scenario& scenario, const geo::Geography& geography,
-                      const geo::Locator& locator) {
+Places resolve_places(const Scenario& scenario, const geo::Geography& geography,
+                      const geo::Locator* locator) {
   Resolver r(scenario, geography, locator);
   r.provinces();
-  r.entry_points();
-  r.facilities();
-  r.district_map(scenario.services.deployed, "services.deployed", true, "deployed social workers");
-  r.district_map(scenario.home.district_weight, "home.district_weight", false, "");
+  Places p;
+  r.entry_points(p);
+  r.facilities(p);
+  p.deployed_workers = r.per_district(scenario.services.deployed, "services.deployed", true,
+                                      "deployed social workers");
+  p.home_weight = r.home_weights();
+  return p;
 }
 
 }  // namespace rfsim::sim

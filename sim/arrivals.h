@@ -1,0 +1,44 @@
+// Arrivals and entry: who crosses the border each day and where. The daily counts come
+// from the arrival curve (World::first_id); each arrival draws its sex, age band and
+// vulnerability flags from [demography], its entry point from the entry-share period in
+// force, and its home district from the home weights (Places::home_weight).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/grid.h"
+#include "sim/unit.h"
+#include "sim/world.h"
+
+namespace rfsim::sim {
+
+class Arrivals final : public Unit {
+ public:
+  explicit Arrivals(World& world);
+
+  /// The spare word of today's k-th arrival's place draw (words 0-2 give its entry point
+  /// and home), handed to Reintegration for the kind of package it would get.
+  std::uint32_t package_word(std::int64_t k) const { return package_word_[k]; }
+
+  void bind(StepTable& steps) override;
+  void report(Report& out) const override;
+  void save(StateWriter& w) const override;
+  void load(const StateReader& r) override;
+
+ private:
+  void draw_people(const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread);
+
+  World& w_;
+  std::vector<std::vector<double>> entry_cum_;  ///< cumulative entry shares per period
+  std::vector<int> share_period_;               ///< entry-share period in force on day d
+  std::vector<double> home_cum_;                ///< cumulative home-district weights
+  double age_cum_[5] = {};                      ///< cumulative age-band shares
+  std::vector<std::uint32_t> package_word_;     ///< scratch of the day, per arrival
+  /// Per thread: today's arrivals by entry point (E) then by home district (D).
+  std::vector<std::vector<std::int64_t>> tally_;
+  Grid by_entry_;  ///< [day, entry point]
+  Grid by_home_;   ///< [day, district]
+};
+
+}  // namespace rfsim::sim

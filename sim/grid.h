@@ -1,0 +1,35 @@
+// Integer accumulator tables [rows][cols] (rows are days, columns districts, facilities or
+// entry points) that units count into during a run; the named series are made from them
+// at the end. Integers, so sums never depend on the order threads add them in.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/state_io.h"
+
+namespace rfsim::sim {
+
+struct Grid {
+  int rows = 0, cols = 0;
+  std::vector<std::int64_t> v;
+  Grid() = default;
+  Grid(int r, int c) : rows(r), cols(c), v(static_cast<size_t>(r) * c, 0) {}
+  std::int64_t& at(int r, int c) { return v[static_cast<size_t>(r) * cols + c]; }
+  std::int64_t at(int r, int c) const { return v[static_cast<size_t>(r) * cols + c]; }
+  std::int64_t* row(int r) { return v.data() + static_cast<size_t>(r) * cols; }
+  /// Running totals down each column (a difference array becomes levels).
+  Grid cumulative() const {
+    Grid g = *this;
+    for (int r = 1; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) g.at(r, c) += g.at(r - 1, c);
+    return g;
+  }
+  void save(StateWriter& w, const std::string& name) const {
+    w.write(name, std::span<const std::int64_t>(v));
+  }
+  void load(const StateReader& r, const std::string& name) { r.read_exact(name, v); }
+};
+
+}  // namespace rfsim::sim

@@ -1,0 +1,42 @@
+// Settling at home: returnees reaching their home district (into home quarantine when the
+// overflow rule sent them there, for the stay of the policy in force that day), ends of
+// home quarantine, the list of today's arrivals at home that the settling phase works
+// through, and returnees present in each home district (the host-community load).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/calendar.h"
+#include "sim/grid.h"
+#include "sim/unit.h"
+#include "sim/world.h"
+
+namespace rfsim::sim {
+
+class Home final : public Unit {
+ public:
+  explicit Home(World& world);
+
+  /// Agent i reaches its home district on day d.
+  void reach(std::uint32_t i, int d);
+  /// Agent i leaves its home district for good on day d (re-migration).
+  void left(std::uint32_t i, int d) { --present_diff_.at(d, w_.home[i]); }
+
+  void bind(StepTable& steps) override;
+  void report(Report& out) const override;
+  void save(StateWriter& w) const override;
+  void load(const StateReader& r) override;
+  std::size_t queue_bytes() const override;
+
+ private:
+  void quarantine_ends(int d);
+
+  World& w_;
+  Calendar quarantine_end_;
+  std::vector<std::uint32_t> today_;  ///< settled at home today, in the order they arrived
+  Grid arrivals_;                     ///< [day, district] reaching home
+  Grid present_diff_;                 ///< [day, district] difference array of presence
+};
+
+}  // namespace rfsim::sim

@@ -1,0 +1,47 @@
+// The course of infection of every agent: infection at arrival with the prevalence of the
+// day (exposed, with the steady-state share latent/(latent+infectious), or already
+// infectious; symptomatic or not; periods drawn as geometric durations), the course of an
+// infection acquired later (Transmission calls infect), and the infectious days that
+// returnees spend at home in the community: the per-district transmission-risk figure.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/grid.h"
+#include "sim/unit.h"
+#include "sim/world.h"
+
+namespace rfsim::sim {
+
+class Infection final : public Unit {
+ public:
+  explicit Infection(World& world);
+
+  /// Infectious on day d.
+  bool infectious(std::uint32_t i, int d) const {
+    return infectious_from_[i] <= d && d < recovered_from_[i];
+  }
+  bool ever_infected(std::uint32_t i) const { return infectious_from_[i] != kNever; }
+  /// Agent i is infected on day d (inside a facility): its course from `course` bits.
+  void infect(std::uint32_t i, int d, const Bits& course);
+
+  void bind(StepTable& steps) override;
+  void report(Report& out) const override;
+  void save(StateWriter& w) const override;
+  void load(const StateReader& r) override;
+
+ private:
+  void infect_arrivals(const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread);
+  void community_days(const Items& items, std::int64_t lo, std::int64_t hi, int d);
+
+  World& w_;
+  const rfsim::Infection& p_;           ///< the scenario's [infection]
+  Day16* const infectious_from_;        ///< first infectious day; kNever if never infected
+  Day16* const recovered_from_;         ///< first recovered day
+  std::vector<std::vector<std::int64_t>> tally_;  ///< per thread: infected arrivals by entry
+  Grid infected_arrivals_;  ///< [day, entry point]
+  Grid community_diff_;     ///< [day, district] difference array of infectious at home
+};
+
+}  // namespace rfsim::sim

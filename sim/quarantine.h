@@ -1,0 +1,110 @@
+// Screening and quarantine: screening of each arrival by the policy in force, beds given
+// in agent-id order (agents waiting from earlier days first) by the assignment rule, the
+// overflow rules, releases with the exit test, and isolation of positives (outside the
+// bed count).
+//
+// Screening (formal entries, and informal crossers intercepted with informal_detection):
+// with test_at_entry, infectious arrivals test positive with test_sensitivity (exposed ones
+// in their latent period test negative) and go to isolation whatever the mode; then None ->
+// home, Symptomatic -> symptomatic infectious arrivals to quarantine, others home,
+// Mandatory -> everyone to quarantine. Undetected informal crossers go straight home.
+//
+// First choice: NearestFree = the open facility nearest (path_km) to the entry district,
+// ties by facility index; HomeDistrictFirst = the first open facility (by index) in the
+// home district, else as NearestFree. When the first choice is full it is over capacity
+// that day, and the overflow rule applies: NextNearest tries the other open facilities
+// (home-district ones first under HomeDistrictFirst, then by distance) and falls back to
+// home quarantine; HomeQuarantine sends the agent home to quarantine; Wait keeps the agent
+// at the entry point to retry the next day, before that day's arrivals. "Overflow" counts,
+// per day, the agents who wanted a bed and got none (waiting agents count again each day).
+//
+// Home quarantine (overflow): the agent travels home, then stays in home quarantine (Home).
+// Isolation lasts isolation_days; released agents then travel home from the facility
+// (exit positives) or the entry district (entry positives).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/calendar.h"
+#include "sim/grid.h"
+#include "sim/infection.h"
+#include "sim/travel.h"
+#include "sim/unit.h"
+#include "sim/world.h"
+
+namespace rfsim::sim {
+
+class Quarantine final : public Unit {
+ public:
+  Quarantine(World& world, const Infection& infection, Travel& travel);
+
+  /// Agents admitted to a bed today, in admission order (intake identifies their needs).
+  const std::vector<std::uint32_t>& admitted_today() const { return admitted_today_; }
+  /// Today's k-th arrival was sent to quarantine by screening (valid during the day).
+  bool bound_for_quarantine(std::int64_t k) const { return route_[k] == ToQuarantine; }
+  int capacity(int f) const { return capacity_[f]; }
+  /// Visits each resident of facility f still in quarantine, dropping those who left.
+  template <class Visit>
+  void sweep_residents(int f, Visit&& visit) {
+    std::erase_if(residents_[f], [&](std::uint32_t i) {
+      if (w_.state[i] != InQuarantine) return true;
+      visit(i);
+      return false;
+    });
+  }
+  /// Residents of facility f after the last sweep.
+  const std::vector<std::uint32_t>& residents(int f) const { return residents_[f]; }
+  std::size_t resident_total() const;
+
+  void bind(StepTable& steps) override;
+  void report(Report& out) const override;
+  void save(StateWriter& w) const override;
+  void load(const StateReader& r) override;
+  std::size_t queue_bytes() const override;
+
+ private:
+  enum Route : std::uint8_t { ToHome, ToQuarantine, ToIsolation };
+  void open_facilities(int d);
+  void releases(int d);
+  void isolation_ends(int d);
+  void retry_waiting(int d);
+  void screen(const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread);
+  void route(const Items& items, std::int64_t lo, std::int64_t hi, int d);
+  void record(int d);
+  /// Tries to give agent i a bed on day d; applies the overflow rule when it fails.
+  void assign_bed(std::uint32_t i, int d, bool retry);
+  void admit(std::uint32_t i, int f, int d);
+  void isolate(std::uint32_t i, int d);
+  int origin_of(std::uint32_t i) const;
+
+  World& w_;
+  const Infection& infection_;
+  Travel& travel_;
+  std::uint8_t* const facility_;  ///< agent column: facility, kNoFacility if none
+
+  std::vector<std::uint8_t> formal_;  ///< per entry point: a formal (screened) checkpoint
+  std::vector<int> capacity_, facility_district_;
+  std::vector<std::vector<int>> district_facilities_;
+  std::vector<std::uint8_t> open_;                     ///< facility open today
+  bool open_known_ = false;                            ///< open_ and entry_order_ are set
+  std::vector<std::vector<std::uint8_t>> entry_order_;  ///< open facilities by distance
+  std::vector<int> occupancy_;
+  std::vector<std::vector<std::uint32_t>> residents_;  ///< per facility, swept daily
+  std::vector<std::uint32_t> waiting_;                 ///< Wait rule, ascending ids
+  std::vector<std::uint8_t> over_today_;  ///< facility turned someone away today
+  int full_day_ = -1;  ///< day on which every open facility was found full
+  Calendar release_, isolation_end_;
+
+  // Scratch of the day (not state): screening outcome of today's k-th arrival, exit tests
+  // of today's releases, today's admissions, informal crossings counted per thread.
+  std::vector<std::uint8_t> route_;
+  std::vector<std::uint8_t> exit_positive_;
+  std::vector<std::uint32_t> admitted_today_;
+  std::vector<std::int64_t> informal_tally_;
+
+  Grid occupancy_g_, intake_g_, over_capacity_g_, overflow_g_, positives_g_;
+  std::int64_t informal_arrivals_ = 0;
+};
+
+}  // namespace rfsim::sim

@@ -1,0 +1,46 @@
+// Series and summary figures handed over by the units (see report.h).
+#include "sim/report.h"
+
+#include <stdexcept>
+
+namespace rfsim::sim {
+
+Series& Report::series(const std::string& name, const std::string& units,
+                       const std::string& description, const std::string& row_axis,
+                       const std::string& column_axis, int rows, int columns) {
+  if (out_.find(name)) throw std::logic_error("series '" + name + "' reported twice");
+  Series s{name, units, description, row_axis, column_axis, rows, columns, {}};
+  s.values.assign(static_cast<size_t>(rows) * columns, 0.0);
+  out_.series.push_back(std::move(s));
+  return out_.series.back();
+}
+
+const Series& Report::daily(const Grid& g, const std::string& name, const std::string& units,
+                            const std::string& description, const std::string& column_axis,
+                            int rows) {
+  const int r = rows < 0 ? g.rows : rows;
+  Series& s = series(name, units, description, "day", column_axis, r, g.cols);
+  for (size_t k = 0; k < s.values.size(); ++k) s.values[k] = static_cast<double>(g.v[k]);
+  return s;
+}
+
+void Report::figure(const std::string& name, double value, const std::string& units,
+                    const std::string& description) {
+  if (!out_.summary.emplace(name, value).second)
+    throw std::logic_error("summary figure '" + name + "' reported twice");
+  out_.summary_info[name] = {units, description};
+}
+
+double column_sum(const Series& s, int c) {
+  double t = 0;
+  for (int r = 0; r < s.rows; ++r) t += s.at(r, c);
+  return t;
+}
+
+double total_sum(const Series& s) {
+  double t = 0;
+  for (double v : s.values) t += v;
+  return t;
+}
+
+}  // namespace rfsim::sim

@@ -1,0 +1,135 @@
+// The state of a run as named arrays, for checkpoints: every unit writes what it holds
+// (agent columns, calendars, queues, accumulators, scalars) through a StateWriter and reads
+// it back through a StateReader, by name ("quarantine/occupancy"). The format on disk
+// (HDF5) lives in outputs/; MemoryState here keeps it in memory (tests, branching).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace rfsim::sim {
+
+/// A state entry that is missing, of another type or of an unexpected size.
+struct StateError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class StateWriter {
+ public:
+  virtual ~StateWriter() = default;
+  virtual void write(const std::string& name, std::span<const std::uint8_t> values) = 0;
+  virtual void write(const std::string& name, std::span<const std::uint16_t> values) = 0;
+  virtual void write(const std::string& name, std::span<const std::uint32_t> values) = 0;
+  virtual void write(const std::string& name, std::span<const std::int32_t> values) = 0;
+  virtual void write(const std::string& name, std::span<const std::int64_t> values) = 0;
+  virtual void write(const std::string& name, std::span<const double> values) = 0;
+  template <class T>
+  void scalar(const std::string& name, T value) {
+    write(name, std::span<const T>(&value, 1));
+  }
+};
+
+class StateReader {
+ public:
+  virtual ~StateReader() = default;
+  virtual void read(const std::string& name, std::vector<std::uint8_t>& out) const = 0;
+  virtual void read(const std::string& name, std::vector<std::uint16_t>& out) const = 0;
+  virtual void read(const std::string& name, std::vector<std::uint32_t>& out) const = 0;
+  virtual void read(const std::string& name, std::vector<std::int32_t>& out) const = 0;
+  virtual void read(const std::string& name, std::vector<std::int64_t>& out) const = 0;
+  virtual void read(const std::string& name, std::vector<double>& out) const = 0;
+  /// Reads into `out`, which must already have the size stored (an agent column, a grid).
+  template <class T>
+  void read_exact(const std::string& name, std::vector<T>& out) const {
+    std::vector<T> v;
+    read(name, v);
+    if (v.size() != out.size())
+      throw StateError("state entry '" + name + "' holds " + std::to_string(v.size()) +
+                       " values, expected " + std::to_string(out.size()));
+    out.swap(v);
+  }
+  template <class T>
+  T scalar(const std::string& name) const {
+    std::vector<T> v;
+    read(name, v);
+    if (v.size() != 1)
+      throw StateError("state entry '" + name + "' is not a single value");
+    return v[0];
+  }
+};
+
+/// A whole state in memory: the writer and reader of tests and of branches in one process.
+class MemoryState final : public StateWriter, public StateReader {
+ public:
+  using Values = std::variant<std::vector<std::uint8_t>, std::vector<std::uint16_t>,
+                              std::vector<std::uint32_t>, std::vector<std::int32_t>,
+                              std::vector<std::int64_t>, std::vector<double>>;
+  void write(const std::string& n, std::span<const std::uint8_t> v) override { put(n, v); }
+  void write(const std::string& n, std::span<const std::uint16_t> v) override { put(n, v); }
+  void write(const std::string& n, std::span<const std::uint32_t> v) override { put(n, v); }
+  void write(const std::string& n, std::span<const std::int32_t> v) override { put(n, v); }
+  void write(const std::string& n, std::span<const std::int64_t> v) override { put(n, v); }
+  void write(const std::string& n, std::span<const double> v) override { put(n, v); }
+  void read(const std::string& n, std::vector<std::uint8_t>& o) const override { get(n, o); }
+  void read(const std::string& n, std::vector<std::uint16_t>& o) const override { get(n, o); }
+  void read(const std::string& n, std::vector<std::uint32_t>& o) const override { get(n, o); }
+  void read(const std::string& n, std::vector<std::int32_t>& o) const override { get(n, o); }
+  void read(const std::string& n, std::vector<std::int64_t>& o) const override { get(n, o); }
+  void read(const std::string& n, std::vector<double>& o) const override { get(n, o); }
+  const std::map<std::string, Values>& entries() const { return entries_; }
+
+ private:
+  template <class T>
+  void put(const std::string& name, std::span<const T> v) {
+    if (!entries_.emplace(name, std::vector<T>(v.begin(), v.end())).second)
+      throw StateError("state entry '" + name + "' written twice");
+  }
+  template <class T>
+  void get(const std::string& name, std::vector<T>& out) const {
+    const auto it = entries_.find(name);
+    if (it == entries_.end()) throw StateError("state entry '" + name + "' is missing");
+    const auto* v = std::get_if<std::vector<T>>(&it->second);
+    if (!v) throw StateError("state entry '" + name + "' has another type");
+    out = *v;
+  }
+  std::map<std::string, Values> entries_;
+};
+
+/// A list of lists (facility residents, waiting lists, queues) as two arrays:
+/// `name/offsets` (size n+1) and `name/values`.
+template <class T>
+void write_lists(StateWriter& w, const std::string& name, const std::vector<std::vector<T>>& lists) {
+  std::vector<std::int64_t> offsets{0};
+  std::vector<T> flat;
+  for (const auto& l : lists) {
+    flat.insert(flat.end(), l.begin(), l.end());
+    offsets.push_back(static_cast<std::int64_t>(flat.size()));
+  }
+  w.write(name + "/offsets", std::span<const std::int64_t>(offsets));
+  w.write(name + "/values", std::span<const T>(flat));
+}
+
+template <class T>
+std::vector<std::vector<T>> read_lists(const StateReader& r, const std::string& name) {
+  std::vector<std::int64_t> offsets;
+  std::vector<T> flat;
+  r.read(name + "/offsets", offsets);
+  r.read(name + "/values", flat);
+  if (offsets.empty() || offsets.front() != 0 ||
+      offsets.back() != static_cast<std::int64_t>(flat.size()))
+    throw StateError("state entry '" + name + "': offsets do not match its values");
+  std::vector<std::vector<T>> lists(offsets.size() - 1);
+  for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
+    if (offsets[k + 1] < offsets[k])
+      throw StateError("state entry '" + name + "': offsets decrease");
+    lists[k].assign(flat.begin() + offsets[k], flat.begin() + offsets[k + 1]);
+  }
+  return lists;
+}
+
+}  // namespace rfsim::sim

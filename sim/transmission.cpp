@@ -1,0 +1,92 @@
+// Transmission inside quarantine facilities (see transmission.h).
+#include "sim/transmission.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rfsim::sim {
+
+Transmission::Transmission(World& world, Quarantine& quarantine, Infection& infection)
+    : w_(world),
+      quarantine_(quarantine),
+      infection_(infection),
+      infectious_(world.F, 0),
+      p_(world.F, 0.0),
+      offset_(world.F + 1, 0),
+      infections_(world.H, world.F) {}
+
+void Transmission::facilities(int d) {
+  const int F = w_.F;
+  if (F == 0) return;  // no facilities, no residents (and an empty infections row)
+  const rfsim::Infection& inf = w_.sc.infection;
+  const bool any_beta = inf.facility_beta > 0;
+  const std::size_t resident_total = quarantine_.resident_total();
+  std::fill(infectious_.begin(), infectious_.end(), 0);
+  std::fill(p_.begin(), p_.end(), 0.0);
+  std::int64_t* infections = &infections_.at(d, 0);
+  // One parallel region: per facility, drop the residents who left and count the infectious
+  // ones (one pass); one thread turns the counts into today's infection probability and
+  // the offsets of the residents at risk (facilities with p > 0, in index order); then each
+  // thread draws the infections of a contiguous share of those residents. Every draw reads
+  // and writes only its own agent, and the counts are integer sums, so the split does not
+  // change any result.
+#pragma omp parallel num_threads(w_.threads) if (resident_total > 16384)
+  {
+#pragma omp for schedule(dynamic, 1)
+    for (int f = 0; f < F; ++f) {
+      std::int64_t infectious = 0;
+      quarantine_.sweep_residents(f, [&](std::uint32_t i) { infectious += infection_.infectious(i, d); });
+      infectious_[f] = infectious;
+    }
+#pragma omp single
+    for (int f = 0; f < F; ++f) {
+      const auto& res = quarantine_.residents(f);
+      if (any_beta && infectious_[f] > 0) {
+        const double occ = static_cast<double>(res.size());
+        const int capacity = quarantine_.capacity(f);
+        const double crowding = std::max(1.0, capacity > 0 ? occ / capacity : occ);
+        const double force = inf.facility_beta * static_cast<double>(infectious_[f]) *
+                             std::pow(crowding, inf.crowding_exponent) / std::max(1.0, occ);
+        p_[f] = -std::expm1(-force);
+      }
+      offset_[f + 1] = offset_[f] + (p_[f] > 0 ? static_cast<std::int64_t>(res.size()) : 0);
+    }
+    const std::int64_t n = offset_[F];
+    const int nt = omp_get_num_threads(), t = omp_get_thread_num();
+    const std::int64_t lo = n * t / nt, hi = n * (t + 1) / nt;
+    for (int f = 0; f < F; ++f) {
+      const std::int64_t b = std::max(lo, offset_[f]), e = std::min(hi, offset_[f + 1]);
+      if (b >= e) continue;
+      const std::uint32_t* res = quarantine_.residents(f).data() + (b - offset_[f]);
+      const double p = p_[f];
+      std::int64_t infected = 0;
+      for (std::int64_t k = 0; k < e - b; ++k) {
+        const std::uint32_t i = res[k];
+        if (infection_.ever_infected(i)) continue;
+        if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Transmission)[0]), p)) continue;
+        infection_.infect(i, d, w_.rng(i, d, Purpose::Course));
+        ++infected;
+      }
+#pragma omp atomic
+      infections[f] += infected;
+    }
+  }
+}
+
+void Transmission::bind(StepTable& steps) {
+  steps.step("transmission.facilities", [this](int d) { facilities(d); });
+}
+
+void Transmission::report(Report& out) const {
+  const Series& s = out.daily(infections_, "infection/facility_infections", "persons",
+                              "New infections inside each facility each day.", axis::Facility);
+  out.figure("facility_infections", total_sum(s), "persons",
+             "Returnees infected inside quarantine facilities.");
+}
+
+void Transmission::save(StateWriter& w) const { infections_.save(w, "transmission/infections"); }
+void Transmission::load(const StateReader& r) { infections_.load(r, "transmission/infections"); }
+
+}  // namespace rfsim::sim

@@ -1,0 +1,30 @@
+// Tiny geographies and scenarios built in code (no GDAL, no TOML) for the tests of the
+// agent model, and helpers to run them and read their series.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/engine.h"
+
+namespace rfsim::test {
+
+/// Districts D0..D(n-1) on a line, `km` apart; the first `study` are in the study area.
+/// Districts 0..n/2-1 are in province "A", the rest in "B".
+geo::Geography line_geography(int n, double km, int study, double population = 1000);
+/// `total` arrivals all on day 0 through one formal entry point in district 0, homes in
+/// district 0, no quarantine, no infection, no services or packages to speak of.
+Scenario base_scenario(std::int64_t total, int horizon = 30);
+Facility facility(const std::string& name, int district, int beds);
+void mandatory(Scenario& s, int stay);
+/// 200,000 returnees over 120 days on line_geography(8, 60, 6) with every mechanism active.
+Scenario big_scenario(std::uint64_t seed);
+
+/// Resolves the scenario's places by name (no coordinates in these tests) and runs it.
+sim::RunResult run(const Scenario& s, const geo::Geography& g, const sim::RunOptions& o = {});
+const sim::Series& get(const sim::RunResult& r, const std::string& name);
+double total(const sim::Series& s);
+/// Every series bit for bit, every summary figure and the recommendation.
+bool identical(const sim::RunResult& a, const sim::RunResult& b);
+
+}  // namespace rfsim::test

@@ -1,0 +1,112 @@
+// Tests of the model's shape: the whole state saved at the end of any day and restored into
+// a fresh model finishes exactly as an uninterrupted run (OpenMC's restart test), for 1 and
+// 2 threads; the declared day binds every unit step once; README's "The model" shows the
+// declared day.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/model.h"
+#include "sim/schedule.h"
+#include "tests/sim/fixtures.h"
+
+using namespace rfsim;
+using namespace rfsim::test;
+
+namespace {
+
+/// Runs a model to the end and reports it.
+sim::RunResult finish(sim::Model& m) {
+  while (m.next_day() < m.horizon()) m.run_day();
+  sim::RunResult r;
+  m.report(r);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a run restored from its state at the end of any day finishes as if uninterrupted",
+          "[sim][state]") {
+  const auto g = line_geography(8, 60, 6);
+  Scenario s = big_scenario(11);
+  s.overflow = OverflowRule::Wait;  // waiting lists at the entry points carry over too
+  s.assignment = AssignmentRule::HomeDistrictFirst;
+  const sim::Places places = sim::resolve_places(s, g, nullptr);
+  for (int threads : {1, 2}) {
+    sim::Model whole(s, g, places, threads);
+    const sim::RunResult expected = finish(whole);
+    REQUIRE(expected.summary.at("packages_delivered") > 0);
+    for (int stop : {0, 1, 6, 7, 40, 119, 120}) {
+      INFO("threads " << threads << ", saved after " << stop << " days");
+      sim::Model first(s, g, places, threads);
+      while (first.next_day() < stop) first.run_day();
+      sim::MemoryState state;
+      first.save(state);
+      sim::Model second(s, g, places, threads);
+      second.load(state);
+      CHECK(second.next_day() == stop);
+      const sim::RunResult resumed = finish(second);
+      CHECK(identical(expected, resumed));
+      // Saving the restored model again gives the same state, entry for entry.
+      if (stop == 40) {
+        sim::Model third(s, g, places, threads);
+        third.load(state);
+        sim::MemoryState again;
+        third.save(again);
+        CHECK(again.entries() == state.entries());
+      }
+    }
+  }
+}
+
+TEST_CASE("a state entry missing or of the wrong size is refused by name", "[sim][state]") {
+  const auto g = line_geography(3, 100, 3);
+  const Scenario s = base_scenario(1000, 20);
+  const sim::Places places = sim::resolve_places(s, g, nullptr);
+  sim::Model m(s, g, places, 1);
+  sim::MemoryState empty;
+  CHECK_THROWS_WITH(m.load(empty), Catch::Contains("'model/next_day' is missing"));
+
+  Scenario bigger = base_scenario(2000, 20);
+  sim::Model other(bigger, g, sim::resolve_places(bigger, g, nullptr), 1);
+  sim::MemoryState state;
+  other.save(state);
+  CHECK_THROWS_WITH(m.load(state), Catch::Contains("holds 2000 agents, expected 1000"));
+}
+
+TEST_CASE("the declared day binds every step of every unit exactly once", "[sim][schedule]") {
+  // A model builds its bound day from the units' bindings: it throws if a scheduled name is
+  // unbound or a bound name unscheduled.
+  const auto g = line_geography(3, 100, 3);
+  const Scenario s = base_scenario(10, 5);
+  CHECK_NOTHROW(sim::Model(s, g, sim::resolve_places(s, g, nullptr), 1));
+
+  sim::StepTable table;
+  table.step("quarantine.open_facilities", [](int) {});
+  CHECK_THROWS_WITH(sim::BoundDay(sim::day_schedule(), table, 1),
+                    Catch::Contains("no unit binds the"));
+  CHECK_THROWS_WITH(table.step("quarantine.open_facilities", [](int) {}),
+                    Catch::Contains("bound twice"));
+  sim::StepTable extra;
+  extra.step("nobody.knows", [](int) {});
+  const std::vector<sim::PhaseSpec> none;
+  CHECK_THROWS_WITH(sim::BoundDay(none, extra, 1), Catch::Contains("'nobody.knows' is not scheduled"));
+}
+
+TEST_CASE("README's model section shows the declared day", "[sim][schedule][docs]") {
+  std::ifstream in(std::string(RFSIM_SOURCE_DIR) + "/README.md");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const std::string begin = "<!-- day-schedule: generated from sim/schedule.cpp -->\n";
+  const std::string end = "<!-- end of day-schedule -->";
+  INFO("README.md is out of date: paste the output of build/tests/sim/describe_day between "
+       "its day-schedule markers");
+  const auto a = readme.find(begin), b = readme.find(end);
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  const std::string documented = readme.substr(a + begin.size(), b - a - begin.size());
+  CHECK(documented == sim::describe_day(sim::day_schedule()));
+}

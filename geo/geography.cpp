@@ -232,6 +232,36 @@ std::pair<double, double> Geography::lonlat(int index) const {
   return {x, y};
 }
 
+double Geography::travel_km(int from, double x0, double y0, int to, double x1,
+                            double y1) const {
+  auto near = [&](int d) {
+    std::vector<int> out{d};
+    for (int j = 0; j < size(); ++j)
+      if (adjacency(d, j)) out.push_back(j);
+    return out;
+  };
+  // Two points of one district: straight from one to the other.
+  double best = from == to ? std::hypot(x1 - x0, y1 - y0) / kMetresPerKm
+                           : std::numeric_limits<double>::infinity();
+  for (int j : near(from)) {
+    const double first =
+        std::hypot(x0 - districts[j].x, y0 - districts[j].y) / kMetresPerKm;
+    for (int k : near(to)) {
+      const double last = std::hypot(x1 - districts[k].x, y1 - districts[k].y) / kMetresPerKm;
+      best = std::min(best, first + path_km(j, k) + last);
+    }
+  }
+  return best;
+}
+
+std::pair<double, double> to_metres(double lon, double lat) {
+  double x = lon, y = lat;
+  if (!transformation_from_wgs84(kUtmZone48NEpsg)->Transform(1, &x, &y))
+    throw GeoError("geo: cannot project (" + std::to_string(lon) + ", " + std::to_string(lat) +
+                   ") to EPSG:32648");
+  return {x, y};
+}
+
 std::string Geography::display_name(int index) const {
   const District& district = districts.at(index);
   const auto namesakes = std::count_if(districts.begin(), districts.end(),

@@ -53,6 +53,13 @@ struct Geography {
   std::string display_name(int index) const;
   /// WGS84 (lon, lat) in degrees of the district's surface point (x, y).
   std::pair<double, double> lonlat(int index) const;
+  /// Travel distance in km over the district graph between two points (metres, EPSG:32648)
+  /// lying in districts `from` and `to`: straight from the first point to the surface
+  /// point of its district or of a district next to it, the shortest path from there to
+  /// the surface point of `to` or of a district next to it, then straight to the second
+  /// point; the shortest such route (straight from point to point within one district).
+  /// +inf when no path exists.
+  double travel_km(int from, double x0, double y0, int to, double x1, double y1) const;
   /// Indices of districts in the study area, ascending.
   std::vector<int> study_indices() const;
   /// The districts on a shortest path from `from` to `to`, both included; {from} when
@@ -106,6 +113,9 @@ class Locator {
   struct Impl;
   Impl* impl_;
 };
+
+/// A WGS84 (lon, lat) point in metres of EPSG:32648, the CRS of District::x, y.
+std::pair<double, double> to_metres(double lon, double lat);
 
 /// Canonical province name for a spelling found in the data ("Bantey Meanchey" ->
 /// "Banteay Meanchey", "Ratanakiri Province" -> "Ratanakiri"); unknown names unchanged.

@@ -65,8 +65,10 @@ struct PolicyPeriod {
   bool test_at_exit = true;
 };
 
-enum class AssignmentRule { NearestFree, HomeDistrictFirst };
-enum class OverflowRule { NextNearest, HomeQuarantine, Wait };
+/// Which facility a returnee bound for quarantine is sent to (sim/quarantine.h).
+enum class AssignmentRule { NearestFree, Nearest, HomeDistrictFirst };
+/// What happens when that facility has no free bed (sim/quarantine.h).
+enum class OverflowRule { NextNearest, HomeQuarantine, Wait, Overcrowd };
 
 struct Arrivals {
   std::int64_t total = 0;  ///< returnees over the horizon
@@ -174,6 +176,8 @@ struct Scenario {
   std::vector<PolicyPeriod> policies;
   AssignmentRule assignment = AssignmentRule::NearestFree;
   OverflowRule overflow = OverflowRule::NextNearest;
+  /// Overcrowd rule: facilities admit up to this many times their beds.
+  double overcrowd_factor = 1.5;
   Arrivals arrivals;
   HomeDistricts home;
   Demography demography;

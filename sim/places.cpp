@@ -95,16 +95,20 @@ class Resolver {
       const EntryPoint& e = s_.entry_points[i];
       const std::string base = "entry_points." + std::to_string(i) + ".";
       int d;
-      double lon = e.lon, lat = e.lat;
+      double lon = e.lon, lat = e.lat, x, y;
       if (e.has_coordinates) {
         d = district_by_point(base + "lon", e.lon, e.lat);
+        std::tie(x, y) = geo::to_metres(lon, lat);
       } else {
         d = district_by_name(base + "district", e.district_name);
         std::tie(lon, lat) = g_.lonlat(d);
+        x = g_.districts[d].x, y = g_.districts[d].y;
       }
       p.entry_district.push_back(d);
       p.entry_lon.push_back(lon);
       p.entry_lat.push_back(lat);
+      p.entry_x.push_back(x);
+      p.entry_y.push_back(y);
     }
   }
 
@@ -113,19 +117,23 @@ class Resolver {
       const Facility& f = s_.facilities[i];
       const std::string base = "facilities." + std::to_string(i) + ".";
       int d;
-      double lon = f.lon, lat = f.lat;
+      double lon = f.lon, lat = f.lat, x, y;
       if (f.has_coordinates) {
         d = district_by_point(base + "lon", f.lon, f.lat);
         require_study(base + "lon", d,
                       "facility '" + f.name + "' at " + lonlat_text(f.lon, f.lat));
+        std::tie(x, y) = geo::to_metres(lon, lat);
       } else {
         d = district_by_name(base + "district", f.district_name);
         require_study(base + "district", d, "facility '" + f.name + "'");
         std::tie(lon, lat) = g_.lonlat(d);
+        x = g_.districts[d].x, y = g_.districts[d].y;
       }
       p.facility_district.push_back(d);
       p.facility_lon.push_back(lon);
       p.facility_lat.push_back(lat);
+      p.facility_x.push_back(x);
+      p.facility_y.push_back(y);
     }
   }
 

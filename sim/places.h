@@ -14,13 +14,14 @@
 namespace rfsim::sim {
 
 struct Places {
-  /// Per entry point (scenario order): its district and where it is (WGS84). Entry
-  /// points may lie outside the study area (Phsar Prum, O'Smach, Choam).
+  /// Per entry point (scenario order): its district and where it is, in WGS84 and in
+  /// metres (EPSG:32648). Entry points may lie outside the study area (Phsar Prum,
+  /// O'Smach, Choam). One given by district name is at the district's surface point.
   std::vector<int> entry_district;
-  std::vector<double> entry_lon, entry_lat;
-  /// Per facility (scenario order): its district (always in the study area) and WGS84 point.
+  std::vector<double> entry_lon, entry_lat, entry_x, entry_y;
+  /// Per facility (scenario order): its district (always in the study area) and point.
   std::vector<int> facility_district;
-  std::vector<double> facility_lon, facility_lat;
+  std::vector<double> facility_lon, facility_lat, facility_x, facility_y;
   /// Per district: social workers deployed (services.deployed).
   std::vector<double> deployed_workers;
   /// Per district: relative weight of being a returnee's home (home.district_weight, else

@@ -30,10 +30,20 @@ Quarantine::Quarantine(World& world, const Infection& infection, Travel& travel)
       overflow_g_(world.H, 1),
       positives_g_(world.H, 1) {
   for (const EntryPoint& e : w_.sc.entry_points) formal_.push_back(e.formal ? 1 : 0);
+  const Places& p = w_.places;
   for (int f = 0; f < w_.F; ++f) {
     capacity_.push_back(std::max(0, w_.sc.facilities[f].capacity));
-    facility_district_.push_back(w_.places.facility_district[f]);
+    crowd_limit_.push_back(static_cast<int>(
+        std::floor(capacity_[f] * std::max(1.0, w_.sc.overcrowd_factor) + 1e-9)));
+    facility_district_.push_back(p.facility_district[f]);
     district_facilities_[facility_district_[f]].push_back(f);
+  }
+  for (int e = 0; e < w_.E; ++e) {
+    travel_km_.emplace_back();
+    for (int f = 0; f < w_.F; ++f)
+      travel_km_[e].push_back(w_.geo.travel_km(p.entry_district[e], p.entry_x[e], p.entry_y[e],
+                                               p.facility_district[f], p.facility_x[f],
+                                               p.facility_y[f]));
   }
 }
 
@@ -59,11 +69,8 @@ void Quarantine::open_facilities(int d) {
     order.clear();
     for (int f = 0; f < w_.F; ++f)
       if (open_[f]) order.push_back(static_cast<std::uint8_t>(f));
-    const int from = w_.places.entry_district[e];
-    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
-      return w_.geo.path_km(from, facility_district_[x]) <
-             w_.geo.path_km(from, facility_district_[y]);
-    });
+    const std::vector<double>& km = travel_km_[e];
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return km[x] < km[y]; });
   }
 }
 
@@ -82,39 +89,59 @@ void Quarantine::admit(std::uint32_t i, int f, int d) {
   admitted_today_.push_back(i);
 }
 
-void Quarantine::assign_bed(std::uint32_t i, int d, bool retry) {
+int Quarantine::first_choice(std::uint32_t i) const {
+  if (w_.sc.assignment == AssignmentRule::HomeDistrictFirst)
+    for (int f : district_facilities_[w_.home[i]])
+      if (open_[f]) return f;
   const auto& order = entry_order_[w_.entry[i]];
+  return order.empty() ? -1 : order[0];
+}
+
+int Quarantine::first_below(std::uint32_t i, const std::vector<int>& limit, int skip) const {
   const bool home_first = w_.sc.assignment == AssignmentRule::HomeDistrictFirst;
-  const auto& local = district_facilities_[w_.home[i]];
-  int first = -1;
+  const int h = w_.home[i];
   if (home_first)
-    for (int f : local)
-      if (open_[f]) {
-        first = f;
-        break;
-      }
-  if (first < 0 && !order.empty()) first = order[0];
+    for (int f : district_facilities_[h])
+      if (open_[f] && f != skip && occupancy_[f] < limit[f]) return f;
+  for (int f : entry_order_[w_.entry[i]])
+    if (f != skip && occupancy_[f] < limit[f] && !(home_first && facility_district_[f] == h))
+      return f;
+  return -1;
+}
+
+void Quarantine::assign_bed(std::uint32_t i, int d, bool retry) {
+  const int first = first_choice(i);
   if (first >= 0 && occupancy_[first] < capacity_[first]) {
     admit(i, first, d);
     return;
   }
   if (first >= 0) over_today_[first] = 1;
   // Beds are only freed by releases, which precede every assignment of the day: once a
-  // full scan fails, later scans that day fail too.
-  if (w_.sc.overflow == OverflowRule::NextNearest && full_day_ != d) {
-    if (home_first)
-      for (int f : local)
-        if (open_[f] && f != first && occupancy_[f] < capacity_[f]) {
-          admit(i, f, d);
-          return;
-        }
-    for (int f : order)
-      if (f != first && occupancy_[f] < capacity_[f] &&
-          !(home_first && facility_district_[f] == w_.home[i])) {
+  // scan of every open facility fails, later scans that day fail too.
+  const OverflowRule rule = w_.sc.overflow;
+  const bool scan = w_.sc.assignment != AssignmentRule::Nearest || rule == OverflowRule::NextNearest;
+  if (scan && full_day_ != d) {
+    const int f = first_below(i, capacity_, first);
+    if (f >= 0) {
+      admit(i, f, d);
+      return;
+    }
+    full_day_ = d;
+  }
+  if (rule == OverflowRule::Overcrowd && crowded_day_ != d) {
+    if (w_.sc.assignment == AssignmentRule::Nearest) {
+      if (first >= 0 && occupancy_[first] < crowd_limit_[first]) {
+        admit(i, first, d);
+        return;
+      }
+    } else {
+      const int f = first_below(i, crowd_limit_, -1);
+      if (f >= 0) {
         admit(i, f, d);
         return;
       }
-    full_day_ = d;
+      crowded_day_ = d;
+    }
   }
   ++overflow_g_.at(d, 0);
   if (w_.sc.overflow == OverflowRule::Wait) {
@@ -217,7 +244,7 @@ void Quarantine::route(const Items& items, std::int64_t lo, std::int64_t hi, int
 void Quarantine::record(int d) {
   for (int f = 0; f < w_.F; ++f) {
     occupancy_g_.at(d, f) = occupancy_[f];
-    over_capacity_g_.at(d, f) = over_today_[f];
+    over_capacity_g_.at(d, f) = over_today_[f] || occupancy_[f] > capacity_[f];
   }
 }
 
@@ -291,7 +318,6 @@ void Quarantine::save(StateWriter& w) const {
   w.write("quarantine/occupancy", std::span<const std::int32_t>(occupancy));
   write_lists(w, "quarantine/residents", residents_);
   w.write("quarantine/waiting", std::span<const std::uint32_t>(waiting_));
-  w.scalar<std::int32_t>("quarantine/full_day", full_day_);
   w.scalar<std::int64_t>("quarantine/informal_arrivals", informal_arrivals_);
   release_.save(w, "quarantine/release");
   isolation_end_.save(w, "quarantine/isolation_end");
@@ -310,7 +336,6 @@ void Quarantine::load(const StateReader& r) {
   if (residents_.size() != static_cast<size_t>(w_.F))
     throw StateError("state entry 'quarantine/residents': one list per facility expected");
   r.read("quarantine/waiting", waiting_);
-  full_day_ = r.scalar<std::int32_t>("quarantine/full_day");
   informal_arrivals_ = r.scalar<std::int64_t>("quarantine/informal_arrivals");
   release_.load(r, "quarantine/release");
   isolation_end_.load(r, "quarantine/isolation_end");

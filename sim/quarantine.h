@@ -9,14 +9,19 @@
 // home, Symptomatic -> symptomatic infectious arrivals to quarantine, others home,
 // Mandatory -> everyone to quarantine. Undetected informal crossers go straight home.
 //
-// First choice: NearestFree = the open facility nearest (path_km) to the entry district,
-// ties by facility index; HomeDistrictFirst = the first open facility (by index) in the
-// home district, else as NearestFree. When the first choice is full it is over capacity
-// that day, and the overflow rule applies: NextNearest tries the other open facilities
-// (home-district ones first under HomeDistrictFirst, then by distance) and falls back to
-// home quarantine; HomeQuarantine sends the agent home to quarantine; Wait keeps the agent
-// at the entry point to retry the next day, before that day's arrivals. "Overflow" counts,
-// per day, the agents who wanted a bed and got none (waiting agents count again each day).
+// Facilities are ranked for each entry point by travel over the district graph from the
+// entry point's location to the facility's (geo::Geography::travel_km), ties by index.
+// Assignment: NearestFree = the nearest open facility with a free bed; Nearest = the
+// nearest open facility only (a designated centre); HomeDistrictFirst = an open facility of
+// the home district with a free bed (by index), else as NearestFree. A returnee's first
+// choice that is full is over capacity that day (as is a facility holding more people than
+// beds). With no free bed where the assignment looks, the overflow rule applies:
+// NextNearest tries the other open facilities by distance, then home quarantine;
+// HomeQuarantine sends the returnee home to quarantine; Wait keeps the returnee at the
+// entry point to retry the next day, before that day's arrivals; Overcrowd admits to the
+// nearest open facility holding fewer than overcrowd_factor x its beds (transmission
+// rises with crowding there), else home quarantine. "Overflow" counts, per day, the
+// returnees who needed a bed and got none (waiting returnees count again each day).
 //
 // Home quarantine (overflow): the agent travels home, then stays in home quarantine (Home).
 // Isolation lasts isolation_days; released agents then travel home from the facility
@@ -75,6 +80,11 @@ class Quarantine final : public Unit {
   /// Tries to give agent i a bed on day d; applies the overflow rule when it fails.
   void assign_bed(std::uint32_t i, int d, bool retry);
   void admit(std::uint32_t i, int f, int d);
+  /// The first open facility in agent i's order of preference with occupancy below
+  /// limit[f], or -1; `skip` is left out.
+  int first_below(std::uint32_t i, const std::vector<int>& limit, int skip) const;
+  /// Agent i's first choice: the first open facility in its order of preference, or -1.
+  int first_choice(std::uint32_t i) const;
   void isolate(std::uint32_t i, int d);
   int origin_of(std::uint32_t i) const;
 
@@ -88,12 +98,16 @@ class Quarantine final : public Unit {
   std::vector<std::vector<int>> district_facilities_;
   std::vector<std::uint8_t> open_;                     ///< facility open today
   bool open_known_ = false;                            ///< open_ and entry_order_ are set
+  std::vector<std::vector<double>> travel_km_;           ///< [entry point][facility]
   std::vector<std::vector<std::uint8_t>> entry_order_;  ///< open facilities by distance
   std::vector<int> occupancy_;
   std::vector<std::vector<std::uint32_t>> residents_;  ///< per facility, swept daily
   std::vector<std::uint32_t> waiting_;                 ///< Wait rule, ascending ids
   std::vector<std::uint8_t> over_today_;  ///< facility turned someone away today
-  int full_day_ = -1;  ///< day on which every open facility was found full
+  // Days on which every open facility was found full (at its overcrowd limit): no bed is
+  // freed later that day, so later scans are skipped. Scratch of the day, not state.
+  int full_day_ = -1, crowded_day_ = -1;
+  std::vector<int> crowd_limit_;  ///< beds x overcrowd_factor
   Calendar release_, isolation_end_;
 
   // Scratch of the day (not state): screening outcome of today's k-th arrival, exit tests

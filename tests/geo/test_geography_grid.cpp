@@ -138,6 +138,28 @@ TEST_CASE("grid: shortest paths, next hops and path reconstruction", "[geo][grid
   CHECK_THROWS_AS(geography.path(from, 10), std::out_of_range);
 }
 
+TEST_CASE("grid: travel between points goes from the point, not from its district's centre",
+          "[geo][grid]") {
+  GridFixture fixture;
+  const Geography geography = build_geography(fixture.inputs());
+  const auto& dist = geography.districts;
+  const int centre = cell_index(1, 1), east = cell_index(1, 2), west = cell_index(1, 0);
+  // From a point in the centre cell close to its east edge: the east cell is nearer than
+  // the west one, though both are one edge away from the centre cell's surface point.
+  const auto [x0, y0] = rfsim::geo::to_metres(103.195, 13.15);
+  const double to_east = geography.travel_km(centre, x0, y0, east, dist[east].x, dist[east].y);
+  const double to_west = geography.travel_km(centre, x0, y0, west, dist[west].x, dist[west].y);
+  CHECK(to_east < to_west);
+  CHECK(geography.edge_km(centre, east) == Approx(geography.edge_km(centre, west)).epsilon(0.01));
+  // Between two surface points of neighbours: the edge itself.
+  CHECK(geography.travel_km(centre, dist[centre].x, dist[centre].y, east, dist[east].x,
+                            dist[east].y) == Approx(geography.edge_km(centre, east)));
+  // The same point: zero. An unreachable district: infinity.
+  CHECK(geography.travel_km(centre, x0, y0, centre, x0, y0) <= 1e-9);
+  CHECK(geography.travel_km(centre, x0, y0, kSplit, dist[kSplit].x, dist[kSplit].y) ==
+        kInfinity);
+}
+
 TEST_CASE("grid: population from the census table and from village points", "[geo][grid]") {
   GridFixture fixture;
   const Geography geography = build_geography(fixture.inputs());

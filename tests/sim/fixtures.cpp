@@ -119,6 +119,30 @@ Scenario big_scenario(std::uint64_t seed) {
   s.services.additional_workers = 7;
   return s;
 }
+geo::Geography property_geography() { return line_geography(6, 60, 5); }
+
+Scenario property_scenario(std::uint64_t seed) {
+  Scenario s = base_scenario(20000, 90);
+  s.seed = seed;
+  for (int d = 0; d < 90; ++d) s.arrivals.daily_shape[d] = d < 30 ? 1.0 + d : 30.0 * std::exp(-(d - 30) / 10.0);
+  mandatory(s, 14);
+  s.policies[0].test_at_entry = s.policies[0].test_at_exit = true;
+  s.facilities = {facility("F0", 0, 600), facility("F1", 1, 300), facility("F2", 3, 200)};
+  s.home.district_weight = {{"D0", 3}, {"D1", 2}, {"D2", 1}, {"D3", 1}, {"D4", 1}, {"D5", 1}};
+  EntryPoint informal = s.entry_points[0];
+  informal.name = "informal";
+  informal.formal = false;
+  informal.district_name = "D2";
+  s.entry_points.push_back(informal);
+  s.entry_shares = {{0, {0.8, 0.2}}};
+  s.infection.prevalence.steps = {{0, 0.03}};
+  s.infection.facility_beta = 0.3;
+  s.services.deployed = {{"D0", 4}, {"D1", 2}};
+  s.reintegration.budget_usd = 2e5;
+  s.reintegration.remigration_hazard = 0.004;
+  return s;
+}
+
 bool identical(const RunResult& a, const RunResult& b) {
   if (a.series.size() != b.series.size()) return false;
   for (size_t k = 0; k < a.series.size(); ++k) {

@@ -20,6 +20,13 @@ void mandatory(Scenario& s, int stay);
 /// 200,000 returnees over 120 days on line_geography(8, 60, 6) with every mechanism active.
 Scenario big_scenario(std::uint64_t seed);
 
+/// A mid-sized run for property tests (every mechanism active, ~20,000 returnees over 90
+/// days on line_geography(6, 60, 5)): two entry points (formal in D0, informal in D2),
+/// three facilities (D0 600 beds, D1 300, D3 200), mandatory 14-day quarantine with tests,
+/// infection, social workers in D0 and D1, packages.
+Scenario property_scenario(std::uint64_t seed);
+geo::Geography property_geography();
+
 /// Resolves the scenario's places by name (no coordinates in these tests) and runs it.
 sim::RunResult run(const Scenario& s, const geo::Geography& g, const sim::RunOptions& o = {});
 const sim::Series& get(const sim::RunResult& r, const std::string& name);

@@ -107,6 +107,8 @@ struct Demography {
   double woman_headed_given_female_adult = 0.20;
 };
 
+enum class IsolationRelease { Recovery, NegativeTest };
+
 struct Infection {
   StepSeries prevalence;            ///< share of arrivals infected (exposed or infectious)
   double latent_days = 3;           ///< mean exposed period
@@ -116,7 +118,11 @@ struct Infection {
   double informal_detection = 0.1;  ///< probability an informal crosser is intercepted
   double facility_beta = 0.05;      ///< daily infections per infectious resident per bed-mate
   double crowding_exponent = 2.0;   ///< beta multiplier (occupancy/capacity)^exponent above 1
-  int isolation_days = 10;          ///< isolation of positives (outside the bed count)
+  int isolation_days = 10;          ///< minimum isolation of positives (outside the bed count)
+  /// When isolation ends after isolation_days: on recovery (the end of the infectious
+  /// period), or on a negative test, retested every retest_days while positive.
+  IsolationRelease isolation_release = IsolationRelease::Recovery;
+  int retest_days = 3;
 };
 
 struct Travel {

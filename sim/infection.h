@@ -23,6 +23,8 @@ class Infection final : public Unit {
     return infectious_from_[i] <= d && d < recovered_from_[i];
   }
   bool ever_infected(std::uint32_t i) const { return infectious_from_[i] != kNever; }
+  /// First day agent i is no longer infectious (kNever if never infected).
+  int recovered_on(std::uint32_t i) const { return recovered_from_[i]; }
   /// Agent i is infected on day d (inside a facility): its course from `course` bits.
   void infect(std::uint32_t i, int d, const Bits& course);
 

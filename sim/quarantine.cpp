@@ -187,7 +187,20 @@ void Quarantine::releases(int d) {
 }
 
 void Quarantine::isolation_ends(int d) {
-  for (std::uint32_t i : isolation_end_.take(d)) travel_.start(i, origin_of(i), d);
+  const rfsim::Infection& inf = w_.sc.infection;
+  for (std::uint32_t i : isolation_end_.take(d)) {
+    if (infection_.infectious(i, d)) {
+      if (inf.isolation_release == IsolationRelease::Recovery) {
+        isolation_end_.push(infection_.recovered_on(i), i);
+        continue;
+      }
+      if (bernoulli(uniform32(w_.rng(i, d, Purpose::IsolationTest)[0]), inf.test_sensitivity)) {
+        isolation_end_.push(d + std::max(1, inf.retest_days), i);
+        continue;
+      }
+    }
+    travel_.start(i, origin_of(i), d);
+  }
 }
 
 void Quarantine::retry_waiting(int d) {

@@ -24,8 +24,11 @@
 // returnees who needed a bed and got none (waiting returnees count again each day).
 //
 // Home quarantine (overflow): the agent travels home, then stays in home quarantine (Home).
-// Isolation lasts isolation_days; released agents then travel home from the facility
-// (exit positives) or the entry district (entry positives).
+// Isolation lasts at least isolation_days and ends as the infection says: on recovery (the
+// end of the infectious period), or with isolation_release = negative_test on the first
+// negative test (tested on day isolation_days, then every retest_days while positive), so
+// more testing never sends more infectious people home. Released agents travel home from
+// the facility (exit positives) or the entry district (entry positives).
 #pragma once
 
 #include <cstdint>

@@ -28,6 +28,7 @@ enum class Purpose : std::uint32_t {
   RemigrationPkg,  ///< fresh re-migration delay after a package
   Identification,  ///< need identified at home (sub = need)
   CaseLength,      ///< case duration (sub = need)
+  IsolationTest,   ///< test before release from isolation
 };
 
 /// 4 x 32 random bits per call.

@@ -91,3 +91,28 @@ TEST_CASE("overcrowd admits up to the factor and crowding raises transmission",
     CHECK(crowded.summary.at("facility_infections") >= flat.summary.at("facility_infections"));
   }
 }
+
+TEST_CASE("more testing and interception never raise community infectious-days",
+          "[sim][rules][infection]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    const Scenario base = property_scenario(seed);
+    auto community = [&](auto change) {
+      Scenario s = base;
+      change(s);
+      return run(s, g).summary.at("community_infectious_days");
+    };
+    // Entry tests.
+    const double no_entry = community([](Scenario& s) { s.policies[0].test_at_entry = false; });
+    const double entry = community([](Scenario&) {});
+    CHECK(entry <= no_entry);
+    // Exit tests.
+    const double no_exit = community([](Scenario& s) { s.policies[0].test_at_exit = false; });
+    CHECK(entry <= no_exit);
+    // Interception of informal crossers.
+    const double low = community([](Scenario& s) { s.infection.informal_detection = 0.05; });
+    const double high = community([](Scenario& s) { s.infection.informal_detection = 0.6; });
+    CHECK(high <= low);
+  }
+}

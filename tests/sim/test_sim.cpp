@@ -464,15 +464,52 @@ TEST_CASE("symptomatic policy quarantines symptomatic infectious arrivals only",
   const double quarantined = get(r, "quarantine/intake").at(0, 0);
   CHECK(quarantined == Approx(2000).margin(150));
   CHECK(get(r, "state/at_home").at(0, 0) == 4000 - quarantined);
-  // With a perfect entry test everyone is isolated instead, for isolation_days.
+  // With a perfect entry test everyone is isolated instead, for isolation_days and then
+  // until recovery: about (1 - 1/7)^10 of them (a fifth) are still infectious on day 10.
   s.policies[0].test_at_entry = true;
   s.infection.test_sensitivity = 1;
   s.infection.isolation_days = 10;
   RunResult t = run(s, g);
   CHECK(t.summary.at("positives_found") == 4000);
   CHECK(get(t, "state/isolation").at(9, 0) == 4000);
-  CHECK(get(t, "state/isolation").at(10, 0) == 0);
+  CHECK(get(t, "state/isolation").at(10, 0) == Approx(4000 * std::pow(6.0 / 7, 10)).margin(80));
+  CHECK(get(t, "state/isolation").at(39, 0) < 4000 * std::pow(6.0 / 7, 35));
   CHECK(total(get(t, "quarantine/intake")) == 0);
+  CHECK(t.summary.at("community_infectious_days") == 0);
+}
+
+TEST_CASE("isolation ends on recovery or on a negative test, never sooner than isolation_days",
+          "[sim][quarantine][infection]") {
+  // Regression: positives were released after isolation_days untested, a fifth of them
+  // still infectious, so testing at entry raised community infectious-days.
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(4000, 60);
+  s.infection.prevalence.steps = {{0, 1.0}};
+  s.infection.latent_days = 0;
+  s.infection.facility_beta = 0;
+  s.policies[0].test_at_entry = true;
+  s.infection.isolation_days = 10;
+  s.infection.isolation_release = IsolationRelease::NegativeTest;
+  s.infection.retest_days = 3;
+  // A perfect test releases on the first test day after recovery: nobody infectious.
+  s.infection.test_sensitivity = 1;
+  RunResult perfect = run(s, g);
+  CHECK(perfect.summary.at("community_infectious_days") == 0);
+  const Series& iso = get(perfect, "state/isolation");
+  CHECK(iso.at(9, 0) == 4000);
+  // Tests on days 10, 13, 16, ...: the count only falls on those days.
+  for (int d = 11; d < 13; ++d) CHECK(iso.at(d, 0) == iso.at(10, 0));
+  CHECK(iso.at(13, 0) < iso.at(12, 0));
+  // A test that misses half the positives sends some home still infectious, but fewer
+  // than no retest at all would: never more than release after isolation_days untested.
+  s.infection.test_sensitivity = 0.5;
+  RunResult half = run(s, g);
+  CHECK(half.summary.at("community_infectious_days") > 0);
+  s.infection.test_sensitivity = 0.0;  // the old rule: out on day 10 whatever the infection
+  s.policies[0].test_at_entry = false;
+  RunResult blind = run(s, g);
+  CHECK(half.summary.at("community_infectious_days") <
+        blind.summary.at("community_infectious_days"));
 }
 
 TEST_CASE("worker recommendation is greedy on the remaining gap, ties to the lower index",

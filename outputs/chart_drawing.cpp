@@ -217,7 +217,7 @@ std::vector<Tick> date_ticks(const Canvas& canvas, const TimeAxis& time, double 
 std::vector<Tick> value_ticks(double lo, double hi, double height) {
   const int max_ticks = std::clamp(static_cast<int>(height / 26) + 1, 3, 7);
   const std::vector<double> values = nice_ticks(lo, hi, max_ticks);
-  const int decimals = decimals_for_step(values.size() > 1 ? values[1] - values[0] : 1);
+  const int decimals = decimals_needed(values.size() > 1 ? values[1] - values[0] : 1);
   std::vector<Tick> ticks;
   for (double v : values) ticks.push_back({v, format_number(v, decimals)});
   return ticks;
@@ -494,11 +494,17 @@ void draw_bar_chart(Canvas& canvas, const BarChart& chart) {
   const Box body = chart_header(canvas, chart.titles, legend, "");
   const bool value_labels = chart.groups.size() == 1;
   const std::vector<Tick> ticks = value_ticks(lo, hi, body.width() / 2);
-  const int decimals = decimals_for_step(ticks.size() > 1 ? ticks[1].at - ticks[0].at : 1);
+  // Value labels: the decimals of the ticks, one more when a value needs it (18.5 on an
+  // axis of 0, 5, 10, ...).
+  const int tick_decimals = decimals_needed(ticks.size() > 1 ? ticks[1].at - ticks[0].at : 1);
+  const std::vector<double>& values = chart.groups[0].values;
+  const int decimals = tick_decimals + std::any_of(values.begin(), values.end(), [&](double v) {
+                         return std::isfinite(v) && decimals_needed(v) > tick_decimals;
+                       });
   double name_width = 0, value_width = 0;
   for (const std::string& c : chart.categories)
     name_width = std::max(name_width, canvas.measure(c, kTickFont).width);
-  for (double v : chart.groups[0].values) {
+  for (double v : values) {
     value_width =
         std::max(value_width, canvas.measure(format_number(v, decimals), kTickFont).width);
   }
@@ -543,10 +549,10 @@ void draw_bar_chart(Canvas& canvas, const BarChart& chart) {
       cairo_rectangle(cr, std::min(zero, x), first + g * bar, std::fabs(x - zero), bar * 0.92);
       canvas.set_colour(chart.groups[g].colour.value_or(category_colour(g)));
       cairo_fill(cr);
-      if (value_labels) {
+      if (value_labels) {  // beyond the end of the bar
         canvas.text(format_number(v, decimals),
-                    {std::max(zero, x) + 3, first + g * bar + bar * 0.46}, kTickFont, style::ink,
-                    Align::left, VAlign::middle);
+                    {x + (v < 0 ? -3 : 3), first + g * bar + bar * 0.46}, kTickFont, style::ink,
+                    v < 0 ? Align::right : Align::left, VAlign::middle);
       }
     }
   }

@@ -150,16 +150,7 @@ int Classes::class_of(double value) const {
 
 std::vector<std::string> Classes::labels() const {
   int decimals = 0;
-  for (std::size_t i = 0; i + 1 < breaks.size(); ++i) {
-    decimals = std::max(decimals, decimals_for_step(breaks[i + 1] - breaks[i]));
-  }
-  for (double b : breaks) {  // enough decimals to show each break as it is
-    while (decimals < 6 &&
-           std::fabs(b - std::round(b * std::pow(10, decimals)) / std::pow(10, decimals)) >
-               1e-9 * std::max(1.0, std::fabs(b))) {
-      ++decimals;
-    }
-  }
+  for (double b : breaks) decimals = std::max(decimals, decimals_needed(b));
   std::vector<std::string> labels;
   for (int i = 0; i < count(); ++i) {
     labels.push_back(format_number(breaks[i], decimals) + " \u2013 " +
@@ -241,16 +232,13 @@ std::string format_number(double value, int decimals) {
   return out;
 }
 
-int decimals_for_step(double step) {
-  step = std::fabs(step);
-  if (!(step > 0) || step >= 1 - 1e-9) return 0;
-  int decimals = 0;
-  while (decimals < 6 &&
-         std::fabs(step * std::pow(10, decimals) - std::round(step * std::pow(10, decimals))) >
-             1e-6 * step * std::pow(10, decimals)) {
-    ++decimals;
+int decimals_needed(double x) {
+  x = std::fabs(x);
+  for (int decimals = 0; decimals < 6; ++decimals) {
+    const double scaled = x * std::pow(10.0, decimals);
+    if (std::fabs(scaled - std::round(scaled)) <= 1e-9 * std::max(1.0, scaled)) return decimals;
   }
-  return std::max(decimals, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+  return 6;
 }
 
 std::string day_month(std::chrono::sys_days day) {
@@ -428,10 +416,10 @@ void check(cairo_status_t status, const std::string& what) {
   }
 }
 
-void check_size(Size size, const std::string& what) {
+void check_size(Size size) {
   if (!(size.width > 0 && size.height > 0 && size.width < 1e5 && size.height < 1e5)) {
-    throw DrawingError(what + ": bad size " + std::to_string(size.width) + " x " +
-                       std::to_string(size.height));
+    throw DrawingError("bad size " + std::to_string(size.width) + " x " +
+                       std::to_string(size.height) + " pt");
   }
 }
 
@@ -499,10 +487,9 @@ std::string encode_png(cairo_surface_t* surface) {
 
 // Paints the background, runs `draw` on a canvas of `size` points scaled by `scale`, and
 // finishes the surface (vector surfaces write their document then; an image surface is
-// only flushed, to be encoded after); any Cairo error becomes a DrawingError.
-void paint(cairo_surface_t* surface, const DrawFunction& draw, Size size, double scale,
-           const std::string& what) {
-  check(cairo_surface_status(surface), what);
+// only flushed, to be encoded after); a Cairo error becomes a DrawingError.
+void paint(cairo_surface_t* surface, const DrawFunction& draw, Size size, double scale) {
+  check(cairo_surface_status(surface), "cairo");
   {
     ContextPtr cr(cairo_create(surface));
     cairo_scale(cr.get(), scale, scale);
@@ -510,14 +497,14 @@ void paint(cairo_surface_t* surface, const DrawFunction& draw, Size size, double
     canvas.set_colour(style::background);
     cairo_paint(cr.get());
     draw(canvas);
-    check(cairo_status(cr.get()), what);
+    check(cairo_status(cr.get()), "cairo");
   }
   if (cairo_surface_get_type(surface) == CAIRO_SURFACE_TYPE_IMAGE) {
     cairo_surface_flush(surface);
   } else {
     cairo_surface_finish(surface);
   }
-  check(cairo_surface_status(surface), what);
+  check(cairo_surface_status(surface), "cairo");
 }
 
 // Renames every id of an SVG document (id="X", and the references href="#X" and url(#X))
@@ -580,13 +567,13 @@ std::string xml_escaped(std::string_view text) {
 }
 
 std::string svg_document(const DrawFunction& draw, Size size, std::string_view title) {
-  check_size(size, "svg");
+  check_size(size);
   std::string svg;
   SurfacePtr surface(
       cairo_svg_surface_create_for_stream(append_to_string, &svg, size.width, size.height));
   cairo_svg_surface_restrict_to_version(surface.get(), CAIRO_SVG_VERSION_1_1);
   cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PX);
-  paint(surface.get(), draw, size, 1, "svg");
+  paint(surface.get(), draw, size, 1);
   svg = rename_svg_ids(svg, "");
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a of the document
   for (unsigned char c : svg) hash = (hash ^ c) * 1099511628211ull;
@@ -602,25 +589,32 @@ std::string svg_document(const DrawFunction& draw, Size size, std::string_view t
   return svg;
 }
 
+// Writes the bytes that `render` makes to `path` atomically; a DrawingError while
+// rendering is reported as "cannot render PATH: ...".
+void render_to_file(const std::string& path, const std::function<std::string()>& render) {
+  std::string bytes;
+  try {
+    bytes = render();
+  } catch (const DrawingError& e) {
+    throw DrawingError("cannot render " + path + ": " + e.what());
+  }
+  write_file_atomically(path, bytes);
+}
+
 }  // namespace
 
 void render_png(const DrawFunction& draw, const std::string& path, int width_px, int height_px,
                 double px_per_pt) {
-  const std::string what = "cannot render " + path;
-  if (width_px <= 0 || height_px <= 0 || width_px > 20000 || height_px > 20000 ||
-      !(px_per_pt > 0)) {
-    throw DrawingError(what + ": bad size " + std::to_string(width_px) + " x " +
-                       std::to_string(height_px) + " px");
-  }
-  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_px, height_px));
-  paint(surface.get(), draw, {width_px / px_per_pt, height_px / px_per_pt}, px_per_pt, what);
-  std::string png;
-  try {
-    png = encode_png(surface.get());
-  } catch (const DrawingError& e) {
-    throw DrawingError(what + ": " + e.what());
-  }
-  write_file_atomically(path, png);
+  render_to_file(path, [&] {
+    if (width_px <= 0 || height_px <= 0 || width_px > 20000 || height_px > 20000 ||
+        !(px_per_pt > 0)) {
+      throw DrawingError("bad size " + std::to_string(width_px) + " x " +
+                         std::to_string(height_px) + " px");
+    }
+    SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_px, height_px));
+    paint(surface.get(), draw, {width_px / px_per_pt, height_px / px_per_pt}, px_per_pt);
+    return encode_png(surface.get());
+  });
 }
 
 std::string render_svg(const DrawFunction& draw, Size size, std::string_view title) {
@@ -629,25 +623,22 @@ std::string render_svg(const DrawFunction& draw, Size size, std::string_view tit
 
 void render_svg(const DrawFunction& draw, const std::string& path, Size size,
                 std::string_view title) {
-  std::string svg;
-  try {
-    svg = svg_document(draw, size, title);
-  } catch (const DrawingError& e) {
-    throw DrawingError("cannot render " + path + ": " + e.what());
-  }
-  write_file_atomically(path, svg);
+  render_to_file(path, [&] { return svg_document(draw, size, title); });
 }
 
 void render_pdf(const DrawFunction& draw, const std::string& path, Size size) {
-  const std::string what = "cannot render " + path;
-  check_size(size, what);
-  std::string pdf;
-  SurfacePtr surface(
-      cairo_pdf_surface_create_for_stream(append_to_string, &pdf, size.width, size.height));
-  // An empty creation date leaves it out: the same drawing gives the same bytes.
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
-  paint(surface.get(), draw, size, 1, what);
-  write_file_atomically(path, pdf);
+  render_to_file(path, [&] {
+    check_size(size);
+    std::string pdf;
+    {
+      SurfacePtr surface(
+          cairo_pdf_surface_create_for_stream(append_to_string, &pdf, size.width, size.height));
+      // An empty creation date leaves it out: the same drawing gives the same bytes.
+      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
+      paint(surface.get(), draw, size, 1);
+    }
+    return pdf;
+  });
 }
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {

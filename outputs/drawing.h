@@ -147,8 +147,9 @@ double nice_floor(double x);
 /// `value` with `decimals` decimals and thousands separators: "12,345", "2.5".
 std::string format_number(double value, int decimals = 0);
 
-/// Decimals needed to tell apart numbers that differ by `step` (0 for steps of 1 or more).
-int decimals_for_step(double step);
+/// Decimals (0 to 6) needed to write `x` exactly: 2 for 0.25, 1 for 2.5, 0 for 2500. Tick
+/// labels take those of their step.
+int decimals_needed(double x);
 
 /// "5 Jan" for a date.
 std::string day_month(std::chrono::sys_days day);

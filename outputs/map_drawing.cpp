@@ -191,8 +191,7 @@ LegendBlock classes_block(Canvas& canvas, const MapSpec& map, const Classes& cla
   for (int i = 0; i < classes.count(); ++i) {
     const LegendEntry entry{LegendEntry::Swatch::fill, colours[i], labels[i]};
     rows.push_back({kSwatch.width, kSwatch.height + 2,
-                    [&canvas, entry](Canvas& c, Box box) { draw_swatch(c, entry, box); },
-                    labels[i]});
+                    [entry](Canvas& c, Box box) { draw_swatch(c, entry, box); }, labels[i]});
   }
   if (any_missing) {
     const LegendEntry entry{LegendEntry::Swatch::hatch, style::no_data, "No data"};
@@ -261,8 +260,8 @@ LegendBlock scale_block(Canvas& canvas, double points_per_metre) {
       cairo_stroke(cr);
     }
     c.text("0", {at.x, y + 6}, kLegendFont, style::ink, Align::centre, VAlign::top);
-    c.text(format_number(km / 2, decimals_for_step(km / 2)), {at.x + length / 2, y + 6},
-           kLegendFont, style::ink, Align::centre, VAlign::top);
+    c.text(format_number(km / 2, decimals_needed(km / 2)), {at.x + length / 2, y + 6}, kLegendFont,
+           style::ink, Align::centre, VAlign::top);
     c.text(format_number(km) + " km", {at.x + length, y + 6}, kLegendFont, style::ink, Align::left,
            VAlign::top);
     // North arrow: "N" over an arrowhead, right of the bar.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <span>
 #include <stdexcept>
 
 #include "geo/geography.h"
@@ -136,6 +137,18 @@ TimeChart fan_chart() {
   return chart;
 }
 
+// Made-up social-worker need of a place: peak need (full-time workers), its week, workers
+// deployed at first; and of twelve districts.
+struct DistrictNeed {
+  const char* name;
+  double peak, peak_week, deployed;
+};
+const DistrictNeed kNeeds[] = {
+    {"Paoy Paet", 18.5, 4, 8},    {"Ou Chrov", 12.2, 5, 6}, {"Serei Saophoan", 10.8, 5, 6},
+    {"Battambang", 9.6, 6, 7},    {"Malai", 7.1, 5, 3},     {"Thma Puok", 6.4, 6, 3},
+    {"Mongkol Borei", 5.9, 6, 4}, {"Kamrieng", 4.8, 5, 2},  {"Sampov Lun", 4.1, 6, 2},
+    {"Svay Chek", 3.7, 6, 2},     {"Siem Reap", 3.2, 7, 4}, {"Phnum Proek", 2.9, 6, 2}};
+
 TimeChart workers_lines_chart() {
   TimeChart chart;
   chart.titles = {"Social workers needed and deployed, by province",
@@ -143,7 +156,7 @@ TimeChart workers_lines_chart() {
                   kSource};
   chart.y_units = "Social workers";
   chart.time = {kStart, 0, 7};
-  const std::tuple<const char*, double, double, double> provinces[] = {
+  const DistrictNeed provinces[] = {
       {"Banteay Meanchey", 46, 5, 20}, {"Battambang", 31, 6, 18}, {"Siem Reap", 17, 7, 12}};
   for (std::size_t p = 0; p < std::size(provinces); ++p) {
     const auto& [name, peak, week, deployed] = provinces[p];
@@ -161,10 +174,8 @@ BarChart recommendation_chart() {
                   "Recommended additional social workers by district (largest unmet need first)",
                   kSource};
   chart.units = "Additional social workers";
-  chart.categories = {"Paoy Paet",  "Ou Chrov",  "Serei Saophoan", "Battambang",
-                      "Malai",      "Thma Puok", "Mongkol Borei",  "Kamrieng",
-                      "Sampov Lun", "Svay Chek", "Siem Reap",      "Phnum Proek"};
   chart.groups = {{"Additional social workers", {9, 6, 5, 4, 3, 3, 2, 2, 2, 2, 1, 1}}};
+  for (const DistrictNeed& d : kNeeds) chart.categories.push_back(d.name);
   return chart;
 }
 
@@ -173,10 +184,12 @@ BarChart demand_bars_chart() {
   chart.titles = {"Social workers needed at the peak week against those deployed",
                   "Ten districts with the largest need, Banteay Meanchey and Battambang", kSource};
   chart.units = "Full-time social workers";
-  chart.categories = {"Paoy Paet", "Ou Chrov",      "Serei Saophoan", "Battambang", "Malai",
-                      "Thma Puok", "Mongkol Borei", "Kamrieng",       "Sampov Lun", "Svay Chek"};
-  chart.groups = {{"Needed", {18.5, 12.2, 10.8, 9.6, 7.1, 6.4, 5.9, 4.8, 4.1, 3.7}},
-                  {"Deployed", {8, 6, 6, 7, 3, 3, 4, 2, 2, 2}}};
+  chart.groups = {{"Needed", {}}, {"Deployed", {}}};
+  for (const DistrictNeed& d : std::span(kNeeds).first(10)) {
+    chart.categories.push_back(d.name);
+    chart.groups[0].values.push_back(d.peak);
+    chart.groups[1].values.push_back(d.deployed);
+  }
   return chart;
 }
 
@@ -187,12 +200,7 @@ SmallMultiples demand_multiples() {
                   kSource};
   chart.y_units = "Full-time social workers";
   chart.time = {kStart, 0, 7};
-  const std::tuple<const char*, double, double, double> districts[] = {
-      {"Paoy Paet", 18.5, 4, 8},    {"Ou Chrov", 12.2, 5, 6}, {"Serei Saophoan", 10.8, 5, 6},
-      {"Battambang", 9.6, 6, 7},    {"Malai", 7.1, 5, 3},     {"Thma Puok", 6.4, 6, 3},
-      {"Mongkol Borei", 5.9, 6, 4}, {"Kamrieng", 4.8, 5, 2},  {"Sampov Lun", 4.1, 6, 2},
-      {"Svay Chek", 3.7, 6, 2},     {"Siem Reap", 3.2, 7, 4}, {"Phnum Proek", 2.9, 6, 2}};
-  for (const auto& [name, peak, week, deployed] : districts) {
+  for (const auto& [name, peak, week, deployed] : kNeeds) {
     Panel panel{name, {}};
     panel.plot.lines.push_back({"Needed", weekly_need(26, peak, week)});
     std::vector<double> workers(26, deployed);

@@ -139,10 +139,12 @@ TEST_CASE("numbers and dates as people read them", "[drawing]") {
   CHECK(format_number(-1500) == "\u22121,500");
   CHECK(format_number(-0.0001) == "0");
   CHECK(format_number(NAN) == "n/a");
-  CHECK(decimals_for_step(0.25) == 2);
-  CHECK(decimals_for_step(0.5) == 1);
-  CHECK(decimals_for_step(0.1) == 1);
-  CHECK(decimals_for_step(2) == 0);
+  CHECK(decimals_needed(0.25) == 2);
+  CHECK(decimals_needed(2.5) == 1);
+  CHECK(decimals_needed(0.1) == 1);
+  CHECK(decimals_needed(2500) == 0);
+  CHECK(decimals_needed(-0.0152) == 4);
+  CHECK(decimals_needed(1 / 3.0) == 6);
   using namespace std::chrono;
   CHECK(day_month(sys_days(year{2026} / January / 5)) == "5 Jan");
   CHECK(day_month(sys_days(year{2024} / February / 29)) == "29 Feb");

@@ -218,6 +218,15 @@ TEST_CASE("charts of every kind render to every format", "[drawing]") {
   const std::string text = rfsim::readback::pdf_text(dir.path / "lines.pdf");
   CHECK_THAT(text, Contains("5 Jan 2026") && Contains("12 Jan") && Contains("Observed") &&
                        Contains("25-75 %"));
+  // Bar values keep a decimal the axis ticks do not need.
+  BarChart halves;
+  halves.titles = {"Halves", "", ""};
+  halves.categories = {"a", "b", "c"};
+  halves.groups = {{"g", {2.5, 7.5, 5}}};
+  render_pdf([halves](Canvas& c) { draw_bar_chart(c, halves); }, (dir.path / "halves.pdf").string(),
+             {350, 225});
+  CHECK_THAT(rfsim::readback::pdf_text(dir.path / "halves.pdf"),
+             Contains("2.5") && Contains("7.5") && Contains("5.0"));
   render_pdf(drawings[3].second, (dir.path / "multiples.pdf").string(), {350, 300});
   const std::string panels = rfsim::readback::pdf_text(dir.path / "multiples.pdf");
   CHECK_THAT(panels, Contains("Epsilon") && Contains("Unmet"));
@@ -227,7 +236,7 @@ TEST_CASE("bad inputs and failed writes: DrawingError, nothing written", "[drawi
   TempDir dir;
   const fs::path out = dir.path / "out.png";
   CHECK_THROWS_WITH(render_png(map_drawing(MapSpec{}), out.string(), 400, 300),
-                    Contains("cannot render") || Contains("no district"));
+                    Contains("cannot render " + out.string() + ": map") && Contains("no district"));
   TimeChart chart = capacity_chart(150);
   chart.plot.bands = {{"5-95 %", {1, 2}, {3}}};
   CHECK_THROWS_WITH(render_png(chart_drawing(chart), out.string(), 400, 300),

@@ -301,6 +301,21 @@ std::vector<std::string> label_forms(const std::string& name) {
   return forms;
 }
 
+// Offsets (points) by which a district label may move from its label point, nearest first:
+// up to 6 sideways and 12 up or down, in steps of 3.
+const std::vector<Point>& label_offsets() {
+  static const std::vector<Point> offsets = [] {
+    std::vector<Point> o;
+    for (double dy = -12; dy <= 12; dy += 3) {
+      for (double dx = -6; dx <= 6; dx += 3) o.push_back({dx, dy});
+    }
+    std::stable_sort(o.begin(), o.end(),
+                     [](Point a, Point b) { return std::hypot(a.x, a.y) < std::hypot(b.x, b.y); });
+    return o;
+  }();
+  return offsets;
+}
+
 }  // namespace
 
 void draw_map(Canvas& canvas, const MapSpec& map) {
@@ -470,17 +485,17 @@ void draw_map(Canvas& canvas, const MapSpec& map) {
                          : Point{(within.x0 + within.x1) / 2, (within.y0 + within.y1) / 2};
     const int k = classes.class_of(area.value);
     const bool dark = k >= 0 && colours[k].luminance() < 0.3;
-    // On the label point, on one line or two; else moved up or down by steps, e.g. clear
-    // of a symbol standing there.
+    // On the label point, on one line or two; else moved by a few points, nearest first
+    // (e.g. clear of a symbol standing there).
     LabelCandidate candidate{{}, within};
     std::vector<Pending> forms;
     const std::vector<std::string> texts = label_forms(area.name);
     std::vector<Box> boxes;
     for (const std::string& text : texts)
       boxes.push_back(canvas.text_box(text, at, kLabelFont, Align::centre, VAlign::middle));
-    for (double dy : {0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0, -12.0, 12.0}) {
+    for (const Point& d : label_offsets()) {
       for (std::size_t t = 0; t < texts.size(); ++t) {
-        const Box box{boxes[t].x0, boxes[t].y0 + dy, boxes[t].x1, boxes[t].y1 + dy};
+        const Box box{boxes[t].x0 + d.x, boxes[t].y0 + d.y, boxes[t].x1 + d.x, boxes[t].y1 + d.y};
         candidate.options.push_back(box);
         forms.push_back({texts[t], box, dark ? style::background : style::ink, !dark, &kLabelFont});
       }

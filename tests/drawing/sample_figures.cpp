@@ -226,8 +226,9 @@ MapSpec three_province_map(const std::filesystem::path& data_dir) {
     by_shape_id[feature.fields[0]] = feature.geometry.get();
 
   MapSpec map;
-  map.titles = {"Returnees per 1,000 residents",
-                "Districts of Banteay Meanchey, Battambang and Siem Reap, first eight weeks",
+  map.titles = {"Returnees weigh most on the districts around Poipet",
+                "Returnees per 1,000 residents in the districts of Banteay Meanchey, Battambang "
+                "and Siem Reap, first eight weeks",
                 "Made-up values for a sample map. Boundaries: geoBoundaries (CC BY 4.0); "
                 "population: NIS census 2008 scaled to 2019."};
   map.legend_title = "Returnees per 1,000 residents";
@@ -288,8 +289,8 @@ MapSpec three_province_map(const std::filesystem::path& data_dir) {
     to_utm->Transform(1, &x, &y);
     map.symbols.push_back({SymbolKind::formal_entry, {x, y}, 0, name});
   }
-  // Informal crossings: on the district boundary, at its vertex farthest towards Thailand
-  // (north for Thma Puok, west for the others).
+  // Informal crossings: where the district boundary meets Thailand, due west of the
+  // district's centre (due north for Thma Puok).
   for (const auto& [district, north] :
        {std::pair{"Malai", false}, std::pair{"Thma Puok", true}, std::pair{"Sampov Lun", false},
         std::pair{"Phnum Proek", false}}) {
@@ -297,7 +298,10 @@ MapSpec three_province_map(const std::filesystem::path& data_dir) {
     Point border{d.x, d.y};
     for (const Ring& ring : rings_of(*by_shape_id.at(d.shape_id))) {
       for (const Point& p : ring) {
-        if (north ? p.y > border.y : p.x < border.x) border = p;
+        if (north ? std::fabs(p.x - d.x) < 3000 && p.y > border.y
+                  : std::fabs(p.y - d.y) < 3000 && p.x < border.x) {
+          border = p;
+        }
       }
     }
     map.symbols.push_back({SymbolKind::informal_entry, border, 0, ""});

@@ -316,85 +316,107 @@ const std::vector<Point>& label_offsets() {
   return offsets;
 }
 
-}  // namespace
+// Where the legend blocks go, relative to the legend's top-left corner.
+struct LegendPlacement {
+  Size size;
+  std::vector<Point> offsets;  // per block
+};
 
-void draw_map(Canvas& canvas, const MapSpec& map) {
-  cairo_t* cr = canvas.cr();
-  Box extent{INFINITY, INFINITY, -INFINITY, -INFINITY};
-  std::vector<double> values;
-  bool any_missing = false;
-  for (const MapArea& area : map.areas) {
-    const Box b = bounds_of(area.rings);
-    extent = {std::min(extent.x0, b.x0), std::min(extent.y0, b.y0), std::max(extent.x1, b.x1),
-              std::max(extent.y1, b.y1)};
-    values.push_back(area.value);
-    any_missing = any_missing || std::isnan(area.value);
-  }
-  if (!(extent.x1 > extent.x0 && extent.y1 > extent.y0)) {
-    throw DrawingError("map '" + map.titles.title + "': no district with a polygon to draw");
-  }
-  const bool any_value =
-      std::any_of(values.begin(), values.end(), [](double v) { return !std::isnan(v); });
-  const Classes classes = !map.classes.breaks.empty() ? map.classes
-                          : any_value                 ? quantile_classes(values, 5)
-                                                      : Classes{};
-  const std::vector<Colour> colours = map.ramp.classes(classes.count());
-
-  SquareScale squares;
-  for (const MapSymbol& s : map.symbols) {
-    if (s.kind == SymbolKind::facility)
-      squares.max_capacity = std::max(squares.max_capacity, s.capacity);
-  }
-
-  // Layout: titles, then the map beside (right) or above (bottom) the legend, whichever
-  // gives the larger map.
-  const Box page{0, 0, canvas.size().width, canvas.size().height};
-  const Box body = draw_titles(canvas, map.titles, page.inset(style::margin));
-  std::vector<LegendBlock> blocks;
-  if (classes.count() > 0 || any_missing)
-    blocks.push_back(classes_block(canvas, map, classes, colours, any_missing));
-  if (auto symbols = symbols_block(canvas, map, squares)) blocks.push_back(std::move(*symbols));
-  const auto fit_scale = [&](Box box) {
-    return std::min(box.width() / extent.width(), box.height() / extent.height());
-  };
-  double column_width = 0, row_height = 0, row_width = 0;
+// The blocks stacked in columns of at most `height`, left to right; none when a block is
+// taller than that. The last one (the scale bar) is moved down later, level with the
+// map's bottom, when there is room.
+std::optional<LegendPlacement> legend_columns(const std::vector<LegendBlock>& blocks,
+                                              double height) {
+  LegendPlacement p;
+  double x = 0, y = 0, column_width = 0;
   for (const LegendBlock& b : blocks) {
+    if (b.size.height > height) return std::nullopt;
+    if (y > 0 && y + kGap + b.size.height > height) {  // a new column
+      x += column_width + kGap * 1.5;
+      y = column_width = 0;
+    }
+    if (y > 0) y += kGap;
+    p.offsets.push_back({x, y});
+    y += b.size.height;
     column_width = std::max(column_width, b.size.width);
-    row_height = std::max(row_height, b.size.height);
-    row_width += b.size.width + kGap * 1.5;
+    p.size = {x + column_width, std::max(p.size.height, y)};
   }
-  const Box map_right{body.x0, body.y0, body.x1 - column_width - kGap, body.y1};
-  const double scale_right = fit_scale(map_right);
-  // Scale bar sized from a first guess of the scale; its block joins the legend.
-  const Box map_below_guess{body.x0, body.y0, body.x1, body.y1 - row_height - kGap};
-  const bool legend_right =
-      row_width > body.width() || scale_right >= fit_scale(map_below_guess) * 0.95;
-  LegendBlock scale = scale_block(canvas, legend_right ? scale_right : fit_scale(map_below_guess));
-  Box map_box;
-  if (legend_right) {
-    column_width = std::max(column_width, scale.size.width);
-    map_box = {body.x0, body.y0, body.x1 - column_width - kGap, body.y1};
-  } else {
-    row_height = std::max(row_height, scale.size.height);
-    map_box = {body.x0, body.y0, body.x1, body.y1 - row_height - kGap};
-  }
-  // The districts fit inside a margin, so that edges and symbols on the rim show whole.
-  const Box fit_box = map_box.inset(kMapMargin);
-  scale = scale_block(canvas, fit_scale(fit_box));
+  return p;
+}
 
+// The blocks side by side within `width`, the last one (the scale bar) at the right end,
+// else under the block before it; none when they do not fit.
+std::optional<LegendPlacement> legend_row(const std::vector<LegendBlock>& blocks, double width) {
+  LegendPlacement p;
+  for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
+    if (i > 0) p.size.width += kGap * 1.5;
+    p.offsets.push_back({p.size.width, 0});
+    p.size.width += blocks[i].size.width;
+    p.size.height = std::max(p.size.height, blocks[i].size.height);
+  }
+  const Size scale = blocks.back().size;
+  if (p.size.width + kGap * 1.5 + scale.width <= width) {
+    p.size.height = std::max(p.size.height, scale.height);
+    p.offsets.push_back({width - scale.width, p.size.height - scale.height});
+    p.size.width = width;
+  } else if (!p.offsets.empty()) {
+    const Point last = p.offsets.back();
+    const Size above = blocks[blocks.size() - 2].size;
+    p.offsets.push_back({last.x, above.height + kGap});
+    p.size.width = std::max(p.size.width, last.x + scale.width);
+    p.size.height = std::max(p.size.height, above.height + kGap + scale.height);
+  }
+  if (p.offsets.size() < blocks.size() || p.size.width > width) return std::nullopt;
+  return p;
+}
+
+// Where the map goes: the box it is clipped to, its projection, and its legend.
+struct MapLayout {
+  Box map_box;
   Projection project;
-  project.scale = fit_scale(fit_box);
+  Box drawn;  // the districts' extent on the canvas
+  bool legend_right = true;
+  LegendPlacement legend;
+};
+
+// Lays the map and its legend blocks out in `body`: legend right of the map or under it,
+// whichever gives the larger map. The districts fit inside a margin, so that edges and
+// symbols on the rim show whole.
+MapLayout layout_map(const Box& body, const Box& extent, const std::vector<LegendBlock>& blocks) {
+  const auto fit_scale = [&](const Box& box) {
+    const Box inner = box.inset(kMapMargin);
+    return std::min(inner.width() / extent.width(), inner.height() / extent.height());
+  };
+  std::optional<MapLayout> best;
+  if (const auto columns = legend_columns(blocks, body.height())) {
+    best = {
+        {body.x0, body.y0, body.x1 - columns->size.width - kGap, body.y1}, {}, {}, true, *columns};
+  }
+  if (const auto row = legend_row(blocks, body.width())) {
+    const Box below{body.x0, body.y0, body.x1, body.y1 - row->size.height - kGap};
+    if (!best || fit_scale(below) > fit_scale(best->map_box)) best = {below, {}, {}, false, *row};
+  }
+  if (!best || best->map_box.width() < 4 * kMapMargin || best->map_box.height() < 4 * kMapMargin) {
+    throw DrawingError("map: canvas too small for the map and its legend");
+  }
+  MapLayout layout = *best;
+  const Box fit_box = layout.map_box.inset(kMapMargin);
+  Projection& project = layout.project;
+  project.scale = fit_scale(layout.map_box);
   project.min_x = extent.x0;
   project.max_y = extent.y1;
   project.origin = {fit_box.x0 + (fit_box.width() - extent.width() * project.scale) / 2,
                     fit_box.y0 + (fit_box.height() - extent.height() * project.scale) / 2};
-  const Box drawn{project.origin.x, project.origin.y,
+  layout.drawn = {project.origin.x, project.origin.y,
                   project.origin.x + extent.width() * project.scale,
                   project.origin.y + extent.height() * project.scale};
+  return layout;
+}
 
-  // Context, districts, province outlines: clipped to the map box.
-  cairo_save(cr);
-  canvas.clip(map_box);
+// Context, districts (by class, hatched without data) and their edges, outlines.
+void draw_areas(Canvas& canvas, const MapSpec& map, const Classes& classes,
+                const std::vector<Colour>& colours, const Projection& project) {
+  cairo_t* cr = canvas.cr();
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);  // round joins on every vertex cost time
   // Edges are stroked one polygon at a time: Cairo strokes many small paths much faster
@@ -425,19 +447,26 @@ void draw_map(Canvas& canvas, const MapSpec& map) {
   canvas.set_colour(kOutline);
   cairo_set_line_width(cr, 1.1);
   for (const MapOutline& outline : map.outlines) stroke(outline.rings);
+}
 
-  // Symbols, then labels: symbol labels first, district labels in order of size, each
-  // where it fits without covering another label or a symbol.
+// A label to place and how to draw each of its options.
+struct MapLabel {
+  LabelCandidate candidate;
+  std::vector<std::string> texts;  // per option
+  const Font* font;
+  Colour colour;
+  bool halo;
+};
+
+// The symbols, then their labels and the district labels: symbol labels first (right of
+// the symbol, else left, above, below), district labels in order of size, each where it
+// fits without covering another label or a symbol.
+void draw_symbols_and_labels(Canvas& canvas, const MapSpec& map, const Classes& classes,
+                             const std::vector<Colour>& colours, const MapLayout& layout,
+                             const SquareScale& squares) {
+  const Projection& project = layout.project;
   std::vector<Box> obstacles;
-  std::vector<LabelCandidate> candidates;
-  struct Pending {
-    std::string text;
-    Box box;
-    Colour colour;
-    bool halo;
-    const Font* font;
-  };
-  std::vector<std::vector<Pending>> pending;
+  std::vector<MapLabel> labels;
   for (const MapSymbol& s : map.symbols) {
     const Point at = project(s.at);
     const double side = squares.side(s.capacity);
@@ -445,21 +474,17 @@ void draw_map(Canvas& canvas, const MapSpec& map) {
     const Box box = symbol_box(s.kind, at, side);
     obstacles.push_back(box.inset(-1));
     if (s.label.empty()) continue;
-    // Right of the symbol, else left, above, below.
-    LabelCandidate candidate{{}, map_box};
-    std::vector<Pending> forms;
+    MapLabel label{{{}, layout.map_box}, {}, &kSymbolLabelFont, style::ink, true};
     const Point anchors[] = {
         {box.x1 + 2, at.y}, {box.x0 - 2, at.y}, {at.x, box.y0 - 1}, {at.x, box.y1 + 1}};
     const Align aligns[] = {Align::left, Align::right, Align::centre, Align::centre};
     const VAlign valigns[] = {VAlign::middle, VAlign::middle, VAlign::bottom, VAlign::top};
     for (int k = 0; k < 4; ++k) {
-      const Box text =
-          canvas.text_box(s.label, anchors[k], kSymbolLabelFont, aligns[k], valigns[k]);
-      candidate.options.push_back(text);
-      forms.push_back({s.label, text, style::ink, true, &kSymbolLabelFont});
+      label.candidate.options.push_back(
+          canvas.text_box(s.label, anchors[k], kSymbolLabelFont, aligns[k], valigns[k]));
+      label.texts.push_back(s.label);
     }
-    candidates.push_back(std::move(candidate));
-    pending.push_back(std::move(forms));
+    labels.push_back(std::move(label));
   }
   std::vector<std::size_t> order;
   std::vector<double> sizes;
@@ -487,49 +512,93 @@ void draw_map(Canvas& canvas, const MapSpec& map) {
     const bool dark = k >= 0 && colours[k].luminance() < 0.3;
     // On the label point, on one line or two; else moved by a few points, nearest first
     // (e.g. clear of a symbol standing there).
-    LabelCandidate candidate{{}, within};
-    std::vector<Pending> forms;
+    MapLabel label{{{}, within}, {}, &kLabelFont, dark ? style::background : style::ink, !dark};
     const std::vector<std::string> texts = label_forms(area.name);
     std::vector<Box> boxes;
-    for (const std::string& text : texts)
+    for (const std::string& text : texts) {
       boxes.push_back(canvas.text_box(text, at, kLabelFont, Align::centre, VAlign::middle));
+    }
     for (const Point& d : label_offsets()) {
       for (std::size_t t = 0; t < texts.size(); ++t) {
-        const Box box{boxes[t].x0 + d.x, boxes[t].y0 + d.y, boxes[t].x1 + d.x, boxes[t].y1 + d.y};
-        candidate.options.push_back(box);
-        forms.push_back({texts[t], box, dark ? style::background : style::ink, !dark, &kLabelFont});
+        label.candidate.options.push_back(
+            {boxes[t].x0 + d.x, boxes[t].y0 + d.y, boxes[t].x1 + d.x, boxes[t].y1 + d.y});
+        label.texts.push_back(texts[t]);
       }
     }
-    candidates.push_back(std::move(candidate));
-    pending.push_back(std::move(forms));
+    labels.push_back(std::move(label));
   }
+  std::vector<LabelCandidate> candidates;
+  for (const MapLabel& label : labels) candidates.push_back(label.candidate);
   const std::vector<int> placed = place_labels(candidates, obstacles);
   for (std::size_t i = 0; i < placed.size(); ++i) {
     if (placed[i] < 0) continue;
-    const Pending& p = pending[i][placed[i]];
-    canvas.text(p.text, {(p.box.x0 + p.box.x1) / 2, p.box.y0}, *p.font, p.colour, Align::centre,
-                VAlign::top, p.halo);
+    const Box& box = labels[i].candidate.options[placed[i]];
+    canvas.text(labels[i].texts[placed[i]], {(box.x0 + box.x1) / 2, box.y0}, *labels[i].font,
+                labels[i].colour, Align::centre, VAlign::top, labels[i].halo);
   }
+}
+
+}  // namespace
+
+void draw_map(Canvas& canvas, const MapSpec& map) {
+  Box extent{INFINITY, INFINITY, -INFINITY, -INFINITY};
+  std::vector<double> values;
+  for (const MapArea& area : map.areas) {
+    const Box b = bounds_of(area.rings);
+    extent = {std::min(extent.x0, b.x0), std::min(extent.y0, b.y0), std::max(extent.x1, b.x1),
+              std::max(extent.y1, b.y1)};
+    values.push_back(area.value);
+  }
+  if (!(extent.x1 > extent.x0 && extent.y1 > extent.y0)) {
+    throw DrawingError("map '" + map.titles.title + "': no district with a polygon to draw");
+  }
+  const auto missing = [](double v) { return std::isnan(v); };
+  const bool any_missing = std::any_of(values.begin(), values.end(), missing);
+  const Classes classes = !map.classes.breaks.empty() ? map.classes
+                          : std::all_of(values.begin(), values.end(), missing)
+                              ? Classes{}
+                              : quantile_classes(values, 5);
+  const std::vector<Colour> colours = map.ramp.classes(classes.count());
+  SquareScale squares;
+  for (const MapSymbol& s : map.symbols) {
+    if (s.kind == SymbolKind::facility) {
+      squares.max_capacity = std::max(squares.max_capacity, s.capacity);
+    }
+  }
+
+  const Box page{0, 0, canvas.size().width, canvas.size().height};
+  const Box body = draw_titles(canvas, map.titles, page.inset(style::margin));
+  std::vector<LegendBlock> blocks;
+  if (classes.count() > 0 || any_missing) {
+    blocks.push_back(classes_block(canvas, map, classes, colours, any_missing));
+  }
+  if (auto symbols = symbols_block(canvas, map, squares)) blocks.push_back(std::move(*symbols));
+  // The scale block joins the legend. Its size hardly depends on the scale (the bar is at
+  // most 70 pt long), so a first one measured at the scale of the whole body lays out.
+  blocks.push_back(scale_block(
+      canvas, std::min(body.width() / extent.width(), body.height() / extent.height())));
+  const MapLayout layout = layout_map(body, extent, blocks);
+  blocks.back() = scale_block(canvas, layout.project.scale);
+
+  cairo_t* cr = canvas.cr();
+  cairo_save(cr);
+  canvas.clip(layout.map_box);
+  draw_areas(canvas, map, classes, colours, layout.project);
+  draw_symbols_and_labels(canvas, map, classes, colours, layout, squares);
   cairo_restore(cr);
 
-  // Legend: a column right of the map (scale bar at its foot, level with the map's
-  // bottom), or a row under it.
-  if (legend_right) {
-    const double x = map_box.x1 + kGap;
-    double y = drawn.y0;
-    for (const LegendBlock& b : blocks) {
-      b.draw(canvas, {x, y});
-      y += b.size.height + kGap;
+  // Legend: a column right of the map, from the map's top (higher if it would not fit),
+  // with the scale bar level with the map's bottom when there is room; or a row under it.
+  const double column_top =
+      std::max(body.y0, std::min(layout.drawn.y0, body.y1 - layout.legend.size.height));
+  const Point origin = layout.legend_right ? Point{layout.map_box.x1 + kGap, column_top}
+                                           : Point{body.x0, layout.map_box.y1 + kGap};
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    Point at{origin.x + layout.legend.offsets[i].x, origin.y + layout.legend.offsets[i].y};
+    if (layout.legend_right && i + 1 == blocks.size()) {
+      at.y = std::max(at.y, layout.drawn.y1 - blocks[i].size.height);
     }
-    scale.draw(canvas, {x, std::max(y, drawn.y1 - scale.size.height)});
-  } else {
-    double x = body.x0;
-    const double y = map_box.y1 + kGap;
-    for (const LegendBlock& b : blocks) {
-      b.draw(canvas, {x, y});
-      x += b.size.width + kGap * 1.5;
-    }
-    scale.draw(canvas, {body.x1 - scale.size.width, y + row_height - scale.size.height});
+    blocks[i].draw(canvas, at);
   }
 }
 

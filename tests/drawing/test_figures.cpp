@@ -105,6 +105,32 @@ TEST_CASE("map to PNG: decodes at its size, each class in its colour, no data ha
   CHECK(sharp.count(colours[0]) == Approx(4.0 * image.count(colours[0])).epsilon(0.05));
 }
 
+TEST_CASE("map legend: beside a map on a wide page, under it on a tall one", "[drawing]") {
+  TempDir dir;
+  const MapSpec map = grid_map();
+  const Colour lightest = map.ramp.classes(4).front();
+  // Pixels of the lightest class (square A1, south-west, and its legend swatch) in the
+  // region [x0, x1) x [y0, y1) of an image, in fractions of its size.
+  const auto count_in = [&](const rfsim::readback::Image& image, double x0, double x1, double y0,
+                            double y1) {
+    rfsim::readback::Image region;
+    for (int y = static_cast<int>(y0 * image.height); y < y1 * image.height; ++y) {
+      for (int x = static_cast<int>(x0 * image.width); x < x1 * image.width; ++x) {
+        region.pixels.push_back(image.pixels[y * image.width + x]);
+      }
+    }
+    return region.count(lightest);
+  };
+  render_png(map_drawing(map), (dir.path / "wide.png").string(), 900, 450);
+  render_png(map_drawing(map), (dir.path / "tall.png").string(), 450, 900);
+  const auto wide = rfsim::readback::read_png(dir.path / "wide.png");
+  const auto tall = rfsim::readback::read_png(dir.path / "tall.png");
+  CHECK(count_in(wide, 0.5, 1, 0, 1) > 100);  // the swatch, right of the map
+  CHECK(count_in(wide, 0.5, 1, 0.85, 1) == 0);
+  CHECK(count_in(tall, 0, 1, 0.75, 1) > 100);  // the swatch, under the map
+  CHECK(count_in(tall, 0.85, 1, 0, 0.7) == 0);
+}
+
 TEST_CASE("map to SVG: well-formed, titled, every reference resolves in the same document",
           "[drawing]") {
   const MapSpec map = grid_map();

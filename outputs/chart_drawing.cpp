@@ -610,7 +610,10 @@ void draw_small_multiples(Canvas& canvas, const SmallMultiples& chart) {
     const double x = body.x0 + left + c * (cell_width + gap_x);
     const double y = body.y0 + r * (cell_height + gap_y);
     const Panel& panel = chart.panels[i];
+    cairo_save(canvas.cr());  // a title too long for its panel is cut at the panel's edge
+    canvas.clip({x, y, x + cell_width + gap_x / 2, y + title_height});
     canvas.text(panel.title, {x, y}, kPanelTitleFont, style::ink, Align::left, VAlign::top);
+    cairo_restore(canvas.cr());
     Frame f{{x, y + title_height, x + cell_width, y + cell_height},
             day_of(chart.time, 0),
             day_of(chart.time, std::max<std::size_t>(n, 2) - 1),

@@ -4,6 +4,7 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <fcntl.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <png.h>
 #include <unistd.h>
@@ -639,6 +640,12 @@ void render_pdf(const DrawFunction& draw, const std::string& path, Size size) {
     }
     return pdf;
   });
+}
+
+void release_font_caches() {
+  pango_cairo_font_map_set_default(nullptr);
+  cairo_debug_reset_static_data();
+  FcFini();
 }
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {

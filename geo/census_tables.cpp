@@ -1,5 +1,7 @@
 #include "geo/census_tables.h"
 
+#include <set>
+
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -118,11 +120,10 @@ std::string census_district_code(const CensusTables& tables, const std::string& 
   return match == tables.district_codes.end() ? "" : match->second;
 }
 
-std::vector<double> village_population_2008(const std::string& villages_csv,
-                                            const PolygonIndex& districts) {
+VillageTotals village_totals(const std::string& villages_csv, const PolygonIndex& districts) {
   const CsvTable villages = CsvTable::read(villages_csv);
   const auto lon = villages.column("X"), lat = villages.column("Y"),
-             population = villages.column("TOTPOP");
+             population = villages.column("TOTPOP"), code = villages.column("VILL_CODE");
   const std::size_t count = villages.row_count();
   std::vector<double> x(count), y(count), people(count);
   for (std::size_t row = 0; row < count; ++row) {
@@ -138,11 +139,20 @@ std::vector<double> village_population_2008(const std::string& villages_csv,
                         ->Transform(static_cast<int>(count), x.data(), y.data())) {
     throw GeoError("geo: " + villages_csv + ": cannot project the village points to UTM 48N");
   }
-  std::vector<double> totals(districts.size(), 0.0);
+  VillageTotals totals;
+  totals.population_2008.assign(districts.size(), 0.0);
+  std::vector<std::set<std::string>> communes(districts.size());
   for (std::size_t row = 0; row < count; ++row) {
     const int district = districts.find(x[row], y[row]);
-    if (district >= 0) totals[district] += people[row];
+    if (district < 0) continue;
+    totals.population_2008[district] += people[row];
+    const std::string village = villages.text(row, code);
+    if (village.size() != 8 || village.find_first_not_of("0123456789") != std::string::npos)
+      throw GeoError(villages.where(row) + ": VILL_CODE = " + village +
+                     " is not an 8-digit NIS village code");
+    communes[district].insert(village.substr(0, 6));
   }
+  for (const auto& c : communes) totals.communes.push_back(static_cast<int>(c.size()));
   return totals;
 }
 

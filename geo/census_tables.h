@@ -36,9 +36,12 @@ CensusTables read_census_tables(const std::string& dir);
 std::string census_district_code(const CensusTables& tables, const std::string& province,
                                  const std::string& name);
 
-/// 2008 population per district: the sum of TOTPOP over the village points (X = lon,
-/// Y = lat, WGS84) inside each polygon of `districts` (EPSG:32648).
-std::vector<double> village_population_2008(const std::string& villages_csv,
-                                            const PolygonIndex& districts);
+/// What the village points (X = lon, Y = lat, WGS84) inside each polygon of `districts`
+/// (EPSG:32648) add up to.
+struct VillageTotals {
+  std::vector<double> population_2008;  ///< sum of TOTPOP
+  std::vector<int> communes;            ///< distinct communes (first 6 digits of VILL_CODE)
+};
+VillageTotals village_totals(const std::string& villages_csv, const PolygonIndex& districts);
 
 }  // namespace rfsim::geo

@@ -177,8 +177,9 @@ Geography build_geography(const GeoInputs& inputs) {
 
   const CensusTables tables =
       read_census_tables(inputs.tables_dir.empty() ? RFSIM_TABLES_DIR : inputs.tables_dir);
-  assign_population_and_codes(
-      geography, tables, village_population_2008(inputs.villages_csv, districts), inputs.adm2_path);
+  const VillageTotals villages = village_totals(inputs.villages_csv, districts);
+  assign_population_and_codes(geography, tables, villages.population_2008, inputs.adm2_path);
+  for (int i = 0; i < geography.size(); ++i) geography.districts[i].communes = villages.communes[i];
 
   const int n = geography.size();
   geography.adjacency =

@@ -133,14 +133,20 @@ struct Travel {
 struct NeedKind {
   std::string name;                      ///< mental_health, gbv, child_protection, maternal_care
   double identify_at_intake = 0.6;       ///< probability a need is identified at quarantine intake
-  double identify_with_worker = 0.4;     ///< per month at home where social workers are deployed
-  double identify_without_worker = 0.1;  ///< per month at home where none are
+  double identify_with_worker = 0.4;     ///< per month at home, at full worker coverage
+  double identify_without_worker = 0.1;  ///< per month at home where no worker is deployed
   double case_days = 60;                 ///< mean case duration
 };
 
 struct Services {
   std::vector<NeedKind> needs;
   double caseload_per_worker = 25;         ///< active cases one full-time worker carries
+  /// Share of identified needs referred to a social worker (the rest stay unmet).
+  double referral_rate = 0.8;
+  /// Social workers per commune at which identification at home reaches
+  /// identify_with_worker; below it, identification rises linearly from
+  /// identify_without_worker with the district's workers per commune.
+  double full_coverage_workers_per_commune = 2;
   std::map<std::string, double> deployed;  ///< social workers by district name
   int additional_workers = 0;              ///< to recommend placement for
   /// Most-vulnerable people (returnees and host communities) the services aim to reach;

@@ -36,7 +36,10 @@ void Home::bind(StepTable& steps) {
   steps.items("home.today", [this](int) {
     return Items{static_cast<std::int64_t>(today_.size()), 0, today_.data()};
   });
-  steps.step("home.clear_today", [this](int) { today_.clear(); });
+  steps.step("home.clear_today", [this](int) {
+    today_.clear();
+    left_today_.clear();
+  });
 }
 
 void Home::report(Report& out) const {
@@ -73,7 +76,8 @@ void Home::load(const StateReader& r) {
 }
 
 std::size_t Home::queue_bytes() const {
-  return quarantine_end_.bytes() + today_.capacity() * sizeof(std::uint32_t);
+  return quarantine_end_.bytes() +
+         (today_.capacity() + left_today_.capacity()) * sizeof(std::uint32_t);
 }
 
 }  // namespace rfsim::sim

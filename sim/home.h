@@ -21,7 +21,12 @@ class Home final : public Unit {
   /// Agent i reaches its home district on day d.
   void reach(std::uint32_t i, int d);
   /// Agent i leaves its home district for good on day d (re-migration).
-  void left(std::uint32_t i, int d) { --present_diff_.at(d, w_.home[i]); }
+  void left(std::uint32_t i, int d) {
+    --present_diff_.at(d, w_.home[i]);
+    left_today_.push_back(i);
+  }
+  /// Agents who left their home district today, in the order they left.
+  const std::vector<std::uint32_t>& left_today() const { return left_today_; }
 
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
@@ -35,6 +40,7 @@ class Home final : public Unit {
   World& w_;
   Calendar quarantine_end_;
   std::vector<std::uint32_t> today_;  ///< settled at home today, in the order they arrived
+  std::vector<std::uint32_t> left_today_;  ///< left home today
   Grid arrivals_;                     ///< [day, district] reaching home
   Grid present_diff_;                 ///< [day, district] difference array of presence
 };

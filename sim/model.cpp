@@ -30,7 +30,7 @@ Model::Model(const Scenario& scenario, const geo::Geography& geography, const Pl
       quarantine_(world_, infection_, travel_),
       transmission_(world_, quarantine_, infection_),
       arrivals_(world_),
-      services_(world_, quarantine_),
+      services_(world_, quarantine_, home_),
       reintegration_(world_, arrivals_, home_),
       units_{&home_,         &travel_,   &infection_, &quarantine_,
              &transmission_, &arrivals_, &services_,  &reintegration_},

@@ -29,6 +29,7 @@ enum class Purpose : std::uint32_t {
   Identification,  ///< need identified at home (sub = need)
   CaseLength,      ///< case duration (sub = need)
   IsolationTest,   ///< test before release from isolation
+  Referral,        ///< identified need referred to a social worker (sub = need + 4 x channel)
 };
 
 /// 4 x 32 random bits per call.

@@ -25,22 +25,29 @@ std::uint16_t flag_of(const std::string& need) {
 }
 }  // namespace
 
-Services::Services(World& world, const Quarantine& quarantine)
+Services::Services(World& world, const Quarantine& quarantine, const Home& home)
     : w_(world),
       quarantine_(quarantine),
-      needs_found_(world.agents.add<std::uint8_t>("needs", 0, "bit k: need k identified")),
+      home_(home),
+      needs_state_(world.agents.add<std::uint8_t>(
+          "needs", 0, "state of each need (2 bits each): not identified, waiting, open, done")),
       slots_(world.D, 0),
       active_(world.D, 0),
       waiting_(world.D),
       waiting_head_(world.D, 0),
+      waiting_live_(world.D, 0),
       identify_(world.H),
       case_close_(world.H),
       identified_(world.H, world.D),
+      not_referred_(world.H, world.D),
       opened_(world.H, world.D),
+      ended_(world.H, world.D),
       active_g_(world.H, world.D),
       waiting_g_(world.H, world.D),
-      reached_(world.H, 1) {
-  std::vector<NeedKind> kinds = w_.sc.services.needs;
+      reached_(world.H, 1),
+      unidentified_diff_(world.H + 1, world.D) {
+  const rfsim::Services& p = w_.sc.services;
+  std::vector<NeedKind> kinds = p.needs;
   if (kinds.empty()) {
     kinds = {{"mental_health", 0.6, 0.4, 0.1, 90},
              {"gbv", 0.5, 0.4, 0.1, 60},
@@ -48,14 +55,32 @@ Services::Services(World& world, const Quarantine& quarantine)
              {"maternal_care", 0.7, 0.5, 0.2, 120}};
   }
   if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
-  for (const NeedKind& k : kinds)
-    needs_.push_back({k.name, flag_of(k.name), k.identify_at_intake,
-                      daily_from_monthly(k.identify_with_worker),
-                      daily_from_monthly(k.identify_without_worker), k.case_days});
   const std::vector<double>& deployed = w_.places.deployed_workers;
+  std::vector<double> coverage(w_.D, 0.0);
+  for (int j = 0; j < w_.D; ++j) {
+    const double full = p.full_coverage_workers_per_commune *
+                        std::max(1, w_.geo.districts[j].communes);
+    coverage[j] = deployed[j] <= 0 ? 0.0 : full > 0 ? std::min(1.0, deployed[j] / full) : 1.0;
+  }
+  for (const NeedKind& k : kinds) {
+    Need need{k.name, flag_of(k.name), k.identify_at_intake, k.case_days, {}};
+    for (int j = 0; j < w_.D; ++j)
+      need.daily_at_home.push_back(daily_from_monthly(
+          k.identify_without_worker +
+          coverage[j] * (k.identify_with_worker - k.identify_without_worker)));
+    needs_.push_back(std::move(need));
+  }
   for (int j = 0; j < w_.D; ++j)
     slots_[j] = static_cast<std::int64_t>(
-        std::floor(std::max(0.0, deployed[j]) * w_.sc.services.caseload_per_worker + 1e-9));
+        std::floor(std::max(0.0, deployed[j]) * p.caseload_per_worker + 1e-9));
+}
+
+int Services::unidentified(std::uint32_t i) const {
+  const std::uint16_t at = w_.attr[i];
+  int n = 0;
+  for (std::uint32_t k = 0; k < needs_.size(); ++k)
+    n += (at & needs_[k].flag) && state(i, k) == NotIdentified;
+  return n;
 }
 
 std::uint8_t Services::intake_needs(std::uint32_t i, int arrival_day) const {
@@ -84,12 +109,11 @@ void Services::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, i
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
     const std::uint16_t at = w_.attr[i];
-    const bool workers = w_.places.deployed_workers[h] > 0;
     for (int j = 0; j < nk; ++j) {
-      if (!(at & needs_[j].flag) || (needs_found_[i] >> j & 1)) continue;
-      const double p = workers ? needs_[j].daily_with_worker : needs_[j].daily_without_worker;
+      if (!(at & needs_[j].flag) || state(i, j) != NotIdentified) continue;
       out[j] = geometric_days(
-          uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]), p);
+          uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]),
+          needs_[j].daily_at_home[h]);
     }
   }
 }
@@ -98,6 +122,9 @@ void Services::schedule_home(int d) {
   const int nk = static_cast<int>(needs_.size());
   for (std::int64_t k = 0; k < home_items_.n; ++k) {
     const std::uint32_t i = home_items_.id(k);
+    const int h = w_.home[i];
+    if (!w_.study[h]) continue;
+    unidentified_diff_.at(d, h) += unidentified(i);
     const int* in = &home_delays_[static_cast<size_t>(k) * kMaxNeeds];
     for (int j = 0; j < nk; ++j)
       if (in[j] != INT_MAX) identify_.push(static_cast<long long>(d) + in[j], i * 4u + j);
@@ -107,58 +134,98 @@ void Services::schedule_home(int d) {
 void Services::open_case(std::uint32_t code, int d) {
   const std::uint32_t i = code >> 2, k = code & 3;
   const int h = w_.home[i];
+  set_state(i, k, Open);
   ++active_[h];
   ++opened_.at(d, h);
   if (!(w_.status[i] & status::Reached)) ++reached_.at(d, 0);
   w_.status[i] |= status::Reached;
-  const int days =
-      duration_days(uniform32(w_.rng(i, d, Purpose::CaseLength, k)[0]), needs_[k].case_days);
+  // Keyed by agent and need, not by the opening day: a case lasts as long whenever it opens.
+  const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
+                                 needs_[k].case_days);
   case_close_.push(static_cast<long long>(d) + days, code);
+}
+
+void Services::identified(std::uint32_t code, bool at_home, int d) {
+  const std::uint32_t i = code >> 2, k = code & 3;
+  const int h = w_.home[i];
+  ++identified_.at(d, h);
+  // One referral draw per agent, need and channel (intake, home), whatever the day.
+  const Bits r = w_.rng(i, 0, Purpose::Referral, k + (at_home ? kMaxNeeds : 0));
+  if (!bernoulli(uniform32(r[0]), w_.sc.services.referral_rate)) {
+    ++not_referred_.at(d, h);
+    return;  // stays unmet (and may be identified again at home if found at intake)
+  }
+  if (at_home) --unidentified_diff_.at(d, h);
+  if (waiting_head_[h] == waiting_[h].size() && active_[h] < slots_[h]) {
+    open_case(code, d);
+  } else {
+    set_state(i, k, Waiting);
+    waiting_[h].push_back(code);
+    ++waiting_live_[h];
+  }
 }
 
 void Services::cases(int d) {
   const int D = w_.D;
-  // Cases closing today free their slots.
-  for (std::uint32_t code : case_close_.take(d)) --active_[w_.home[code >> 2]];
+  // Cases closing today free their slots (cases already ended by a departure are skipped).
+  for (std::uint32_t code : case_close_.take(d)) {
+    const std::uint32_t i = code >> 2, k = code & 3;
+    if (state(i, k) != Open) continue;
+    set_state(i, k, Done);
+    --active_[w_.home[i]];
+  }
+  // Returnees who left today: their open cases close, their waiting needs leave the lists,
+  // their unidentified needs leave the district.
+  for (std::uint32_t i : home_.left_today()) {
+    const int h = w_.home[i];
+    if (!w_.study[h]) continue;
+    unidentified_diff_.at(d, h) -= unidentified(i);
+    for (std::uint32_t k = 0; k < needs_.size(); ++k) {
+      const NeedState s = state(i, k);
+      if (s == Open) --active_[h];
+      if (s == Waiting) --waiting_live_[h];
+      if (s == Open || s == Waiting) {
+        set_state(i, k, Done);
+        ++ended_.at(d, h);
+      }
+    }
+  }
   // Waiting lists first, FIFO.
   for (int h = 0; h < D; ++h) {
     auto& q = waiting_[h];
     std::size_t& head = waiting_head_[h];
-    while (head < q.size() && active_[h] < slots_[h]) open_case(q[head++], d);
+    while (head < q.size() && active_[h] < slots_[h]) {
+      const std::uint32_t code = q[head++];
+      if (state(code >> 2, code & 3) != Waiting) continue;  // ended by a departure
+      --waiting_live_[h];
+      open_case(code, d);
+    }
     if (head > 0 && head * 2 >= q.size()) {
       q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(head));
       head = 0;
     }
   }
-  // Today's identifications at home (of agents still at home), then at intake, in
+  // Today's identifications at home (of returnees still at home) and at intake, in
   // (agent id, need) order.
-  std::vector<std::uint32_t> today = identify_.take(d);
-  std::erase_if(today, [&](std::uint32_t c) { return w_.state[c >> 2] != AtHome; });
-  for (std::uint32_t c : today) needs_found_[c >> 2] |= static_cast<std::uint8_t>(1u << (c & 3));
+  std::vector<std::pair<std::uint32_t, bool>> today;  // (code, at home)
+  for (std::uint32_t c : identify_.take(d))
+    if (w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
+      today.emplace_back(c, true);
   const std::int64_t first = w_.first_id[d], last = w_.first_id[d + 1];
   for (std::uint32_t i : quarantine_.admitted_today()) {
     // Today's arrivals were drawn alongside screening; agents admitted after waiting at the
     // entry point are drawn now, with the same key (their arrival day).
     const std::uint8_t mask =
         i >= first && i < last ? intake_mask_[i - first] : intake_needs(i, w_.arrival_day(i));
-    if (!mask) continue;
-    needs_found_[i] |= mask;
     for (std::uint32_t k = 0; k < needs_.size(); ++k)
-      if (mask >> k & 1) today.push_back(i * 4u + k);
+      if ((mask >> k & 1) && state(i, k) == NotIdentified) today.emplace_back(i * 4u + k, false);
   }
   std::sort(today.begin(), today.end());
-  for (std::uint32_t code : today) {
-    const int h = w_.home[code >> 2];
-    ++identified_.at(d, h);
-    if (waiting_head_[h] == waiting_[h].size() && active_[h] < slots_[h])
-      open_case(code, d);
-    else
-      waiting_[h].push_back(code);
-  }
+  for (const auto& [code, at_home] : today) identified(code, at_home, d);
   for (int h = 0; h < D; ++h) {
     if (!w_.study[h]) continue;
     active_g_.at(d, h) = active_[h];
-    waiting_g_.at(d, h) = static_cast<std::int64_t>(waiting_[h].size() - waiting_head_[h]);
+    waiting_g_.at(d, h) = waiting_live_[h];
   }
 }
 
@@ -208,12 +275,26 @@ void Services::report(Report& out) const {
       out.daily(identified_, "services/identified", "needs",
                 "Needs newly identified each day (at intake or at home), by home district.",
                 axis::District);
+  const Series& not_referred =
+      out.daily(not_referred_, "services/not_referred", "needs",
+                "Needs identified each day but not referred to a social worker (they stay "
+                "unmet), by home district.",
+                axis::District);
   const Series& opened = out.daily(opened_, "services/cases_opened", "cases",
                                    "Cases opened each day, by home district.", axis::District);
+  out.daily(ended_, "services/ended_by_departure", "cases",
+            "Open cases and waiting needs ended each day because the returnee re-migrated, by "
+            "home district.",
+            axis::District);
   out.daily(active_g_, "services/active_cases", "cases",
             "Open cases at the end of each day, by district.", axis::District);
   out.daily(waiting_g_, "services/waiting", "cases",
             "Identified needs waiting for a free case slot, by district.", axis::District);
+  const Grid unidentified = unidentified_diff_.cumulative();
+  out.daily(unidentified, "services/unidentified_need", "needs",
+            "Needs of returnees at home not yet identified and referred, by district (the "
+            "model knows each returnee's needs; services find them over time).",
+            axis::District, H);
   const Grid reached = reached_.cumulative();
   out.daily(reached, "services/vulnerable_reached", "persons",
             "Returnees with at least one case opened, cumulative.", axis::Total);
@@ -221,40 +302,57 @@ void Services::report(Report& out) const {
   const int W = (H + 6) / 7;
   const double caseload = std::max(w_.sc.services.caseload_per_worker, 1e-9);
   const std::vector<double>& deployed_workers = w_.places.deployed_workers;
-  Series& demand = out.series("services/demand_fte", "FTE social workers",
-                              "Weekly mean of (active cases + waiting list) / caseload per "
-                              "worker, by district.",
-                              "week", axis::District, W, D);
-  Series& deployed = out.series("services/deployed_fte", "FTE social workers",
-                                "Social workers deployed in each district (supply).", "week",
-                                axis::District, W, D);
-  Series& gap = out.series("services/gap_fte", "FTE social workers",
-                           "Weekly demand minus deployed workers, where positive, by district.",
-                           "week", axis::District, W, D);
-  Series& unmet = out.series("services/unmet_need", "cases",
-                             "Weekly mean of identified needs waiting for a case slot, by "
-                             "district.",
-                             "week", axis::District, W, D);
-  std::vector<double> peak_gap(D, 0.0);
+  auto weekly = [&](const std::string& name, const std::string& units, const std::string& text) {
+    return &out.series(name, units, text, "week", axis::District, W, D);
+  };
+  Series& demand = *weekly("services/demand_fte", "FTE social workers",
+                           "Weekly mean of (active cases + waiting list) / caseload per worker, "
+                           "by district: the demand already identified.");
+  Series& need = *weekly("services/need_fte", "FTE social workers",
+                         "Weekly mean of (active cases + waiting list + needs not yet "
+                         "identified) / caseload per worker, by district: the whole need.");
+  Series& deployed = *weekly("services/deployed_fte", "FTE social workers",
+                             "Social workers deployed in each district (supply).");
+  Series& gap = *weekly("services/gap_fte", "FTE social workers",
+                        "Weekly demand minus deployed workers, where positive, by district.");
+  Series& need_gap = *weekly("services/need_gap_fte", "FTE social workers",
+                             "Weekly whole need minus deployed workers, where positive, by "
+                             "district.");
+  Series& unmet = *weekly("services/unmet_need", "cases",
+                          "Weekly mean of identified needs waiting for a case slot, by district.");
+  Series& unmet_all = *weekly("services/unmet_need_total", "needs",
+                              "Weekly mean of needs waiting for a slot or not yet identified and "
+                              "referred, by district.");
+  std::vector<double> peak_need_gap(D, 0.0);
+  double unmet_need_days = 0;
   for (int w = 0; w < W; ++w) {
     const int d0 = 7 * w, d1 = std::min(H, d0 + 7);
     for (int j = 0; j < D; ++j) {
-      double a = 0, q = 0;
-      for (int d = d0; d < d1; ++d)
-        a += static_cast<double>(active_g_.at(d, j)),
-            q += static_cast<double>(waiting_g_.at(d, j));
+      double a = 0, q = 0, u = 0;
+      for (int d = d0; d < d1; ++d) {
+        a += static_cast<double>(active_g_.at(d, j));
+        q += static_cast<double>(waiting_g_.at(d, j));
+        u += static_cast<double>(unidentified.at(d, j));
+      }
+      unmet_need_days += q + u;
       a /= (d1 - d0);
       q /= (d1 - d0);
+      u /= (d1 - d0);
       demand.at(w, j) = (a + q) / caseload;
+      need.at(w, j) = (a + q + u) / caseload;
       deployed.at(w, j) = deployed_workers[j];
       gap.at(w, j) = std::max(0.0, demand.at(w, j) - deployed_workers[j]);
+      need_gap.at(w, j) = std::max(0.0, need.at(w, j) - deployed_workers[j]);
       unmet.at(w, j) = q;
-      peak_gap[j] = std::max(peak_gap[j], gap.at(w, j));
+      unmet_all.at(w, j) = q + u;
+      peak_need_gap[j] = std::max(peak_need_gap[j], need_gap.at(w, j));
     }
   }
 
   out.figure("needs_identified", total_sum(identified), "needs",
              "Needs identified at quarantine intake or at home.");
+  out.figure("needs_not_referred", total_sum(not_referred), "needs",
+             "Needs identified but not referred to a social worker.");
   out.figure("cases_opened", total_sum(opened), "cases", "Cases opened by social workers.");
   const double reached_total = H > 0 ? static_cast<double>(reached.at(H - 1, 0)) : 0.0;
   const auto target = static_cast<double>(w_.sc.services.vulnerable_target);
@@ -264,26 +362,37 @@ void Services::report(Report& out) const {
              "Most-vulnerable people the services aim to reach (services.vulnerable_target).");
   out.figure("vulnerable_reached_share", target > 0 ? reached_total / target : 0.0, "share",
              "vulnerable_reached / vulnerable_target.");
-  double peak_waiting = 0, peak_demand = 0, peak_gap_total = 0;
+  out.figure("unmet_need_weeks", unmet_need_days / 7, "need-weeks",
+             "Needs waiting for a slot or not yet identified and referred, summed over days and "
+             "districts, in weeks.");
+  double peak_waiting = 0, peak_demand = 0, peak_gap_total = 0, peak_need = 0, peak_need_gap_total = 0;
   for (int d = 0; d < H; ++d) {
     double q = 0;
     for (int j = 0; j < D; ++j) q += static_cast<double>(waiting_g_.at(d, j));
     peak_waiting = std::max(peak_waiting, q);
   }
   for (int w = 0; w < W; ++w) {
-    double a = 0, g = 0;
-    for (int j = 0; j < D; ++j) a += demand.at(w, j), g += gap.at(w, j);
+    double a = 0, g = 0, n = 0, ng = 0;
+    for (int j = 0; j < D; ++j)
+      a += demand.at(w, j), g += gap.at(w, j), n += need.at(w, j), ng += need_gap.at(w, j);
     peak_demand = std::max(peak_demand, a);
     peak_gap_total = std::max(peak_gap_total, g);
+    peak_need = std::max(peak_need, n);
+    peak_need_gap_total = std::max(peak_need_gap_total, ng);
   }
   out.figure("peak_waiting", peak_waiting, "needs",
              "Most identified needs waiting for a case slot on one day, all districts.");
   out.figure("peak_demand_fte", peak_demand, "FTE social workers",
-             "Highest weekly social-worker demand, all districts.");
+             "Highest weekly social-worker demand from identified needs, all districts.");
   out.figure("peak_gap_fte", peak_gap_total, "FTE social workers",
-             "Highest weekly shortfall of social workers against those deployed, all districts.");
+             "Highest weekly shortfall of social workers against identified demand, all "
+             "districts.");
+  out.figure("peak_need_fte", peak_need, "FTE social workers",
+             "Highest weekly social-worker need, identified or not, all districts.");
+  out.figure("peak_need_gap_fte", peak_need_gap_total, "FTE social workers",
+             "Highest weekly shortfall of social workers against the whole need, all districts.");
   out.recommendation(
-      recommend_workers(peak_gap, w_.study, w_.sc.services.additional_workers));
+      recommend_workers(peak_need_gap, w_.study, w_.sc.services.additional_workers));
 }
 
 void Services::save(StateWriter& w) const {
@@ -291,13 +400,17 @@ void Services::save(StateWriter& w) const {
   write_lists(w, "services/waiting", waiting_);
   std::vector<std::int64_t> heads(waiting_head_.begin(), waiting_head_.end());
   w.write("services/waiting_head", std::span<const std::int64_t>(heads));
+  w.write("services/waiting_live", std::span<const std::int64_t>(waiting_live_));
   identify_.save(w, "services/identify");
   case_close_.save(w, "services/case_close");
   identified_.save(w, "services/identified");
+  not_referred_.save(w, "services/not_referred");
   opened_.save(w, "services/opened");
+  ended_.save(w, "services/ended");
   active_g_.save(w, "services/active_by_day");
   waiting_g_.save(w, "services/waiting_by_day");
   reached_.save(w, "services/reached");
+  unidentified_diff_.save(w, "services/unidentified_diff");
 }
 
 void Services::load(const StateReader& r) {
@@ -312,13 +425,17 @@ void Services::load(const StateReader& r) {
       throw StateError("state entry 'services/waiting_head': head past its list");
     waiting_head_[h] = static_cast<std::size_t>(heads[h]);
   }
+  r.read_exact("services/waiting_live", waiting_live_);
   identify_.load(r, "services/identify");
   case_close_.load(r, "services/case_close");
   identified_.load(r, "services/identified");
+  not_referred_.load(r, "services/not_referred");
   opened_.load(r, "services/opened");
+  ended_.load(r, "services/ended");
   active_g_.load(r, "services/active_by_day");
   waiting_g_.load(r, "services/waiting_by_day");
   reached_.load(r, "services/reached");
+  unidentified_diff_.load(r, "services/unidentified_diff");
 }
 
 std::size_t Services::queue_bytes() const {

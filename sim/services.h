@@ -1,21 +1,29 @@
 // Social services: needs identified at quarantine intake or later at home, referred to the
-// home district's social workers, opened as cases when a slot is free (slots = deployed
-// workers x caseload_per_worker), else kept on a FIFO waiting list; cases close after a
-// sampled duration. Weekly demand in full-time workers per district against those
-// deployed, and where additional workers should go.
+// home district's social workers at the referral rate, opened as cases when a slot is free
+// (slots = deployed workers x caseload_per_worker), else kept on a FIFO waiting list; cases
+// close after a sampled duration, or when the returnee re-migrates (and a waiting need then
+// leaves the list). Weekly demand in full-time workers per district against those
+// deployed, the need not yet identified, and where additional workers should go.
 //
 // A need exists when its agent flag is set: mental_health <- mental-health need,
 // gbv <- GBV risk, child_protection <- with children, maternal_care <- pregnant. Each need
 // is identified at intake with probability identify_at_intake (drawn once per agent, keyed
-// by its arrival day); otherwise, once home, the identification day is drawn from the
-// monthly probability (identify_with_worker where the home district has deployed workers,
-// identify_without_worker elsewhere) turned into a daily probability 1-(1-p)^(1/30).
-// Services serve only homes in the study area; a re-migrated agent's open or waiting cases
-// run their course.
+// by its arrival day); otherwise, once home, the identification day is drawn from a monthly
+// probability that rises with the district's coverage, c = min(1, deployed workers /
+// (full_coverage_workers_per_commune x communes)): identify_without_worker + c x
+// (identify_with_worker - identify_without_worker), turned into a daily probability
+// 1-(1-p)^(1/30). An identified need is referred with probability referral_rate (one draw
+// per agent, need and channel, intake or home); a need not referred stays unmet. Services
+// serve only homes in the study area.
 //
-// Order within a day: cases closing free their slots, the waiting list is served in FIFO
-// order, then the day's identifications in agent order (agent id, need) open cases or join
-// the waiting list.
+// Each need of each agent is in one state (2 bits of the agent's `needs` column): not
+// identified (or not referred), waiting, open case, done (closed, or ended by departure).
+// Unmet need = needs of returnees at home not identified or not referred, plus waiting
+// ones: what "no workers" leaves undone is counted, so no workers never looks better.
+//
+// Order within a day: cases closing free their slots, the cases of returnees who left
+// today end, the waiting list is served in FIFO order, then the day's identifications in
+// agent order (agent id, need) open cases or wait.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +33,7 @@
 
 #include "sim/calendar.h"
 #include "sim/grid.h"
+#include "sim/home.h"
 #include "sim/quarantine.h"
 #include "sim/unit.h"
 #include "sim/world.h"
@@ -33,7 +42,7 @@ namespace rfsim::sim {
 
 class Services final : public Unit {
  public:
-  Services(World& world, const Quarantine& quarantine);
+  Services(World& world, const Quarantine& quarantine, const Home& home);
 
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
@@ -46,9 +55,19 @@ class Services final : public Unit {
   struct Need {
     std::string name;
     std::uint16_t flag = 0;
-    double at_intake = 0, daily_with_worker = 0, daily_without_worker = 0, case_days = 60;
+    double at_intake = 0, case_days = 60;
+    std::vector<double> daily_at_home;  ///< per district, from its worker coverage
   };
   static constexpr int kMaxNeeds = 4;  ///< needs are encoded as agent * 4 + need
+  enum NeedState : std::uint8_t { NotIdentified, Waiting, Open, Done };
+  NeedState state(std::uint32_t i, std::uint32_t k) const {
+    return static_cast<NeedState>((needs_state_[i] >> (2 * k)) & 3);
+  }
+  void set_state(std::uint32_t i, std::uint32_t k, NeedState s) {
+    needs_state_[i] = static_cast<std::uint8_t>((needs_state_[i] & ~(3u << (2 * k))) | (s << (2 * k)));
+  }
+  /// Needs of agent i present and not identified (or not referred).
+  int unidentified(std::uint32_t i) const;
 
   /// Needs (bit k) that quarantine intake identifies for agent i, keyed by its arrival day.
   std::uint8_t intake_needs(std::uint32_t i, int arrival_day) const;
@@ -56,16 +75,20 @@ class Services final : public Unit {
   void draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void schedule_home(int d);
   void cases(int d);
+  /// A need identified today: referred (then opened or waiting) or left unmet.
+  void identified(std::uint32_t code, bool at_home, int d);
   void open_case(std::uint32_t code, int d);
 
   World& w_;
   const Quarantine& quarantine_;
-  std::uint8_t* const needs_found_;  ///< agent column: bit k = need k identified
+  const Home& home_;
+  std::uint8_t* const needs_state_;  ///< agent column: NeedState of need k in bits 2k, 2k+1
   std::vector<Need> needs_;
   std::vector<std::int64_t> slots_;   ///< case slots per district
   std::vector<std::int64_t> active_;  ///< open cases per district
   std::vector<std::vector<std::uint32_t>> waiting_;  ///< FIFO per district (agent*4+need)
   std::vector<std::size_t> waiting_head_;
+  std::vector<std::int64_t> waiting_live_;  ///< entries of waiting_ still in state Waiting
   Calendar identify_, case_close_;
 
   // Scratch of the day: intake needs of today's k-th arrival, the identification delays of
@@ -74,7 +97,8 @@ class Services final : public Unit {
   std::vector<int> home_delays_;
   Items home_items_;
 
-  Grid identified_, opened_, active_g_, waiting_g_, reached_;
+  Grid identified_, not_referred_, opened_, ended_, active_g_, waiting_g_, reached_;
+  Grid unidentified_diff_;  ///< [day, district] difference array of needs not yet identified
 };
 
 /// Where `additional` workers go: each to the study district with the largest remaining

@@ -116,3 +116,16 @@ TEST_CASE("more testing and interception never raise community infectious-days",
     CHECK(high <= low);
   }
 }
+
+TEST_CASE("more workers never raise unmet need or lower reach", "[sim][rules][services]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Scenario few = property_scenario(seed);
+    Scenario more = few;
+    more.services.deployed = {{"D0", 8}, {"D1", 4}, {"D3", 2}};
+    const RunResult a = run(few, g), b = run(more, g);
+    CHECK(b.summary.at("unmet_need_weeks") <= a.summary.at("unmet_need_weeks"));
+    CHECK(b.summary.at("vulnerable_reached") >= a.summary.at("vulnerable_reached"));
+  }
+}

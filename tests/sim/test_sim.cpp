@@ -242,6 +242,7 @@ TEST_CASE("needs identified at intake open cases up to the slots, the rest wait"
   s.demography.gbv_risk_given_female = 0;
   s.demography.pregnant_given_female_adult = 0;
   s.services.needs = {{"mental_health", 1.0, 0.0, 0.0, 1000}};
+  s.services.referral_rate = 1;
   s.services.caseload_per_worker = 5;
   s.services.deployed = {{"D0", 1}};
   s.services.additional_workers = 3;
@@ -263,7 +264,8 @@ TEST_CASE("needs identified at home; cases close and free slots", "[sim][service
   Scenario s = base_scenario(400, 200);
   s.demography.mental_health_need = 1;
   s.demography.with_children = 0;
-  s.services.needs = {{"mental_health", 0.0, 0.9, 0.0, 10}};
+  s.services.needs = {{"mental_health", 0.0, 0.9, 0.0, 5}};
+  s.services.referral_rate = 1;
   s.services.caseload_per_worker = 10;
   s.services.deployed = {{"D0", 2}};
   RunResult r = run(s, g);
@@ -274,6 +276,79 @@ TEST_CASE("needs identified at home; cases close and free slots", "[sim][service
   CHECK(r.summary.at("needs_identified") > 350);
   CHECK(r.summary.at("cases_opened") == r.summary.at("needs_identified"));  // all served in time
   CHECK(get(r, "services/waiting").at(199, 0) == 0);
+}
+
+TEST_CASE("waiting lists drain: a returnee who re-migrates leaves them and closes their cases",
+          "[sim][services][reintegration]") {
+  // Regression: needs of returnees who re-migrated stayed on the waiting lists for good
+  // (7,226 still waiting on day 240 of the default scenario).
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(200, 120);
+  s.demography.mental_health_need = 1;
+  s.demography.with_children = 0;
+  s.demography.gbv_risk_given_female = 0;
+  s.demography.pregnant_given_female_adult = 0;
+  s.services.needs = {{"mental_health", 0.0, 1.0, 1.0, 1e6}};  // found at once, never closed
+  s.services.referral_rate = 1;
+  s.services.caseload_per_worker = 10;
+  s.services.deployed = {{"D0", 1}};  // 10 slots
+  s.reintegration.remigration_hazard = 0.05;
+  RunResult r = run(s, g);
+  const Series& waiting = get(r, "services/waiting");
+  const Series& active = get(r, "services/active_cases");
+  const Series& at_home = get(r, "state/at_home");
+  for (int d = 0; d < 120; ++d) {
+    INFO("day " << d);
+    // Every need of a returnee still at home is open or waiting, no one else's.
+    CHECK(active.at(d, 0) + waiting.at(d, 0) + get(r, "services/unidentified_need").at(d, 0) ==
+          at_home.at(d, 0));
+  }
+  CHECK(waiting.at(119, 0) < 10);
+  CHECK(total(get(r, "services/ended_by_departure")) > 150);
+  CHECK(r.summary.at("cases_opened") > 10);  // slots freed by departures were reused
+}
+
+TEST_CASE("identification at home rises with workers per commune", "[sim][services]") {
+  auto g = line_geography(3, 100, 3);
+  for (int i = 0; i < 3; ++i) g.districts[i].communes = 10;
+  Scenario s = base_scenario(4000, 60);
+  s.demography.mental_health_need = 1;
+  s.services.needs = {{"mental_health", 0.0, 0.6, 0.0, 30}};
+  s.services.referral_rate = 1;
+  s.services.full_coverage_workers_per_commune = 2;  // 20 workers cover D0 fully
+  auto found = [&](double workers) {
+    Scenario t = s;
+    if (workers > 0) t.services.deployed = {{"D0", workers}};
+    return run(t, g).summary.at("needs_identified");
+  };
+  const double none = found(0), five = found(5), ten = found(10), twenty = found(20),
+               forty = found(40);
+  CHECK(none == 0);
+  CHECK(five < ten);
+  CHECK(ten < twenty);
+  CHECK(forty == twenty);  // full coverage: no further gain
+}
+
+TEST_CASE("needs not referred stay unmet; no workers never looks better", "[sim][services]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(2000, 90);
+  s.demography.mental_health_need = 1;
+  s.services.needs = {{"mental_health", 0.0, 0.6, 0.1, 30}};
+  s.services.deployed = {{"D0", 80}};  // 2,000 case slots: never short of them
+  s.services.referral_rate = 1;
+  const RunResult all = run(s, g);
+  s.services.referral_rate = 0.5;
+  const RunResult half = run(s, g);
+  CHECK(half.summary.at("needs_not_referred") > 0);
+  CHECK(half.summary.at("cases_opened") < all.summary.at("cases_opened"));
+  CHECK(half.summary.at("unmet_need_weeks") > all.summary.at("unmet_need_weeks"));
+  s.services.deployed.clear();
+  const RunResult none = run(s, g);
+  // Fewer needs are found without workers (a lower identified demand), but the whole need
+  // and the unmet need are higher.
+  CHECK(none.summary.at("peak_demand_fte") < half.summary.at("peak_demand_fte"));
+  CHECK(none.summary.at("unmet_need_weeks") > half.summary.at("unmet_need_weeks"));
+  CHECK(none.summary.at("peak_need_gap_fte") > half.summary.at("peak_need_gap_fte"));
 }
 
 TEST_CASE("unknown deployed district names are an error", "[sim][services]") {

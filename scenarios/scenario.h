@@ -165,6 +165,28 @@ struct Reintegration {
   double package_hazard_ratio = 0.4;        ///< hazard multiplier with a package
 };
 
+/// Returnees already in the system on day 0, for a run that starts mid-regime (the 8 Aug
+/// 2021 reconstruction does not start empty): one group per row of the initial-state
+/// table (scenarios/README.md, [initial]).
+struct InitialGroup {
+  enum class Kind { Quarantine, HomeQuarantine, AtHome, OpenCase, WaitingCase };
+  Kind kind = Kind::AtHome;
+  std::string place;  ///< facility name (quarantine), else a district of the study area
+  std::string need;   ///< open_case and waiting_case: the need (services.needs)
+  std::int64_t count = 0;
+  int days_left = 0;  ///< (home) quarantine: days until its end; 0 = spread over the stay
+  int row = 0;        ///< row in the table, for messages
+};
+struct InitialState {
+  std::string table_path;  ///< resolved path of the CSV read, if any
+  std::vector<InitialGroup> groups;
+  std::int64_t total() const {
+    std::int64_t n = 0;
+    for (const auto& g : groups) n += g.count;
+    return n;
+  }
+};
+
 /// Error in a scenario: `what()` reads "file:line: key: what was expected".
 struct ScenarioError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -197,6 +219,7 @@ struct Scenario {
   Travel travel;
   Services services;
   Reintegration reintegration;
+  InitialState initial;
   /// Line of each dotted key in the scenario file, for errors found after parsing
   /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means
   /// the key was given on the command line (--set).

@@ -51,38 +51,42 @@ Arrivals::Arrivals(World& world)
 
 void Arrivals::draw_people(const Items& items, std::int64_t lo, std::int64_t hi, int d,
                            int thread) {
-  const Demography& dem = w_.sc.demography;
   const int E = w_.E, D = w_.D;
   const double* ecum = entry_cum_[share_period_[d]].data();
   const double* hcum = home_cum_.data();
   std::int64_t* count = tally_[thread].data();
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
-    const Bits r1 = w_.rng(i, d, Purpose::Attributes);
-    const bool female = bernoulli(uniform32(r1[0]), dem.female);
-    const int band = categorical(age_cum_, 5, uniform32(r1[1]));
-    const bool adult = band >= 1;
-    std::uint16_t at = static_cast<std::uint16_t>(band << attr::AgeShift);
-    if (female) at |= attr::Female;
-    if (female && adult && bernoulli(uniform32(r1[2]), dem.pregnant_given_female_adult))
-      at |= attr::Pregnant;
-    if (bernoulli(uniform32(r1[3]), dem.with_children)) at |= attr::WithChildren;
-    const Bits r2 = w_.rng(i, d, Purpose::Attributes2);
-    if (female && bernoulli(uniform32(r2[0]), dem.gbv_risk_given_female)) at |= attr::GbvRisk;
-    if (bernoulli(uniform32(r2[1]), dem.mental_health_need)) at |= attr::MentalHealth;
-    if (bernoulli(uniform32(r2[2]), dem.disability)) at |= attr::Disability;
-    if (female && adult && bernoulli(uniform32(r2[3]), dem.woman_headed_given_female_adult))
-      at |= attr::WomanHeaded;
+    w_.attr[i] = draw_attributes(i, d);
     const Bits r3 = w_.rng(i, d, Purpose::Place);
     package_word_[k] = r3[3];
     const int e = categorical(ecum, E, uniform32(r3[0]));
     const int h = categorical(hcum, D, uniform53(r3[1], r3[2]));
-    w_.attr[i] = at;
     w_.entry[i] = static_cast<std::uint8_t>(e);
     w_.home[i] = static_cast<std::uint16_t>(h);
     ++count[e];
     ++count[E + h];
   }
+}
+
+std::uint16_t Arrivals::draw_attributes(std::uint32_t i, int d) const {
+  const Demography& dem = w_.sc.demography;
+  const Bits r1 = w_.rng(i, d, Purpose::Attributes);
+  const bool female = bernoulli(uniform32(r1[0]), dem.female);
+  const int band = categorical(age_cum_, 5, uniform32(r1[1]));
+  const bool adult = band >= 1;
+  std::uint16_t at = static_cast<std::uint16_t>(band << attr::AgeShift);
+  if (female) at |= attr::Female;
+  if (female && adult && bernoulli(uniform32(r1[2]), dem.pregnant_given_female_adult))
+    at |= attr::Pregnant;
+  if (bernoulli(uniform32(r1[3]), dem.with_children)) at |= attr::WithChildren;
+  const Bits r2 = w_.rng(i, d, Purpose::Attributes2);
+  if (female && bernoulli(uniform32(r2[0]), dem.gbv_risk_given_female)) at |= attr::GbvRisk;
+  if (bernoulli(uniform32(r2[1]), dem.mental_health_need)) at |= attr::MentalHealth;
+  if (bernoulli(uniform32(r2[2]), dem.disability)) at |= attr::Disability;
+  if (female && adult && bernoulli(uniform32(r2[3]), dem.woman_headed_given_female_adult))
+    at |= attr::WomanHeaded;
+  return at;
 }
 
 void Arrivals::bind(StepTable& steps) {
@@ -115,7 +119,7 @@ void Arrivals::report(Report& out) const {
                 "Returnees crossing the border each day, by entry point.", axis::EntryPoint);
   out.daily(by_home_, "arrivals/by_home_district", "persons",
             "Returnees crossing the border each day, by home district.", axis::District);
-  const auto total = static_cast<double>(w_.first_id[H]);
+  const auto total = static_cast<double>(w_.first_id[H] - w_.first_id[0]);
   out.figure("arrivals_total", total, "persons", "Returnees who crossed the border.");
   for (int e = 0; e < w_.E; ++e)
     out.figure("arrivals_share." + w_.sc.entry_points[e].name,

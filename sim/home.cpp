@@ -24,6 +24,17 @@ void Home::reach(std::uint32_t i, int d) {
   }
 }
 
+void Home::place_initial(std::uint32_t i, int quarantine_end) {
+  ++present_diff_.at(0, w_.home[i]);
+  if (quarantine_end > 0) {
+    w_.set_state(i, InHomeQuarantine);
+    quarantine_end_.push(quarantine_end, i);
+  } else {
+    w_.set_state(i, AtHome);
+    today_.push_back(i);
+  }
+}
+
 void Home::quarantine_ends(int d) {
   for (std::uint32_t i : quarantine_end_.take(d)) {
     w_.set_state(i, AtHome);

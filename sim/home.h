@@ -20,6 +20,9 @@ class Home final : public Unit {
 
   /// Agent i reaches its home district on day d.
   void reach(std::uint32_t i, int d);
+  /// Agent i is at home on day 0 (Scenario::initial): settled, or in home quarantine until
+  /// quarantine_end (when > 0).
+  void place_initial(std::uint32_t i, int quarantine_end);
   /// Agent i leaves its home district for good on day d (re-migration).
   void left(std::uint32_t i, int d) {
     --present_diff_.at(d, w_.home[i]);

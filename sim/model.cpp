@@ -32,8 +32,9 @@ Model::Model(const Scenario& scenario, const geo::Geography& geography, const Pl
       arrivals_(world_),
       services_(world_, quarantine_, home_),
       reintegration_(world_, arrivals_, home_),
-      units_{&home_,         &travel_,   &infection_, &quarantine_,
-             &transmission_, &arrivals_, &services_,  &reintegration_},
+      initial_(world_, arrivals_, quarantine_, home_, services_, reintegration_),
+      units_{&home_,      &travel_,   &infection_,     &quarantine_, &transmission_,
+             &arrivals_,  &services_, &reintegration_, &initial_},
       day_plan_(bind_units()) {}
 
 BoundDay Model::bind_units() {

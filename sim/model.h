@@ -15,6 +15,7 @@
 #include "sim/engine.h"
 #include "sim/home.h"
 #include "sim/infection.h"
+#include "sim/initial.h"
 #include "sim/quarantine.h"
 #include "sim/reintegration.h"
 #include "sim/schedule.h"
@@ -58,6 +59,7 @@ class Model {
   Arrivals arrivals_;
   Services services_;
   Reintegration reintegration_;
+  Initial initial_;
   std::vector<Unit*> units_;
   BoundDay day_plan_;
   int day_ = 0;

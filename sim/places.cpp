@@ -153,6 +153,51 @@ class Resolver {
     return out;
   }
 
+  /// The initial-state groups with their places and needs resolved; errors at the table's
+  /// row ("file:row: place: ...").
+  std::vector<Places::InitialGroup> initial_groups() {
+    std::vector<Places::InitialGroup> out;
+    const InitialState& init = s_.initial;
+    for (const rfsim::InitialGroup& g : init.groups) {
+      const std::string where = init.table_path + ":" + std::to_string(g.row) + ": ";
+      Places::InitialGroup r{g.kind, -1, -1, g.count, g.days_left};
+      if (g.kind == rfsim::InitialGroup::Kind::Quarantine) {
+        for (size_t f = 0; f < s_.facilities.size(); ++f)
+          if (s_.facilities[f].name == g.place) r.place = static_cast<int>(f);
+        if (r.place < 0) {
+          std::vector<std::string> names;
+          for (const auto& f : s_.facilities) names.push_back(f.name);
+          const std::string near = text::nearest(g.place, names);
+          throw ScenarioError(where + "place: expected the name of a [[facilities]] (got '" +
+                              g.place + "')" +
+                              (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+        }
+      } else {
+        const int d = g_.find(g.place);
+        if (d < 0) {
+          if (names_.empty()) names_ = district_names(g_);
+          const std::string near = text::nearest(g.place, names_);
+          throw ScenarioError(where + "place: unknown district '" + g.place + "'" +
+                              (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+        }
+        if (!g_.districts[d].study_area)
+          throw ScenarioError(where + "place: expected a district of the study area (" +
+                              study_text_ + "); " + g_.display_name(d) + " is in " +
+                              g_.districts[d].province);
+        r.place = d;
+      }
+      if (!g.need.empty()) {
+        for (size_t k = 0; k < s_.services.needs.size(); ++k)
+          if (s_.services.needs[k].name == g.need) r.need = static_cast<int>(k);
+        if (r.need < 0)
+          throw ScenarioError(where + "need: expected one of the needs of [services.needs] (got '" +
+                              g.need + "')");
+      }
+      out.push_back(r);
+    }
+    return out;
+  }
+
   /// Home-district weights: district_weight when given; else each province share split
   /// within its province by district population ("other" = every district outside the
   /// study provinces); else population over all districts.
@@ -256,6 +301,7 @@ Places resolve_places(const Scenario& scenario, const geo::Geography& geography,
   p.deployed_workers = r.per_district(scenario.services.deployed, "services.deployed", true,
                                       "deployed social workers");
   p.home_weight = r.home_weights();
+  p.initial = r.initial_groups();
   return p;
 }
 

@@ -27,6 +27,16 @@ struct Places {
   /// Per district: relative weight of being a returnee's home (home.district_weight, else
   /// home.province_share split by district population, else population). Sums to > 0.
   std::vector<double> home_weight;
+  /// The initial-state groups (Scenario::initial), in table order, with their place as a
+  /// facility index (quarantine) or district index, and their need as an index into
+  /// Scenario::services.needs (-1 when none).
+  struct InitialGroup {
+    rfsim::InitialGroup::Kind kind;
+    int place = -1, need = -1;
+    std::int64_t count = 0;
+    int days_left = 0;
+  };
+  std::vector<InitialGroup> initial;
 };
 
 /// The geography inputs a scenario names: its resolved boundary and village files and its

@@ -109,6 +109,14 @@ int Quarantine::first_below(std::uint32_t i, const std::vector<int>& limit, int 
   return -1;
 }
 
+void Quarantine::admit_initial(std::uint32_t i, int f, int release_day) {
+  ++occupancy_[f];
+  facility_[i] = static_cast<std::uint8_t>(f);
+  w_.set_state(i, InQuarantine);
+  residents_[f].push_back(i);
+  release_.push(release_day, i);
+}
+
 void Quarantine::assign_bed(std::uint32_t i, int d, bool retry) {
   const int first = first_choice(i);
   if (first >= 0 && occupancy_[first] < capacity_[first]) {

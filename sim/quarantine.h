@@ -47,6 +47,8 @@ class Quarantine final : public Unit {
  public:
   Quarantine(World& world, const Infection& infection, Travel& travel);
 
+  /// Agent i is in facility f on day 0 (Scenario::initial), until release_day.
+  void admit_initial(std::uint32_t i, int f, int release_day);
   /// Agents admitted to a bed today, in admission order (intake identifies their needs).
   const std::vector<std::uint32_t>& admitted_today() const { return admitted_today_; }
   /// Today's k-th arrival was sent to quarantine by screening (valid during the day).

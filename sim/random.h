@@ -30,6 +30,7 @@ enum class Purpose : std::uint32_t {
   CaseLength,      ///< case duration (sub = need)
   IsolationTest,   ///< test before release from isolation
   Referral,        ///< identified need referred to a social worker (sub = need + 4 x channel)
+  Initial,         ///< returnees already there on day 0: days left, package kind
 };
 
 /// 4 x 32 random bits per call.

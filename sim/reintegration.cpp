@@ -134,8 +134,7 @@ void Reintegration::bind(StepTable& steps) {
   steps.stage("reintegration.package_kind",
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int, int) {
                 for (std::int64_t k = lo; k < hi; ++k)
-                  if (bernoulli(uniform32(arrivals_.package_word(k)), p_.community_share))
-                    w_.status[items.id(k)] |= status::CommunityPackage;
+                  draw_package_kind(items.id(k), arrivals_.package_word(k));
               });
   steps.step("reintegration.schedule_remigration", [this](int) { schedule_remigration(); });
   steps.step("reintegration.queue_packages", [this](int) { queue_packages(); });

@@ -30,6 +30,12 @@ class Reintegration final : public Unit {
  public:
   Reintegration(World& world, const Arrivals& arrivals, Home& home);
 
+  /// Marks agent i for a community (not individual) package with probability
+  /// community_share, from a uniform 32-bit word.
+  void draw_package_kind(std::uint32_t i, std::uint32_t word) {
+    if (bernoulli(uniform32(word), p_.community_share)) w_.status[i] |= status::CommunityPackage;
+  }
+
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
   void save(StateWriter& w) const override;

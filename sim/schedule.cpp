@@ -15,6 +15,14 @@ const std::vector<PhaseSpec>& day_schedule() {
     std::vector<PhaseSpec> s;
     {
       PhaseSpec p;
+      p.name = "initial state";
+      p.lead = {{"initial.place",
+                 "day 0 only: the returnees already there (in quarantine, in home quarantine, "
+                 "at home, with open or waiting cases) take their places"}};
+      s.push_back(p);
+    }
+    {
+      PhaseSpec p;
       p.name = "facilities";
       p.lead = {{"quarantine.open_facilities",
                  "facilities open and close on their dates; each entry point's open facilities "

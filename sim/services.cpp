@@ -75,6 +75,24 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
         std::floor(std::max(0.0, deployed[j]) * p.caseload_per_worker + 1e-9));
 }
 
+void Services::place_initial(std::uint32_t i, int k, bool open) {
+  const std::uint32_t code = i * 4u + static_cast<std::uint32_t>(k);
+  const int h = w_.home[i];
+  if (open) {
+    // A case opened before the run: counted active, not as opened or reached in the run.
+    set_state(i, k, Open);
+    ++active_[h];
+    w_.status[i] |= status::Reached;
+    const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
+                                   needs_[k].case_days);
+    case_close_.push(days, code);
+  } else {
+    set_state(i, k, Waiting);
+    waiting_[h].push_back(code);
+    ++waiting_live_[h];
+  }
+}
+
 int Services::unidentified(std::uint32_t i) const {
   const std::uint16_t at = w_.attr[i];
   int n = 0;

@@ -44,6 +44,12 @@ class Services final : public Unit {
  public:
   Services(World& world, const Quarantine& quarantine, const Home& home);
 
+  /// Agent i has need k identified on day 0 (Scenario::initial): an open case (it runs a
+  /// fresh duration, memoryless) or a place on the waiting list.
+  void place_initial(std::uint32_t i, int k, bool open);
+  /// The attr:: flag of need k.
+  std::uint16_t need_flag(int k) const { return needs_[k].flag; }
+
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
   void save(StateWriter& w) const override;

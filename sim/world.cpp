@@ -49,11 +49,12 @@ int checked_horizon(const Scenario& s) {
 }
 
 std::vector<std::int64_t> first_ids(const Scenario& s) {
-  if (s.arrivals.total < 0 || s.arrivals.total >= (std::int64_t{1} << 30))
-    throw std::invalid_argument("arrivals.total must be in 0..2^30-1");
+  const std::int64_t initial = s.initial.total();
+  if (s.arrivals.total < 0 || initial < 0 || s.arrivals.total + initial >= (std::int64_t{1} << 30))
+    throw std::invalid_argument("arrivals.total plus the initial state must be in 0..2^30-1");
   const int H = checked_horizon(s);
   const std::vector<std::int64_t> counts = daily_counts(s.arrivals, H);
-  std::vector<std::int64_t> first(H + 1, 0);
+  std::vector<std::int64_t> first(H + 1, initial);
   for (int d = 0; d < H; ++d) first[d + 1] = first[d] + counts[d];
   return first;
 }

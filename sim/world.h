@@ -32,13 +32,14 @@ class World {
   const int E;  ///< entry points
   const int threads;
   const Streams rng;
-  /// Agents arriving on day d have ids first_id[d] .. first_id[d+1]-1 (size H+1).
+  /// Agents arriving on day d have ids first_id[d] .. first_id[d+1]-1 (size H+1). Ids
+  /// below first_id[0] are the returnees already there on day 0 (Scenario::initial).
   const std::vector<std::int64_t> first_id;
   const std::int64_t total;
   /// 1 for districts of the study area.
   const std::vector<std::uint8_t> study;
 
-  /// Day on which agent i crossed the border.
+  /// Day on which agent i crossed the border; -1 for those already there on day 0.
   int arrival_day(std::uint32_t i) const;
   /// Quarantine and screening policy in force on day d.
   const PolicyPeriod& policy(int d) const { return *policy_[d]; }

@@ -32,6 +32,11 @@ TEST_CASE("a run restored from its state at the end of any day finishes as if un
   Scenario s = big_scenario(11);
   s.overflow = OverflowRule::Wait;  // waiting lists at the entry points carry over too
   s.assignment = AssignmentRule::HomeDistrictFirst;
+  using Kind = InitialGroup::Kind;  // and a run that starts mid-regime
+  s.initial.groups = {{Kind::Quarantine, "F1", "", 500, 0, 2},
+                      {Kind::AtHome, "D2", "", 3000, 0, 3},
+                      {Kind::OpenCase, "D1", "gbv", 40, 0, 4}};
+  s.services.needs = {{"gbv", 0.5, 0.4, 0.1, 60}, {"mental_health", 0.6, 0.4, 0.1, 90}};
   const sim::Places places = sim::resolve_places(s, g, nullptr);
   for (int threads : {1, 2}) {
     sim::Model whole(s, g, places, threads);

@@ -599,3 +599,44 @@ TEST_CASE("worker recommendation is greedy on the remaining gap, ties to the low
   CHECK(rec[0] == std::pair<int, int>{0, 4});
   CHECK(rec[1] == std::pair<int, int>{1, 2});
 }
+
+TEST_CASE("a run can start mid-regime with returnees already in place", "[sim][initial]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(0, 30);
+  s.arrivals.total = 0;
+  mandatory(s, 14);
+  s.facilities = {facility("F0", 0, 80)};
+  s.services.needs = {{"mental_health", 0.0, 0.0, 0.0, 1e6}};
+  s.services.deployed = {{"D0", 1}};
+  s.services.caseload_per_worker = 20;
+  using Kind = InitialGroup::Kind;
+  s.initial.table_path = "initial.csv";
+  s.initial.groups = {{Kind::Quarantine, "F0", "", 100, 3, 2},
+                      {Kind::HomeQuarantine, "D1", "", 50, 5, 3},
+                      {Kind::AtHome, "D0", "", 200, 0, 4},
+                      {Kind::OpenCase, "D0", "mental_health", 20, 0, 5},
+                      {Kind::WaitingCase, "D1", "mental_health", 10, 0, 6}};
+  const RunResult r = run(s, g);
+  CHECK(r.agents == 380);
+  CHECK(r.summary.at("arrivals_total") == 0);
+  CHECK(get(r, "state/not_arrived").at(0, 0) == 0);
+  CHECK(get(r, "state/quarantine").at(0, 0) == 100);
+  CHECK(get(r, "quarantine/occupancy").at(0, 0) == 100);   // over its 80 beds
+  CHECK(get(r, "quarantine/over_capacity").at(0, 0) == 1);
+  CHECK(get(r, "quarantine/occupancy").at(3, 0) == 0);     // released on day 3
+  CHECK(get(r, "state/home_quarantine").at(4, 0) == 50);
+  CHECK(get(r, "state/home_quarantine").at(5, 0) == 0);
+  CHECK(get(r, "state/at_home").at(0, 0) == 230);
+  CHECK(get(r, "host/returnees_present").at(0, 0) == 220);  // D0: 200 + 20
+  CHECK(get(r, "host/returnees_present").at(0, 1) == 60);   // D1: 50 + 10
+  CHECK(get(r, "services/active_cases").at(0, 0) == 20);
+  CHECK(get(r, "services/waiting").at(0, 1) == 10);  // D1 has no workers
+  CHECK(r.summary.at("cases_opened") == 0);
+
+  Scenario bad = s;
+  bad.initial.groups[0].place = "F9";
+  CHECK_THROWS_WITH(run(bad, g), Catch::Contains("initial.csv:2: place: expected the name of a [[facilities]] (got 'F9')"));
+  bad = s;
+  bad.initial.groups[3].need = "dentistry";
+  CHECK_THROWS_WITH(run(bad, g), Catch::Contains("initial.csv:5: need:"));
+}

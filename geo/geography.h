@@ -20,9 +20,9 @@ struct District {
   std::string province;  ///< canonical province name, e.g. "Banteay Meanchey"
   double area_km2 = 0;
   double population = 0;  ///< 2019 estimate: 2008 census scaled (see build_geography)
-  int communes = 0;       ///< communes (ADM3) with a village point inside the district
   double x = 0, y = 0;    ///< a point on the surface (inside the polygon), metres
   bool study_area = false;
+  int communes = 0;  ///< communes with a village point inside the district (NIS village codes)
 };
 
 /// Districts plus the graph between them. Indices into `districts` are the district ids

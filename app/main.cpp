@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "geo/geography.h"
-#include "outputs/results_file.h"
+#include "outputs/reader.h"
+#include "outputs/results_dir.h"
+#include "outputs/writer.h"
 #include "rfsim/version.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"

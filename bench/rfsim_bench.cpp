@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "geo/geography.h"
-#include "outputs/results_file.h"
+#include "outputs/writer.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
 #include "sim/places.h"

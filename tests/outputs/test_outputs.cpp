@@ -1,4 +1,4 @@
-// Tests of outputs/results_file: the HDF5 schema read back through the C API (shapes,
+// Tests of outputs/: the HDF5 schema read back through the C API (shapes,
 // dtypes, attributes, values), the CSV tables, and the temp-then-rename directory rules.
 #include <hdf5.h>
 #include <unistd.h>
@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "outputs/results_file.h"
+#include "outputs/reader.h"
+#include "outputs/results_dir.h"
+#include "outputs/writer.h"
 
 namespace fs = std::filesystem;
 using namespace rfsim;
@@ -19,10 +21,24 @@ namespace {
 
 geo::Geography tiny_geography() {
   geo::Geography g;
+  // (Named fields: a field added to geo::District must not shift these values.)
+  auto district = [](const char* name, const char* shape_id, const char* code, const char* province,
+                     double area, double population, double x, bool study) {
+    geo::District d;
+    d.name = name;
+    d.shape_id = shape_id;
+    d.code = code;
+    d.province = province;
+    d.area_km2 = area;
+    d.population = population;
+    d.x = x;
+    d.study_area = study;
+    return d;
+  };
   g.districts = {
-      {"Alpha", "SID-A", "0101", "Banteay Meanchey", 100.5, 1000, 0, 0, true},
-      {"Beta", "SID-B", "0102", "Banteay Meanchey", 200.25, 2000, 1, 0, true},
-      {"Gamma, East", "SID-C", "", "Pailin", 50, 300, 2, 0, false},
+      district("Alpha", "SID-A", "0101", "Banteay Meanchey", 100.5, 1000, 0, true),
+      district("Beta", "SID-B", "0102", "Banteay Meanchey", 200.25, 2000, 1, true),
+      district("Gamma, East", "SID-C", "", "Pailin", 50, 300, 2, false),
   };
   g.input_checksums = {{"boundaries.geojson", std::string(64, 'a')}};
   return g;

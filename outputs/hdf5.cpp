@@ -1,0 +1,384 @@
+// HDF5 helpers (see hdf5.h).
+#include "outputs/hdf5.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+#include "base/text.h"
+
+namespace rfsim::outputs::h5 {
+
+// ---- handles and errors -----------------------------------------------------------------
+
+Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
+  if (id_ < 0) fail(what);
+}
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    closer_ = o.closer_;
+    o.id_ = -1;
+  }
+  return *this;
+}
+
+void Handle::close(const std::string& what) {
+  if (id_ < 0) return;
+  const hid_t id = id_;
+  id_ = -1;
+  if (closer_ && closer_(id) < 0) fail(what);
+}
+
+void Handle::reset() noexcept {
+  if (id_ >= 0 && closer_) closer_(id_);
+  id_ = -1;
+}
+
+QuietErrors::QuietErrors() {
+  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+
+namespace {
+
+/// What an HDF5 error stack says went wrong: the system's message when a system call
+/// failed (HDF5 writes "errno = 28, error message = 'No space left on device'"), else
+/// the description of the innermost error.
+struct Reason {
+  std::string system;
+  std::string innermost;
+};
+
+herr_t collect_reason(unsigned n, const H5E_error2_t* e, void* data) noexcept {
+  try {
+    auto* r = static_cast<Reason*>(data);
+    const std::string_view desc = e->desc ? e->desc : "";
+    if (n == 0) r->innermost = desc;
+    constexpr std::string_view key = "error message = '";
+    if (const auto at = desc.find(key); r->system.empty() && at != std::string_view::npos) {
+      const auto start = at + key.size();
+      r->system = desc.substr(start, desc.find('\'', start) - start);
+    }
+  } catch (...) {  // (bad_alloc) the message stays shorter
+  }
+  return 0;
+}
+
+std::string error_reason() {
+  const hid_t stack = H5Eget_current_stack();  // takes (and clears) the thread's stack
+  if (stack < 0) return "";
+  Reason r;
+  H5Ewalk2(stack, H5E_WALK_UPWARD, collect_reason, &r);
+  H5Eclose_stack(stack);
+  return !r.system.empty() ? r.system : r.innermost;
+}
+
+}  // namespace
+
+void fail(const std::string& what) {
+  const std::string reason = error_reason();
+  throw OutputError("cannot " + what + (reason.empty() ? "" : ": " + reason));
+}
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) fail(what);
+}
+
+Handle string_type() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
+  check(H5Tset_size(t, H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "set string charset");
+  return t;
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+namespace {
+
+Handle intermediate_groups() {
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
+  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
+  return lcpl;
+}
+
+Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "create dataspace"); }
+
+Handle vector_space(size_t n) {
+  const hsize_t dims[1] = {n};
+  return Handle(H5Screate_simple(1, dims, nullptr), H5Sclose, "create dataspace");
+}
+
+}  // namespace
+
+Handle create_group(hid_t parent, const std::string& name) {
+  Handle lcpl = intermediate_groups();
+  return Handle(H5Gcreate2(parent, name.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "create group " + name);
+}
+
+void write_attr(hid_t loc, const std::string& name, const std::string& value) {
+  Handle type = string_type();
+  Handle space = scalar_space();
+  Handle attr(H5Acreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "create attribute " + name);
+  const char* p = value.c_str();
+  check(H5Awrite(attr, type, &p), "write attribute " + name);
+}
+
+template <Numeric T>
+void write_attr(hid_t loc, const std::string& name, T value) {
+  Handle space = scalar_space();
+  Handle attr(H5Acreate2(loc, name.c_str(), Number<T>::file(), space, H5P_DEFAULT, H5P_DEFAULT),
+              H5Aclose, "create attribute " + name);
+  check(H5Awrite(attr, Number<T>::memory(), &value), "write attribute " + name);
+}
+
+Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
+  Handle type = string_type();
+  Handle space = vector_space(values.size());
+  Handle ds(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+            H5Dclose, "create dataset " + name);
+  if (values.empty()) return ds;
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write dataset " + name);
+  return ds;
+}
+
+template <Numeric T>
+Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& values) {
+  Handle space = vector_space(values.size());
+  Handle ds(H5Dcreate2(loc, name.c_str(), Number<T>::file(), space, H5P_DEFAULT, H5P_DEFAULT,
+                       H5P_DEFAULT),
+            H5Dclose, "create dataset " + name);
+  if (!values.empty())
+    check(H5Dwrite(ds, Number<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write dataset " + name);
+  return ds;
+}
+
+Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
+                    const double* values) {
+  const hsize_t dims[2] = {rows, columns};
+  Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create dataspace");
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
+  if (rows > 0 && columns > 0) {
+    const hsize_t chunk[2] = {std::clamp<hsize_t>(8192 / columns, 1, rows), columns};
+    check(H5Pset_chunk(dcpl, 2, chunk), "set chunking");
+    check(H5Pset_shuffle(dcpl), "set shuffle filter");
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(dcpl, 4), "set deflate");
+  }
+  Handle lcpl = intermediate_groups();
+  Handle ds(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT),
+            H5Dclose, "create dataset " + name);
+  if (rows > 0 && columns > 0)
+    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
+          "write dataset " + name);
+  return ds;
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+bool has_link(hid_t loc, const std::string& path) {
+  // H5Lexists fails (rather than saying no) when an intermediate group is missing: check
+  // each prefix in turn.
+  size_t at = path.starts_with('/') ? 1 : 0;
+  while (at <= path.size()) {
+    const size_t end = std::min(path.find('/', at), path.size());
+    if (H5Lexists(loc, path.substr(0, end).c_str(), H5P_DEFAULT) <= 0) return false;
+    at = end + 1;
+  }
+  return true;
+}
+
+bool has_attr(hid_t loc, const std::string& name) { return H5Aexists(loc, name.c_str()) > 0; }
+
+Handle open_group(hid_t loc, const std::string& path) {
+  return Handle(H5Gopen2(loc, path.c_str(), H5P_DEFAULT), H5Gclose, "open group " + path);
+}
+
+Handle open_dataset(hid_t loc, const std::string& path) {
+  return Handle(H5Dopen2(loc, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+}
+
+namespace {
+
+Handle open_attr(hid_t loc, const std::string& name) {
+  return Handle(H5Aopen(loc, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+}
+
+herr_t collect_attr_name(hid_t, const char* name, const H5A_info_t*, void* data) noexcept {
+  try {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  } catch (...) {
+    return -1;
+  }
+}
+
+herr_t collect_dataset_path(hid_t, const char* name, const H5O_info_t* info, void* data) noexcept {
+  try {
+    if (info->type == H5O_TYPE_DATASET)
+      static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  } catch (...) {
+    return -1;
+  }
+}
+
+/// The strings of an attribute or dataset of string type `type` with `n` elements, read
+/// with `read(memory_type, buffer)`; `space` is its dataspace (for freeing).
+template <typename Read>
+std::vector<std::string> read_string_values(hid_t type, hid_t space, size_t n, Read read,
+                                            const std::string& what) {
+  if (H5Tget_class(type) != H5T_STRING)
+    throw OutputError("cannot read " + what + ": expected strings, found another type");
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  if (H5Tis_variable_str(type) > 0) {
+    // HDF5 does not convert between ASCII and UTF-8: read in the file's character set.
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
+    check(H5Tset_size(mem, H5T_VARIABLE), "set string size");
+    check(H5Tset_cset(mem, H5Tget_cset(type)), "set string charset");
+    std::vector<char*> ptrs(n, nullptr);
+    check(read(mem.get(), static_cast<void*>(ptrs.data())), "read " + what);
+    for (const char* p : ptrs) out.emplace_back(p ? p : "");
+    H5Dvlen_reclaim(mem, space, H5P_DEFAULT, ptrs.data());
+    return out;
+  }
+  const size_t size = H5Tget_size(type);
+  std::vector<char> buffer(n * size, '\0');
+  check(read(type, static_cast<void*>(buffer.data())), "read " + what);
+  for (size_t i = 0; i < n; ++i) {
+    const char* p = buffer.data() + i * size;
+    out.emplace_back(p, strnlen(p, size));
+  }
+  return out;
+}
+
+bool is_number(hid_t type) {
+  const H5T_class_t c = H5Tget_class(type);
+  return c == H5T_INTEGER || c == H5T_FLOAT;
+}
+
+size_t point_count(hid_t space, const std::string& what) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) fail("read the dataspace of " + what);
+  return static_cast<size_t>(n);
+}
+
+}  // namespace
+
+std::vector<std::string> attr_names(hid_t loc) {
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  check(H5Aiterate2(loc, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr_name, &names),
+        "list attributes");
+  return names;
+}
+
+std::string read_string_attr(hid_t loc, const std::string& name) {
+  Handle attr = open_attr(loc, name);
+  Handle type(H5Aget_type(attr), H5Tclose, "read the type of attribute " + name);
+  Handle space(H5Aget_space(attr), H5Sclose, "read the dataspace of attribute " + name);
+  const std::string what = "attribute " + name;
+  if (point_count(space, what) != 1)
+    throw OutputError("cannot read " + what + ": expected one value, found an array");
+  auto values = read_string_values(
+      type, space, 1, [&](hid_t mem, void* buf) { return H5Aread(attr, mem, buf); }, what);
+  return values.front();
+}
+
+template <Numeric T>
+T read_attr(hid_t loc, const std::string& name) {
+  Handle attr = open_attr(loc, name);
+  Handle type(H5Aget_type(attr), H5Tclose, "read the type of attribute " + name);
+  Handle space(H5Aget_space(attr), H5Sclose, "read the dataspace of attribute " + name);
+  if (!is_number(type))
+    throw OutputError("cannot read attribute " + name + ": expected a number, found another type");
+  if (point_count(space, "attribute " + name) != 1)
+    throw OutputError("cannot read attribute " + name + ": expected one value, found an array");
+  T v{};
+  check(H5Aread(attr, Number<T>::memory(), &v), "read attribute " + name);
+  return v;
+}
+
+std::string read_attr_text(hid_t loc, const std::string& name) {
+  Handle attr = open_attr(loc, name);
+  Handle type(H5Aget_type(attr), H5Tclose, "read the type of attribute " + name);
+  switch (H5Tget_class(type)) {
+    case H5T_STRING:
+      return read_string_attr(loc, name);
+    case H5T_INTEGER:
+      if (H5Tget_sign(type) == H5T_SGN_NONE)
+        return std::to_string(read_attr<std::uint64_t>(loc, name));
+      return std::to_string(read_attr<std::int64_t>(loc, name));
+    case H5T_FLOAT:
+      return text::exact_number(read_attr<double>(loc, name));
+    default:
+      return "(unsupported type)";
+  }
+}
+
+std::vector<hsize_t> dims(hid_t loc, const std::string& path) {
+  Handle ds = open_dataset(loc, path);
+  Handle space(H5Dget_space(ds), H5Sclose, "read the dataspace of " + path);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 0) fail("read the dataspace of " + path);
+  std::vector<hsize_t> out(static_cast<size_t>(rank));
+  if (rank > 0 && H5Sget_simple_extent_dims(space, out.data(), nullptr) < 0)
+    fail("read the dataspace of " + path);
+  return out;
+}
+
+std::vector<std::string> read_strings(hid_t loc, const std::string& path) {
+  Handle ds = open_dataset(loc, path);
+  Handle type(H5Dget_type(ds), H5Tclose, "read the type of " + path);
+  Handle space(H5Dget_space(ds), H5Sclose, "read the dataspace of " + path);
+  return read_string_values(
+      type, space, point_count(space, path),
+      [&](hid_t mem, void* buf) { return H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf); },
+      path);
+}
+
+template <Numeric T>
+std::vector<T> read_numbers(hid_t loc, const std::string& path) {
+  Handle ds = open_dataset(loc, path);
+  Handle type(H5Dget_type(ds), H5Tclose, "read the type of " + path);
+  Handle space(H5Dget_space(ds), H5Sclose, "read the dataspace of " + path);
+  if (!is_number(type))
+    throw OutputError("cannot read " + path + ": expected numbers, found another type");
+  std::vector<T> out(point_count(space, path));
+  if (!out.empty())
+    check(H5Dread(ds, Number<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+          "read " + path);
+  return out;
+}
+
+std::vector<std::string> dataset_paths(hid_t group) {
+  std::vector<std::string> paths;
+  check(H5Ovisit(group, H5_INDEX_NAME, H5_ITER_INC, collect_dataset_path, &paths),
+        "list datasets");
+  return paths;
+}
+
+// The numbers results.h5 uses.
+#define RFSIM_H5_NUMBER(T)                                                              \
+  template void write_attr<T>(hid_t, const std::string&, T);                            \
+  template Handle write_dataset<T>(hid_t, const std::string&, const std::vector<T>&);  \
+  template T read_attr<T>(hid_t, const std::string&);                                   \
+  template std::vector<T> read_numbers<T>(hid_t, const std::string&);
+RFSIM_H5_NUMBER(double)
+RFSIM_H5_NUMBER(std::int32_t)
+RFSIM_H5_NUMBER(std::int64_t)
+RFSIM_H5_NUMBER(std::uint64_t)
+RFSIM_H5_NUMBER(std::uint8_t)
+#undef RFSIM_H5_NUMBER
+
+}  // namespace rfsim::outputs::h5

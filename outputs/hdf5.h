@@ -1,0 +1,157 @@
+// The HDF5 C API made safe to use from C++ for results.h5: handles that close themselves,
+// errors that become one OutputError naming what failed and why (HDF5's own printing of
+// its error stack is silenced), and typed helpers to write and read attributes, numeric
+// and string datasets and chunked, compressed matrices. Knows nothing of rfsim's schema.
+#pragma once
+
+#include <hdf5.h>
+
+#include <concepts>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "outputs/error.h"
+
+namespace rfsim::outputs::h5 {
+
+// ---- handles and errors -----------------------------------------------------------------
+
+/// Owns one HDF5 identifier and closes it with the matching H5?close. The destructor
+/// ignores a failing close (it runs while unwinding); call close() where a failure must
+/// be reported (a file or dataset that was written: closing it writes cached data).
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  /// Takes `id`; a negative id (HDF5's failure value) throws OutputError "cannot <what>".
+  Handle(hid_t id, Closer closer, const std::string& what);
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& o) noexcept : id_(o.id_), closer_(o.closer_) { o.id_ = -1; }
+  Handle& operator=(Handle&& o) noexcept;
+  ~Handle() { reset(); }
+  /// Closes now; throws OutputError "cannot <what>" if HDF5 reports a failure.
+  void close(const std::string& what);
+  void reset() noexcept;
+  hid_t get() const { return id_; }
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_ = -1;
+  Closer closer_ = nullptr;
+};
+
+/// While alive, HDF5 prints nothing on stderr when a call fails (its "automatic" error
+/// printing is switched off and restored afterwards): every failure becomes an
+/// OutputError instead. Hold one around any use of the helpers below.
+class QuietErrors {
+ public:
+  QuietErrors();
+  ~QuietErrors();
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+};
+
+/// Throws OutputError "cannot <what>: <reason>", the reason taken from HDF5's error stack
+/// (the system error behind it when there is one, e.g. "No space left on device").
+[[noreturn]] void fail(const std::string& what);
+/// fail(what) if `status` is negative.
+void check(herr_t status, const std::string& what);
+
+// ---- types --------------------------------------------------------------------------------
+
+/// The HDF5 types of a C++ number: little-endian in the file, native in memory.
+template <typename T>
+struct Number;
+template <>
+struct Number<double> {
+  static hid_t file() { return H5T_IEEE_F64LE; }
+  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
+};
+template <>
+struct Number<std::int32_t> {
+  static hid_t file() { return H5T_STD_I32LE; }
+  static hid_t memory() { return H5T_NATIVE_INT32; }
+};
+template <>
+struct Number<std::int64_t> {
+  static hid_t file() { return H5T_STD_I64LE; }
+  static hid_t memory() { return H5T_NATIVE_INT64; }
+};
+template <>
+struct Number<std::uint64_t> {
+  static hid_t file() { return H5T_STD_U64LE; }
+  static hid_t memory() { return H5T_NATIVE_UINT64; }
+};
+template <>
+struct Number<std::uint8_t> {
+  static hid_t file() { return H5T_STD_U8LE; }
+  static hid_t memory() { return H5T_NATIVE_UINT8; }
+};
+template <typename T>
+concept Numeric = requires {
+  { Number<T>::file() } -> std::same_as<hid_t>;
+};
+
+/// Variable-length UTF-8 strings, the type of every string in results.h5.
+Handle string_type();
+
+// ---- writing ------------------------------------------------------------------------------
+
+/// Creates group `name` (a path: missing intermediate groups are created too).
+Handle create_group(hid_t parent, const std::string& name);
+
+/// Scalar string attribute.
+void write_attr(hid_t loc, const std::string& name, const std::string& value);
+/// Scalar numeric attribute.
+template <Numeric T>
+void write_attr(hid_t loc, const std::string& name, T value);
+
+/// 1-D string dataset; returns it (still open) for attributes.
+Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::string>& values);
+/// 1-D numeric dataset; returns it (still open) for attributes.
+template <Numeric T>
+Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& values);
+
+/// A [rows, columns] float64 dataset at path `name` (intermediate groups created), chunked
+/// by whole rows (about 8,192 values a chunk), shuffled and deflate-compressed; `values`
+/// holds rows x columns numbers in row order. Returns it (still open) for attributes.
+Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
+                    const double* values);
+
+// ---- reading ------------------------------------------------------------------------------
+
+/// True if the object at `path` (relative to `loc`, or absolute) exists.
+bool has_link(hid_t loc, const std::string& path);
+bool has_attr(hid_t loc, const std::string& name);
+Handle open_group(hid_t loc, const std::string& path);
+Handle open_dataset(hid_t loc, const std::string& path);
+
+/// Names of the attributes of `loc`, in name order.
+std::vector<std::string> attr_names(hid_t loc);
+/// A string attribute (variable or fixed length).
+std::string read_string_attr(hid_t loc, const std::string& name);
+/// A scalar numeric attribute, converted to T.
+template <Numeric T>
+T read_attr(hid_t loc, const std::string& name);
+/// Any scalar attribute as text: strings as they are, numbers in their shortest exact form.
+std::string read_attr_text(hid_t loc, const std::string& name);
+
+/// The dimensions of the dataset at `path`.
+std::vector<hsize_t> dims(hid_t loc, const std::string& path);
+/// A string dataset (variable or fixed length), flattened.
+std::vector<std::string> read_strings(hid_t loc, const std::string& path);
+/// A numeric dataset converted to T, flattened.
+template <Numeric T>
+std::vector<T> read_numbers(hid_t loc, const std::string& path);
+
+/// Paths (relative to `group`) of every dataset below it, at any depth, in name order.
+std::vector<std::string> dataset_paths(hid_t group);
+
+}  // namespace rfsim::outputs::h5

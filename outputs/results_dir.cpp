@@ -1,0 +1,115 @@
+// The atomic results directory (see results_dir.h).
+#include "outputs/results_dir.h"
+
+#include <fcntl.h>  // AT_FDCWD
+#include <stdio.h>  // renameat2
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "outputs/error.h"
+
+namespace fs = std::filesystem;
+
+namespace rfsim::outputs {
+namespace {
+
+fs::path normalized_dir(const fs::path& dir) {
+  if (dir.empty()) throw OutputError("empty output directory name");
+  fs::path d = dir.lexically_normal();
+  if (!d.has_filename()) d = d.parent_path();  // "runs/x/" -> "runs/x"
+  if (d.empty() || d == "." || d == "..")
+    throw OutputError(dir.string() + ": not a usable results directory name");
+  return d;
+}
+
+/// Renames `from` to `to` only if `to` does not exist (atomic where the kernel allows).
+bool rename_noreplace(const fs::path& from, const fs::path& to) {
+  if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS)
+    throw OutputError(to.string() + ": cannot rename results into place: " + std::strerror(errno));
+  if (fs::exists(fs::symlink_status(to))) return false;
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) throw OutputError(to.string() + ": cannot rename results into place: " + ec.message());
+  return true;
+}
+
+/// Replaces `to` (which exists) by `from`; afterwards the old content is at `from` for the
+/// caller to delete. Atomic exchange where the kernel allows, else two renames.
+void rename_replace(const fs::path& from, const fs::path& to) {
+  if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_EXCHANGE) == 0) return;
+  if (errno != EINVAL && errno != ENOSYS)
+    throw OutputError(to.string() + ": cannot replace results: " + std::strerror(errno));
+  fs::path old = from.string() + ".old";
+  std::error_code ec;
+  fs::rename(to, old, ec);
+  if (ec) throw OutputError(to.string() + ": cannot move old results away: " + ec.message());
+  fs::rename(from, to, ec);
+  if (ec) {
+    std::error_code ignore;
+    fs::rename(old, to, ignore);
+    throw OutputError(to.string() + ": cannot rename results into place: " + ec.message());
+  }
+  fs::rename(old, from, ec);
+}
+
+}  // namespace
+
+void check_output_dir(const fs::path& dir, bool force) {
+  fs::path d = normalized_dir(dir);
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(d, ec)) && !force)
+    throw OutputError(d.string() +
+                      ": exists already; choose another directory with -o or use --force to "
+                      "replace it");
+  // The nearest existing ancestor must be a writable directory (checked now so that a
+  // long run does not fail only when it writes).
+  fs::path parent = fs::absolute(d, ec).parent_path();
+  while (!parent.empty() && !fs::exists(parent, ec) && parent != parent.parent_path())
+    parent = parent.parent_path();
+  if (parent.empty()) return;
+  if (!fs::is_directory(parent, ec))
+    throw OutputError(d.string() + ": cannot create directory: " + std::strerror(ENOTDIR) + " (" +
+                      parent.string() + " is a file)");
+  if (access(parent.c_str(), W_OK) != 0)
+    throw OutputError(d.string() + ": cannot create directory: " + std::strerror(EACCES) + " (" +
+                      parent.string() + " is not writable)");
+}
+
+StagedDir::StagedDir(const fs::path& dir, bool force) : dir_(normalized_dir(dir)), force_(force) {
+  check_output_dir(dir_, force_);
+  std::error_code ec;
+  if (dir_.has_parent_path()) {
+    fs::create_directories(dir_.parent_path(), ec);
+    if (ec) throw OutputError(dir_.string() + ": cannot create directory: " + ec.message());
+  }
+  tmp_ = dir_.string() + ".tmp-" + std::to_string(getpid());
+  fs::remove_all(tmp_, ec);
+  if (!fs::create_directory(tmp_, ec) || ec)
+    throw OutputError(tmp_.string() + ": cannot create directory: " +
+                      (ec ? ec.message() : std::string("already exists")));
+}
+
+StagedDir::~StagedDir() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(tmp_, ec);
+}
+
+void StagedDir::commit() {
+  if (rename_noreplace(tmp_, dir_)) {
+    committed_ = true;
+    return;
+  }
+  if (!force_)
+    throw OutputError(dir_.string() +
+                      ": appeared while the run was writing; results left unwritten");
+  rename_replace(tmp_, dir_);  // the old results are now at tmp_; the destructor deletes them
+}
+
+}  // namespace rfsim::outputs

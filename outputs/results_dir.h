@@ -1,0 +1,41 @@
+// The results directory as a unit of work: everything is written into a temporary
+// `DIR.tmp-<pid>` beside DIR and renamed to DIR only when complete, so DIR either holds a
+// complete result or does not exist. An existing DIR is refused unless forced, and then
+// exchanged atomically with the new one. Knows nothing of what goes inside.
+#pragma once
+
+#include <filesystem>
+
+namespace rfsim::outputs {
+
+/// Throws OutputError if `dir` exists and `force` is false, or if it cannot be created
+/// (its nearest existing ancestor is a file or not writable). Call before a long run.
+void check_output_dir(const std::filesystem::path& dir, bool force);
+
+/// A results directory being written. The constructor checks `dir` (check_output_dir),
+/// creates its parents and the empty temporary directory; write into path(), then
+/// commit(). Destroyed without a commit (a failure, an interruption), it removes the
+/// temporary directory and DIR is left as it was.
+class StagedDir {
+ public:
+  StagedDir(const std::filesystem::path& dir, bool force);
+  ~StagedDir();
+  StagedDir(const StagedDir&) = delete;
+  StagedDir& operator=(const StagedDir&) = delete;
+
+  /// The temporary directory to write into.
+  const std::filesystem::path& path() const { return tmp_; }
+  /// The results directory (normalised: no trailing slash).
+  const std::filesystem::path& target() const { return dir_; }
+  /// Renames the temporary directory to DIR. With `force`, an existing DIR is exchanged
+  /// with it (atomically where the kernel allows) and the old results deleted. Throws
+  /// OutputError if DIR appeared meanwhile without `force`, or the rename fails.
+  void commit();
+
+ private:
+  std::filesystem::path dir_, tmp_;
+  bool force_ = false;
+  bool committed_ = false;
+};
+
+}  // namespace rfsim::outputs

@@ -1,0 +1,12 @@
+// The version of the results.h5 layout (outputs/SCHEMA.md), shared by the writer that stamps
+// it into /meta and the reader that checks it.
+#pragma once
+
+namespace rfsim::outputs {
+
+/// Version of the layout of results.h5. Bump the minor number when groups, datasets or
+/// attributes are added; bump the major number when anything is renamed, removed or
+/// changes meaning, dtype or shape (see outputs/SCHEMA.md).
+inline constexpr const char* kSchemaVersion = "2.0";
+
+}  // namespace rfsim::outputs

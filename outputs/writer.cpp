@@ -1,0 +1,214 @@
+// The results writer (see writer.h). The HDF5 layout written here is documented in
+// outputs/SCHEMA.md; keep the two in step and bump kSchemaVersion (schema.h) on change.
+#include "outputs/writer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geo/sha256.h"
+#include "outputs/csv_tables.h"
+#include "outputs/hdf5.h"
+#include "outputs/results_dir.h"
+#include "rfsim/version.h"
+
+namespace fs = std::filesystem;
+
+namespace rfsim::outputs {
+namespace {
+
+std::string utc_now_iso() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+/// The geography's input checksums plus the scenario file and its arrivals table.
+std::vector<std::pair<std::string, std::string>> input_checksums(const Scenario& scenario,
+                                                                 const geo::Geography& geography) {
+  auto sums = geography.input_checksums;
+  std::set<std::string> seen;
+  for (const auto& [p, h] : sums) seen.insert(p);
+  std::vector<std::string> more;
+  if (!scenario.source_path.empty()) more.push_back(scenario.source_path);
+  if (scenario.arrivals.kind == "table" && !scenario.arrivals.table_path.empty())
+    more.push_back(scenario.arrivals.table_path);
+  for (const auto& p : more) {
+    if (!seen.insert(p).second) continue;
+    try {
+      sums.emplace_back(p, geo::sha256_hex_of_file(p));
+    } catch (const std::exception& e) {
+      throw OutputError(p + ": cannot checksum input file: " + e.what());
+    }
+  }
+  return sums;
+}
+
+void write_meta(hid_t file, const Scenario& scenario, const geo::Geography& g,
+                const sim::RunResult& r, const WriteOptions& options) {
+  using namespace h5;
+  Handle meta = create_group(file, "meta");
+  write_attr(meta, "rfsim_version", kVersion);
+  write_attr(meta, "schema_version", kSchemaVersion);
+  write_attr(meta, "git_commit", kGitCommit);
+  write_attr<std::uint64_t>(meta, "seed", scenario.seed);
+  write_attr<std::int32_t>(meta, "replicate", scenario.replicate);
+  write_attr(meta, "scenario_name", scenario.name);
+  write_attr(meta, "scenario_path", scenario.source_path);
+  write_attr(meta, "scenario_toml", scenario.resolved_toml);
+  write_attr(meta, "start_date", scenario.start_date);
+  write_attr<std::int32_t>(meta, "horizon_days", scenario.horizon_days);
+  write_attr(meta, "created_utc", utc_now_iso());
+  write_attr<std::int32_t>(meta, "threads", options.threads);
+  write_attr<std::int32_t>(meta, "ranks", options.ranks);
+  write_attr<std::int64_t>(meta, "agents", r.agents);
+  write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
+  for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
+
+  Handle inputs = create_group(meta, "inputs");
+  std::vector<std::string> paths, digests;
+  for (const auto& [p, h] : input_checksums(scenario, g)) {
+    paths.push_back(p);
+    digests.push_back(h);
+  }
+  write_dataset(inputs, "path", paths);
+  write_dataset(inputs, "sha256", digests);
+}
+
+void write_districts(hid_t file, const geo::Geography& g) {
+  using namespace h5;
+  Handle grp = create_group(file, "districts");
+  std::vector<std::string> code, name, province, shape_id;
+  std::vector<double> population, area, x, y;
+  std::vector<std::uint8_t> study;
+  for (const auto& d : g.districts) {
+    code.push_back(d.code);
+    name.push_back(d.name);
+    province.push_back(d.province);
+    shape_id.push_back(d.shape_id);
+    population.push_back(d.population);
+    area.push_back(d.area_km2);
+    x.push_back(d.x);
+    y.push_back(d.y);
+    study.push_back(d.study_area ? 1 : 0);
+  }
+  write_dataset(grp, "code", code);
+  write_dataset(grp, "name", name);
+  write_dataset(grp, "province", province);
+  write_dataset(grp, "shape_id", shape_id);
+  write_attr(write_dataset(grp, "population", population), "units", "persons");
+  write_attr(write_dataset(grp, "area_km2", area), "units", "km2");
+  write_attr(write_dataset(grp, "x", x), "units", "m (EPSG:32648)");
+  write_attr(write_dataset(grp, "y", y), "units", "m (EPSG:32648)");
+  write_dataset(grp, "study_area", study);
+}
+
+/// /facilities and /entry_points: names in series column order, plus scenario details.
+void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r) {
+  using namespace h5;
+  Handle grp = create_group(file, "facilities");
+  write_dataset(grp, "name", r.facility_names);
+  if (scenario.facilities.size() == r.facility_names.size() &&
+      r.facility_districts.size() == r.facility_names.size()) {
+    std::vector<std::int32_t> district(r.facility_districts.begin(), r.facility_districts.end());
+    std::vector<std::int32_t> capacity, opens, closes;
+    for (const auto& f : scenario.facilities) {
+      capacity.push_back(f.capacity);
+      opens.push_back(f.opens);
+      closes.push_back(std::min(f.closes, scenario.horizon_days));
+    }
+    write_dataset(grp, "district", district);
+    write_attr(write_dataset(grp, "capacity", capacity), "units", "beds");
+    write_attr(write_dataset(grp, "opens", opens), "units", "day");
+    write_attr(write_dataset(grp, "closes", closes), "units", "day");
+  }
+  Handle ep = create_group(file, "entry_points");
+  write_dataset(ep, "name", r.entry_point_names);
+  if (scenario.entry_points.size() == r.entry_point_names.size() &&
+      r.entry_point_districts.size() == r.entry_point_names.size()) {
+    std::vector<std::int32_t> district(r.entry_point_districts.begin(),
+                                       r.entry_point_districts.end());
+    std::vector<std::uint8_t> formal;
+    for (const auto& e : scenario.entry_points) formal.push_back(e.formal ? 1 : 0);
+    write_dataset(ep, "district", district);
+    write_dataset(ep, "formal", formal);
+  }
+}
+
+void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop) {
+  using namespace h5;
+  Handle grp = create_group(file, "series");
+  std::set<std::string> names;
+  for (const auto& s : r.series) {
+    if (stop && stop->load()) throw sim::Interrupted();
+    if (s.name.empty() || s.name.front() == '/' || !names.insert(s.name).second)
+      throw OutputError("series name '" + s.name + "' is empty, absolute or repeated");
+    if (s.rows < 0 || s.columns < 0 ||
+        s.values.size() != static_cast<size_t>(s.rows) * static_cast<size_t>(s.columns))
+      throw OutputError("series '" + s.name + "' has " + std::to_string(s.values.size()) +
+                        " values for shape [" + std::to_string(s.rows) + ", " +
+                        std::to_string(s.columns) + "]");
+    Handle ds = write_matrix(grp, s.name, static_cast<hsize_t>(s.rows),
+                             static_cast<hsize_t>(s.columns), s.values.data());
+    write_attr(ds, "units", s.units);
+    write_attr(ds, "description", s.description);
+    write_attr(ds, "row_axis", s.row_axis);
+    write_attr(ds, "column_axis", s.column_axis);
+  }
+}
+
+void write_summary(hid_t file, const Scenario& scenario, const geo::Geography& g,
+                   const sim::RunResult& r) {
+  using namespace h5;
+  {
+    Handle grp = create_group(file, "summary");
+    for (const auto& [k, v] : r.summary) write_attr<double>(grp, k, v);
+  }
+  Handle grp = create_group(file, "recommendation");
+  std::vector<std::int32_t> district, workers;
+  std::vector<std::string> names;
+  for (const auto& [d, n] : r.worker_recommendation) {
+    district.push_back(d);
+    workers.push_back(n);
+    names.push_back(d >= 0 && d < g.size() ? g.districts[d].name : "");
+  }
+  write_dataset(grp, "district", district);
+  write_dataset(grp, "district_name", names);
+  write_attr(write_dataset(grp, "workers", workers), "units", "social workers");
+  write_attr<std::int32_t>(grp, "additional_workers", scenario.services.additional_workers);
+}
+
+void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geography& g,
+              const sim::RunResult& r, const WriteOptions& options) {
+  h5::QuietErrors quiet;
+  h5::Handle file(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                  "create " + path.string());
+  write_meta(file, scenario, g, r, options);
+  write_districts(file, g);
+  write_places(file, scenario, r);
+  write_series(file, r, options.stop);
+  write_summary(file, scenario, g, r);
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path.string());
+}
+
+}  // namespace
+
+fs::path write_results(const Scenario& scenario, const geo::Geography& geography,
+                       const sim::RunResult& result, const WriteOptions& options) {
+  StagedDir staged(options.dir, options.force);
+  write_h5(staged.path() / "results.h5", scenario, geography, result, options);
+  if (options.csv) write_csv_tables(staged.path(), scenario, geography, result, options.stop);
+  if (options.stop && options.stop->load()) throw sim::Interrupted();
+  staged.commit();
+  return staged.target() / "results.h5";
+}
+
+}  // namespace rfsim::outputs

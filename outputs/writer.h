@@ -1,0 +1,36 @@
+// Writes the results of one run: results.h5 (the versioned layout of outputs/SCHEMA.md:
+// provenance, districts, facilities, entry points, every series, summary, recommendation)
+// and the CSV tables, into a results directory that appears only when complete.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+
+#include "geo/geography.h"
+#include "outputs/error.h"
+#include "outputs/schema.h"
+#include "scenarios/scenario.h"
+#include "sim/engine.h"
+
+namespace rfsim::outputs {
+
+struct WriteOptions {
+  std::filesystem::path dir;  ///< the results directory to create
+  bool force = false;         ///< replace an existing `dir`
+  bool csv = true;            ///< also write CSV tables next to results.h5
+  int threads = 1;            ///< threads the run used (recorded in /meta)
+  int ranks = 1;              ///< MPI ranks the run used (recorded in /meta)
+  /// When set and true at a checkpoint between datasets, writing stops, the temporary
+  /// directory is removed and sim::Interrupted is thrown.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+/// Writes `options.dir` (results.h5 and CSVs) from a finished run. Everything is written
+/// into `DIR.tmp-<pid>` first and renamed to DIR only when complete (StagedDir); an
+/// existing DIR is refused unless `force`, and then replaced. On any failure the temporary
+/// directory is removed, nothing at DIR changes and OutputError is thrown. Returns the
+/// path of results.h5.
+std::filesystem::path write_results(const Scenario& scenario, const geo::Geography& geography,
+                                    const sim::RunResult& result, const WriteOptions& options);
+
+}  // namespace rfsim::outputs

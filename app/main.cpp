@@ -47,6 +47,9 @@ void install_signal_handlers() {
   sa.sa_flags = 0;
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Over a file-size limit (ulimit -f) a write then fails with EFBIG and is reported like
+  // a full disk, instead of SIGXFSZ killing the run and leaving its temporary directory.
+  signal(SIGXFSZ, SIG_IGN);
 }
 
 int interrupted_exit_code() {

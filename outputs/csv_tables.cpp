@@ -1,7 +1,6 @@
 // CSV tables (see csv_tables.h).
 #include "outputs/csv_tables.h"
 
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "base/text.h"
 #include "outputs/error.h"
+#include "outputs/results_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -54,13 +54,6 @@ std::vector<std::string> column_labels(const sim::Series& s, const geo::Geograph
   return labels;
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  f.close();
-  if (!f) throw OutputError(path.string() + ": cannot write file");
-}
-
 }  // namespace
 
 void write_csv_tables(const fs::path& dir, const Scenario& scenario, const geo::Geography& g,
@@ -75,13 +68,13 @@ void write_csv_tables(const fs::path& dir, const Scenario& scenario, const geo::
         << ',' << exact_number(d.population) << ',' << exact_number(d.area_km2) << ','
         << (d.study_area ? 1 : 0) << '\n';
     }
-    write_text(dir / "districts.csv", o.str());
+    write_file(dir / "districts.csv", o.str());
   }
   {
     std::ostringstream o;
     o << "figure,value\n";
     for (const auto& [k, v] : r.summary) o << csv_field(k) << ',' << exact_number(v) << '\n';
-    write_text(dir / "summary.csv", o.str());
+    write_file(dir / "summary.csv", o.str());
   }
   {
     std::ostringstream o;
@@ -92,7 +85,7 @@ void write_csv_tables(const fs::path& dir, const Scenario& scenario, const geo::
       o << rank++ << ',' << d << ',' << csv_field(ok ? g.districts[d].name : "") << ','
         << csv_field(ok ? g.districts[d].province : "") << ',' << n << '\n';
     }
-    write_text(dir / "recommendation.csv", o.str());
+    write_file(dir / "recommendation.csv", o.str());
   }
   for (const auto& s : r.series) {
     if (stop && stop->load()) throw sim::Interrupted();
@@ -121,7 +114,7 @@ void write_csv_tables(const fs::path& dir, const Scenario& scenario, const geo::
       for (int j = 0; j < s.columns; ++j) o << ',' << exact_number(s.at(i, j));
       o << '\n';
     }
-    write_text(path, o.str());
+    write_file(path, o.str());
   }
 }
 

@@ -1,7 +1,7 @@
 // The atomic results directory (see results_dir.h).
 #include "outputs/results_dir.h"
 
-#include <fcntl.h>  // AT_FDCWD
+#include <fcntl.h>  // AT_FDCWD, open
 #include <stdio.h>  // renameat2
 #include <unistd.h>
 
@@ -58,7 +58,32 @@ void rename_replace(const fs::path& from, const fs::path& to) {
   fs::rename(old, from, ec);
 }
 
+std::string system_error(int code) { return std::system_category().message(code); }
+
 }  // namespace
+
+void write_file(const fs::path& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) throw OutputError(path.string() + ": cannot create file: " + system_error(errno));
+  auto fail = [&](const char* what, int code) {
+    std::error_code ignore;
+    fs::remove(path, ignore);
+    throw OutputError(path.string() + ": " + what + ": " + system_error(code));
+  };
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int code = n < 0 ? errno : EIO;
+      ::close(fd);
+      fail("cannot write", code);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  // Network and quota-enforcing file systems may report a failed write only here. (On
+  // Linux the descriptor is released even when close fails: it is never retried.)
+  if (::close(fd) != 0 && errno != EINTR) fail("cannot write (reported on close)", errno);
+}
 
 void check_output_dir(const fs::path& dir, bool force) {
   fs::path d = normalized_dir(dir);

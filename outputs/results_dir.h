@@ -5,12 +5,18 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 namespace rfsim::outputs {
 
 /// Throws OutputError if `dir` exists and `force` is false, or if it cannot be created
 /// (its nearest existing ancestor is a file or not writable). Call before a long run.
 void check_output_dir(const std::filesystem::path& dir, bool force);
+
+/// Writes `bytes` to a new file at `path` (which must not exist), checking every write and
+/// the close: throws OutputError "PATH: cannot write: <system reason>" (disk full, quota,
+/// file too large, the directory removed, ...). A file it fails to finish is removed.
+void write_file(const std::filesystem::path& path, std::string_view bytes);
 
 /// A results directory being written. The constructor checks `dir` (check_output_dir),
 /// creates its parents and the empty temporary directory; write into path(), then

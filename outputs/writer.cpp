@@ -52,7 +52,9 @@ std::vector<std::pair<std::string, std::string>> input_checksums(const Scenario&
   return sums;
 }
 
-void write_meta(hid_t file, const Scenario& scenario, const geo::Geography& g,
+using Checksums = std::vector<std::pair<std::string, std::string>>;
+
+void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
                 const sim::RunResult& r, const WriteOptions& options) {
   using namespace h5;
   Handle meta = create_group(file, "meta");
@@ -73,14 +75,14 @@ void write_meta(hid_t file, const Scenario& scenario, const geo::Geography& g,
   write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
   for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
 
-  Handle inputs = create_group(meta, "inputs");
+  Handle group = create_group(meta, "inputs");
   std::vector<std::string> paths, digests;
-  for (const auto& [p, h] : input_checksums(scenario, g)) {
+  for (const auto& [p, h] : inputs) {
     paths.push_back(p);
     digests.push_back(h);
   }
-  write_dataset(inputs, "path", paths);
-  write_dataset(inputs, "sha256", digests);
+  write_dataset(group, "path", paths);
+  write_dataset(group, "sha256", digests);
 }
 
 void write_districts(hid_t file, const geo::Geography& g) {
@@ -145,7 +147,7 @@ void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r)
 
 void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop) {
   using namespace h5;
-  Handle grp = create_group(file, "series");
+  Handle grp = create_group(file, "series");  // (also when there is no series)
   std::set<std::string> names;
   for (const auto& s : r.series) {
     if (stop && stop->load()) throw sim::Interrupted();
@@ -156,12 +158,14 @@ void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* 
       throw OutputError("series '" + s.name + "' has " + std::to_string(s.values.size()) +
                         " values for shape [" + std::to_string(s.rows) + ", " +
                         std::to_string(s.columns) + "]");
-    Handle ds = write_matrix(grp, s.name, static_cast<hsize_t>(s.rows),
+    const std::string path = "series/" + s.name;
+    Handle ds = write_matrix(file, path, static_cast<hsize_t>(s.rows),
                              static_cast<hsize_t>(s.columns), s.values.data());
     write_attr(ds, "units", s.units);
     write_attr(ds, "description", s.description);
     write_attr(ds, "row_axis", s.row_axis);
     write_attr(ds, "column_axis", s.column_axis);
+    ds.close("write dataset " + path);  // (compressed chunks are written when it closes)
   }
 }
 
@@ -186,17 +190,43 @@ void write_summary(hid_t file, const Scenario& scenario, const geo::Geography& g
   write_attr<std::int32_t>(grp, "additional_workers", scenario.services.additional_workers);
 }
 
-void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geography& g,
-              const sim::RunResult& r, const WriteOptions& options) {
+/// The bytes of results.h5. The file is built in memory (HDF5's core driver, no backing
+/// store) and written to disk by write_file in one checked loop, so that every I/O error
+/// (disk full, quota, the directory gone) is reported by us with the path and the
+/// system's reason, and HDF5 never holds a half-written file on disk: HDF5 1.10 leaves a
+/// file whose close failed registered, and crashes at exit trying to close it again.
+std::vector<char> results_image(const Scenario& scenario, const geo::Geography& g,
+                                const sim::RunResult& r, const WriteOptions& options) {
+  auto inputs = input_checksums(scenario, g);  // (input errors name the input file)
   h5::QuietErrors quiet;
-  h5::Handle file(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                  "create " + path.string());
-  write_meta(file, scenario, g, r, options);
+  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  h5::check(H5Pset_fapl_core(fapl, 4 << 20, false), "select the in-memory file driver");
+  h5::Handle file(H5Fcreate("results.h5", H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
+                  "create results.h5 in memory");
+  write_meta(file, scenario, inputs, r, options);
   write_districts(file, g);
   write_places(file, scenario, r);
   write_series(file, r, options.stop);
   write_summary(file, scenario, g, r);
-  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path.string());
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush results.h5");
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) h5::fail("take the image of results.h5");
+  std::vector<char> image(static_cast<size_t>(size));
+  if (H5Fget_file_image(file, image.data(), image.size()) != size)
+    h5::fail("take the image of results.h5");
+  file.close("close results.h5");
+  return image;
+}
+
+void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geography& g,
+              const sim::RunResult& r, const WriteOptions& options) {
+  std::vector<char> image;
+  try {
+    image = results_image(scenario, g, r, options);
+  } catch (const OutputError& e) {
+    throw OutputError(path.string() + ": " + e.what());
+  }
+  write_file(path, std::string_view(image.data(), image.size()));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -176,6 +177,38 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
+/// Everything written to file descriptor 2 (where HDF5 prints its error stacks) while
+/// alive, for checking that nothing was.
+class CapturedStderr {
+ public:
+  CapturedStderr() : file_(std::tmpfile()), saved_(dup(2)) {
+    std::fflush(stderr);
+    dup2(fileno(file_), 2);
+  }
+  ~CapturedStderr() {
+    restore();
+    std::fclose(file_);
+  }
+  std::string text() {
+    restore();
+    std::rewind(file_);
+    std::string out;
+    for (int c; (c = std::fgetc(file_)) != EOF;) out += static_cast<char>(c);
+    return out;
+  }
+
+ private:
+  void restore() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    dup2(saved_, 2);
+    close(saved_);
+    saved_ = -1;
+  }
+  std::FILE* file_;
+  int saved_;
+};
+
 bool has_temp_leftovers(const fs::path& parent) {
   for (const auto& entry : fs::directory_iterator(parent))
     if (entry.path().filename().string().find(".tmp-") != std::string::npos) return true;
@@ -325,6 +358,24 @@ TEST_CASE("a failed or interrupted write leaves nothing behind") {
     r.series[0].values.pop_back();
     CHECK_THROWS_AS(outputs::write_results(tiny_scenario(), tiny_geography(), r, opt),
                     outputs::OutputError);
+  }
+  SECTION("an HDF5 error: a series below another series' dataset") {
+    auto r = tiny_result();
+    r.series.push_back(r.series[0]);
+    r.series.back().name = "quarantine/occupancy/by_age";  // occupancy is a dataset
+    CapturedStderr err;
+    try {
+      outputs::write_results(tiny_scenario(), tiny_geography(), r, opt);
+      FAIL("write_results did not throw");
+    } catch (const outputs::OutputError& e) {
+      const std::string message = e.what();
+      INFO(message);
+      CHECK(message.find(opt.dir.string() + ".tmp-") == 0);  // names the file
+      CHECK(message.find("/results.h5: cannot create dataset series/quarantine/occupancy/by_age: ") !=
+            std::string::npos);
+      CHECK(message.find('\n') == std::string::npos);
+    }
+    CHECK(err.text().empty());  // HDF5 printed no error stack
   }
   SECTION("stop flag set") {
     std::atomic<bool> stop{true};

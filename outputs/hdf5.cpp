@@ -42,7 +42,9 @@ QuietErrors::QuietErrors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+QuietErrors::~QuietErrors() {
+  H5Eset_auto2(H5E_DEFAULT, func_, data_);
+}
 
 namespace {
 
@@ -106,7 +108,9 @@ Handle intermediate_groups() {
   return lcpl;
 }
 
-Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "create dataspace"); }
+Handle scalar_space() {
+  return Handle(H5Screate(H5S_SCALAR), H5Sclose, "create dataspace");
+}
 
 Handle vector_space(size_t n) {
   const hsize_t dims[1] = {n};
@@ -175,8 +179,8 @@ Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t co
     if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(dcpl, 4), "set deflate");
   }
   Handle lcpl = intermediate_groups();
-  Handle ds(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT),
-            H5Dclose, "create dataset " + name);
+  Handle ds(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
   if (rows > 0 && columns > 0)
     check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
           "write dataset " + name);
@@ -197,7 +201,9 @@ bool has_link(hid_t loc, const std::string& path) {
   return true;
 }
 
-bool has_attr(hid_t loc, const std::string& name) { return H5Aexists(loc, name.c_str()) > 0; }
+bool has_attr(hid_t loc, const std::string& name) {
+  return H5Aexists(loc, name.c_str()) > 0;
+}
 
 Handle open_group(hid_t loc, const std::string& path) {
   return Handle(H5Gopen2(loc, path.c_str(), H5P_DEFAULT), H5Gclose, "open group " + path);
@@ -283,6 +289,12 @@ std::vector<std::string> attr_names(hid_t loc) {
   return names;
 }
 
+bool is_number_attr(hid_t loc, const std::string& name) {
+  Handle attr = open_attr(loc, name);
+  Handle type(H5Aget_type(attr), H5Tclose, "read the type of attribute " + name);
+  return is_number(type);
+}
+
 std::string read_string_attr(hid_t loc, const std::string& name) {
   Handle attr = open_attr(loc, name);
   Handle type(H5Aget_type(attr), H5Tclose, "read the type of attribute " + name);
@@ -363,16 +375,15 @@ std::vector<T> read_numbers(hid_t loc, const std::string& path) {
 
 std::vector<std::string> dataset_paths(hid_t group) {
   std::vector<std::string> paths;
-  check(H5Ovisit(group, H5_INDEX_NAME, H5_ITER_INC, collect_dataset_path, &paths),
-        "list datasets");
+  check(H5Ovisit(group, H5_INDEX_NAME, H5_ITER_INC, collect_dataset_path, &paths), "list datasets");
   return paths;
 }
 
 // The numbers results.h5 uses.
-#define RFSIM_H5_NUMBER(T)                                                              \
-  template void write_attr<T>(hid_t, const std::string&, T);                            \
-  template Handle write_dataset<T>(hid_t, const std::string&, const std::vector<T>&);  \
-  template T read_attr<T>(hid_t, const std::string&);                                   \
+#define RFSIM_H5_NUMBER(T)                                                            \
+  template void write_attr<T>(hid_t, const std::string&, T);                          \
+  template Handle write_dataset<T>(hid_t, const std::string&, const std::vector<T>&); \
+  template T read_attr<T>(hid_t, const std::string&);                                 \
   template std::vector<T> read_numbers<T>(hid_t, const std::string&);
 RFSIM_H5_NUMBER(double)
 RFSIM_H5_NUMBER(std::int32_t)

@@ -135,6 +135,8 @@ Handle open_dataset(hid_t loc, const std::string& path);
 
 /// Names of the attributes of `loc`, in name order.
 std::vector<std::string> attr_names(hid_t loc);
+/// True if attribute `name` of `loc` holds a number (integer or float).
+bool is_number_attr(hid_t loc, const std::string& name);
 /// A string attribute (variable or fixed length).
 std::string read_string_attr(hid_t loc, const std::string& name);
 /// A scalar numeric attribute, converted to T.

@@ -58,7 +58,9 @@ void rename_replace(const fs::path& from, const fs::path& to) {
   fs::rename(old, from, ec);
 }
 
-std::string system_error(int code) { return std::system_category().message(code); }
+std::string system_error(int code) {
+  return std::system_category().message(code);
+}
 
 }  // namespace
 

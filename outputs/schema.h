@@ -8,5 +8,9 @@ namespace rfsim::outputs {
 /// attributes are added; bump the major number when anything is renamed, removed or
 /// changes meaning, dtype or shape (see outputs/SCHEMA.md).
 inline constexpr const char* kSchemaVersion = "2.0";
+/// The MAJOR versions of the files this rfsim reads, each with any MINOR (minors only add).
+/// 1.x files differ from 2.x only in where the memory diagnostics are (/summary).
+inline constexpr int kOldestReadableMajor = 1;
+inline constexpr int kSchemaMajor = 2;
 
 }  // namespace rfsim::outputs

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,6 +81,7 @@ sim::RunResult tiny_result() {
   r.facility_names = {"Centre A"};
   r.entry_point_names = {"Gate"};
   r.summary = {{"arrivals_total", 15}, {"peak_overflow", 5.5}};
+  r.diagnostics = {{"bytes_per_agent", 20.5}};
   r.worker_recommendation = {{1, 3}, {0, 2}};
   r.agents = 15;
   return r;
@@ -371,8 +373,9 @@ TEST_CASE("a failed or interrupted write leaves nothing behind") {
       const std::string message = e.what();
       INFO(message);
       CHECK(message.find(opt.dir.string() + ".tmp-") == 0);  // names the file
-      CHECK(message.find("/results.h5: cannot create dataset series/quarantine/occupancy/by_age: ") !=
-            std::string::npos);
+      CHECK(
+          message.find("/results.h5: cannot create dataset series/quarantine/occupancy/by_age: ") !=
+          std::string::npos);
       CHECK(message.find('\n') == std::string::npos);
     }
     CHECK(err.text().empty());  // HDF5 printed no error stack
@@ -387,29 +390,235 @@ TEST_CASE("a failed or interrupted write leaves nothing behind") {
   CHECK_FALSE(has_temp_leftovers(tmp.path));
 }
 
-TEST_CASE("read_info reads back what rfsim info prints") {
+TEST_CASE("read_results reads back everything results.h5 holds") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+  opt.threads = 2;
+  const auto scenario = tiny_scenario();
+  const auto result = tiny_result();
+  const auto h5 = outputs::write_results(scenario, tiny_geography(), result, opt);
+  const auto r = outputs::read_results(opt.dir);  // a directory works as well as the file
+  CHECK(r.path == h5);
+
+  const auto& m = r.meta;
+  CHECK(m.schema_version == outputs::kSchemaVersion);
+  CHECK(!m.rfsim_version.empty());
+  CHECK(!m.git_commit.empty());
+  CHECK(m.seed == 42);
+  CHECK(m.replicate == 3);
+  CHECK(m.scenario_name == "tiny");
+  CHECK(m.scenario_toml == scenario.resolved_toml);
+  CHECK(m.horizon_days == 4);
+  CHECK(m.created_utc.size() == 20);
+  CHECK(m.threads == 2);
+  CHECK(m.ranks == 1);
+  CHECK(m.agents == 15);
+  CHECK(m.diagnostics == std::map<std::string, double>{{"bytes_per_agent", 20.5}});
+
+  REQUIRE(r.inputs.size() == 1);
+  CHECK(r.inputs[0].path == "boundaries.geojson");
+  CHECK(r.inputs[0].sha256 == std::string(64, 'a'));
+
+  REQUIRE(r.districts.size() == 3);
+  CHECK(r.districts[2].name == "Gamma, East");
+  CHECK(r.districts[2].code.empty());
+  CHECK(r.districts[2].province == "Pailin");
+  CHECK(r.districts[1].shape_id == "SID-B");
+  CHECK(r.districts[1].population == 2000);
+  CHECK(r.districts[1].area_km2 == 200.25);
+  CHECK(r.districts[2].x == 2);
+  CHECK(r.districts[0].study_area);
+  CHECK_FALSE(r.districts[2].study_area);
+
+  REQUIRE(r.facilities.size() == 1);
+  CHECK(r.facilities[0].name == "Centre A");
+  CHECK(r.facilities[0].district == 0);
+  CHECK(r.facilities[0].capacity == 10);
+  REQUIRE(r.entry_points.size() == 1);
+  CHECK(r.entry_points[0].name == "Gate");
+  CHECK(r.entry_points[0].district == 2);
+
+  REQUIRE(r.series.size() == result.series.size());
+  for (const auto& written : result.series) {
+    INFO(written.name);
+    const auto* s = r.find_series(written.name);
+    REQUIRE(s != nullptr);
+    CHECK(s->units == written.units);
+    CHECK(s->description == written.description);
+    CHECK(s->row_axis == written.row_axis);
+    CHECK(s->column_axis == written.column_axis);
+    CHECK(s->rows == static_cast<std::uint64_t>(written.rows));
+    CHECK(s->columns == static_cast<std::uint64_t>(written.columns));
+    CHECK(s->values == written.values);
+  }
+  CHECK(r.find_series("travel/arrivals_home")->at(1, 2) == 2.5);
+  CHECK(r.find_series("no/such/series") == nullptr);
+
+  CHECK(r.summary == result.summary);
+  REQUIRE(r.recommendation.size() == 2);
+  CHECK(r.recommendation[0].district == 1);
+  CHECK(r.recommendation[0].district_name == "Beta");
+  CHECK(r.recommendation[0].workers == 3);
+  CHECK(r.additional_workers == 5);
+}
+
+TEST_CASE("read_info reads what rfsim info prints, without the series values") {
   TempDir tmp;
   outputs::WriteOptions opt;
   opt.dir = tmp.path / "run";
   outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
-  auto info = outputs::read_info(opt.dir);  // a directory works as well as the file
-  CHECK(info.meta.at("schema_version") == outputs::kSchemaVersion);
-  CHECK(info.meta.at("seed") == "42");
-  CHECK(info.scenario_toml == tiny_scenario().resolved_toml);
-  CHECK(info.districts == 3);
-  CHECK(info.study_districts == 2);
-  CHECK(info.facilities == 1);
-  CHECK(info.entry_points == 1);
+  const auto info = outputs::read_info(opt.dir / "results.h5");
   REQUIRE(info.series.size() == 3);
-  CHECK(info.summary.at("peak_overflow") == 5.5);
-  REQUIRE(info.recommendation.size() == 2);
-  CHECK(info.recommendation[0] == std::make_pair(std::string("Beta"), 3));
+  CHECK(info.find_series("travel/arrivals_home")->rows == 4);
+  CHECK(info.find_series("travel/arrivals_home")->values.empty());
   std::ostringstream out;
   outputs::print_info(info, out);
-  CHECK(out.str().find("quarantine/occupancy") != std::string::npos);
-  CHECK(out.str().find("arrivals_total") != std::string::npos);
+  const std::string text = out.str();
+  CHECK(text.find("scenario     tiny (") == 0);
+  CHECK(text.find("seed 42, replicate 3") != std::string::npos);
+  CHECK(text.find("3 districts (2 in the study area), 1 facilities, 1 entry points") !=
+        std::string::npos);
+  CHECK(text.find("travel/arrivals_home") != std::string::npos);
+  CHECK(text.find("[4 day x 3 district] persons") != std::string::npos);
+  CHECK(text.find("peak_overflow                            5.5") != std::string::npos);
+  CHECK(text.find("Beta                                     3") != std::string::npos);
+}
 
-  CHECK_THROWS_AS(outputs::read_info(tmp.path / "missing.h5"), outputs::OutputError);
-  std::ofstream(tmp.path / "not.h5") << "plain text";
-  CHECK_THROWS_AS(outputs::read_info(tmp.path / "not.h5"), outputs::OutputError);
+namespace {
+
+/// The message of the OutputError read_results(path) throws ("" if it reads the file).
+std::string read_error(const fs::path& path) {
+  try {
+    outputs::read_results(path);
+  } catch (const outputs::OutputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+/// A results file written from the tiny run, then changed by `edit` (HDF5 C API).
+template <typename Edit>
+fs::path edited_results(const TempDir& tmp, const std::string& name, Edit edit) {
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / name;
+  const auto h5 = outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+  const hid_t file = H5Fopen(h5.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  edit(file);
+  REQUIRE(H5Fclose(file) >= 0);
+  return h5;
+}
+
+void set_string_attr(hid_t file, const char* object, const char* name, const char* value) {
+  const hid_t obj = H5Oopen(file, object, H5P_DEFAULT);
+  REQUIRE(obj >= 0);
+  if (H5Aexists(obj, name) > 0) REQUIRE(H5Adelete(obj, name) >= 0);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(attr >= 0);
+  REQUIRE(H5Awrite(attr, type, &value) >= 0);
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Oclose(obj);
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("read_results refuses what it cannot read, naming the file") {
+  TempDir tmp;
+  std::string message;
+
+  SECTION("a missing file, or a directory without results.h5") {
+    message = read_error(tmp.path / "missing.h5");
+    CHECK(message == (tmp.path / "missing.h5").string() + ": no such file");
+    message = read_error(tmp.path);
+    CHECK(message == (tmp.path / "results.h5").string() + ": no such file");
+  }
+  SECTION("a file that is not HDF5") {
+    const auto path = tmp.path / "not.h5";
+    std::ofstream(path) << "plain text";
+    CHECK(read_error(path) == path.string() + ": not an rfsim results file (not an HDF5 file)");
+  }
+  SECTION("an HDF5 file without /meta") {
+    const auto path = tmp.path / "other.h5";
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    H5Gclose(H5Gcreate2(file, "data", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    H5Fclose(file);
+    CHECK(read_error(path) == path.string() + ": not an rfsim results file (no /meta group)");
+  }
+  SECTION("a file of schema major version 3") {
+    const auto path = edited_results(
+        tmp, "v3", [](hid_t f) { set_string_attr(f, "/meta", "schema_version", "3.0"); });
+    message = read_error(path);
+    INFO(message);
+    CHECK(message.rfind(path.string() + ": written by rfsim ", 0) == 0);
+    CHECK(contains(message, " with results schema 3.0, which this rfsim ("));
+    CHECK(contains(message, ") cannot read: it reads schema 1.x and 2.x"));
+  }
+  SECTION("a schema version that is not MAJOR.MINOR") {
+    const auto path = edited_results(
+        tmp, "vx", [](hid_t f) { set_string_attr(f, "/meta", "schema_version", "1"); });
+    CHECK(read_error(path) ==
+          path.string() +
+              ": not an rfsim results file (/meta@schema_version '1' is not MAJOR.MINOR)");
+  }
+  SECTION("a truncated file") {
+    outputs::WriteOptions opt;
+    opt.dir = tmp.path / "run";
+    const auto h5 = outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+    const auto path = tmp.path / "truncated.h5";
+    fs::copy_file(h5, path);
+    fs::resize_file(path, fs::file_size(h5) / 2);
+    CapturedStderr err;
+    message = read_error(path);
+    INFO(message);
+    CHECK(message.rfind(
+              path.string() + ": cannot open it as HDF5 (the file is damaged or incomplete): ",
+              0) == 0);
+    CHECK(contains(message, "truncated"));
+    CHECK(err.text().empty());  // HDF5 printed nothing itself
+  }
+  SECTION("a dataset the schema requires is missing") {
+    const auto path = edited_results(tmp, "nopop", [](hid_t f) {
+      REQUIRE(H5Ldelete(f, "/districts/population", H5P_DEFAULT) >= 0);
+    });
+    CHECK(read_error(path) == path.string() +
+                                  ": /districts/population is missing (the file is incomplete or "
+                                  "was not written by rfsim)");
+  }
+  SECTION("a series that is not a table") {
+    const auto path = edited_results(tmp, "flat", [](hid_t f) {
+      hsize_t n[1] = {4};
+      const hid_t space = H5Screate_simple(1, n, nullptr);
+      const hid_t ds = H5Dcreate2(f, "/series/flat", H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                  H5P_DEFAULT, H5P_DEFAULT);
+      REQUIRE(ds >= 0);
+      H5Dclose(ds);
+      H5Sclose(space);
+    });
+    CHECK(read_error(path) ==
+          path.string() + ": /series/flat has 1 dimensions, expected 2 ([rows, columns])");
+  }
+}
+
+TEST_CASE("read_results reads any MINOR version of the MAJOR versions it knows") {
+  TempDir tmp;
+  for (const char* version : {"2.9", "1.4"}) {
+    INFO(version);
+    const auto path = edited_results(tmp, std::string("v") + version, [&](hid_t f) {
+      set_string_attr(f, "/meta", "schema_version", version);
+    });
+    CHECK(read_error(path).empty());
+    CHECK(outputs::read_results(path).meta.schema_version == version);
+  }
 }

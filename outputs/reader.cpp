@@ -93,12 +93,21 @@ Results::Meta read_meta(hid_t file) {
   if (!has_link(file, "/meta")) throw not_results("no /meta group");
   Handle g = open_group(file, "/meta");
   Results::Meta m;
+  if (has_attr(g, "file_type")) {
+    m.file_type = read_attr_text(g, "file_type");
+    if (m.file_type != kFileType)
+      throw not_results("/meta@file_type is " + text::single_quoted(m.file_type) + ", expected " +
+                        text::single_quoted(kFileType));
+  }
   if (!has_attr(g, "schema_version")) throw not_results("no /meta@schema_version");
   m.schema_version = read_attr_text(g, "schema_version");
   const auto version = parse_version(m.schema_version);
   if (!version)
     throw not_results("/meta@schema_version " + text::single_quoted(m.schema_version) +
                       " is not MAJOR.MINOR");
+  // Only files older than 2.1, which introduced it, may lack the file type.
+  if (m.file_type.empty() && std::pair(version->major, version->minor) >= std::pair(2, 1))
+    throw not_results("no /meta@file_type");
   if (version->major < kOldestReadableMajor || version->major > kSchemaMajor) {
     const std::string writer =
         has_attr(g, "rfsim_version") ? " by rfsim " + read_attr_text(g, "rfsim_version") : "";

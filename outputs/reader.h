@@ -21,6 +21,7 @@ struct Results {
 
   /// /meta attributes.
   struct Meta {
+    std::string file_type;  ///< kFileType; empty in schema 1.0 files, which predate it
     std::string schema_version, rfsim_version, git_commit;
     std::uint64_t seed = 0;
     std::int32_t replicate = 0;
@@ -95,7 +96,7 @@ enum class SeriesValues { read, skip };
 
 /// Reads a results file, or the results.h5 of a results directory, checking what it
 /// reads. Throws OutputError naming the file when it is missing or unreadable, is not
-/// an rfsim results file (not HDF5, no /meta, no schema version), was written with
+/// an rfsim results file (not HDF5, no /meta, a foreign /meta@file_type), was written with
 /// a schema MAJOR version this rfsim does not read, or lacks or mangles a part the schema
 /// requires. With SeriesValues::skip the series are described but their values not read.
 Results read_results(const std::filesystem::path& path, SeriesValues values = SeriesValues::read);

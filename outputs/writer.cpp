@@ -58,6 +58,7 @@ void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
                 const sim::RunResult& r, const WriteOptions& options) {
   using namespace h5;
   Handle meta = create_group(file, "meta");
+  write_attr(meta, "file_type", kFileType);
   write_attr(meta, "rfsim_version", kVersion);
   write_attr(meta, "schema_version", kSchemaVersion);
   write_attr(meta, "git_commit", kGitCommit);

@@ -234,6 +234,7 @@ TEST_CASE("results.h5 holds meta, districts, series, summary and recommendation"
 
   SECTION("meta") {
     hid_t meta = H5Gopen2(file, "/meta", H5P_DEFAULT);
+    CHECK(read_string_attr(meta, "file_type") == "rfsim results");
     CHECK(read_string_attr(meta, "schema_version") == outputs::kSchemaVersion);
     CHECK(!read_string_attr(meta, "rfsim_version").empty());
     CHECK(!read_string_attr(meta, "git_commit").empty());
@@ -402,6 +403,7 @@ TEST_CASE("read_results reads back everything results.h5 holds") {
   CHECK(r.path == h5);
 
   const auto& m = r.meta;
+  CHECK(m.file_type == outputs::kFileType);
   CHECK(m.schema_version == outputs::kSchemaVersion);
   CHECK(!m.rfsim_version.empty());
   CHECK(!m.git_commit.empty());
@@ -556,6 +558,20 @@ TEST_CASE("read_results refuses what it cannot read, naming the file") {
     H5Fclose(file);
     CHECK(read_error(path) == path.string() + ": not an rfsim results file (no /meta group)");
   }
+  SECTION("an HDF5 file of another type") {
+    const auto path = edited_results(tmp, "other", [](hid_t f) {
+      set_string_attr(f, "/meta", "file_type", "openmc statepoint");
+    });
+    CHECK(read_error(path) == path.string() +
+                                  ": not an rfsim results file (/meta@file_type is 'openmc "
+                                  "statepoint', expected 'rfsim results')");
+  }
+  SECTION("a file of schema 2.1 or later without a file type") {
+    const auto path = edited_results(tmp, "untyped", [](hid_t f) {
+      REQUIRE(H5Adelete_by_name(f, "/meta", "file_type", H5P_DEFAULT) >= 0);
+    });
+    CHECK(read_error(path) == path.string() + ": not an rfsim results file (no /meta@file_type)");
+  }
   SECTION("a file of schema major version 3") {
     const auto path = edited_results(
         tmp, "v3", [](hid_t f) { set_string_attr(f, "/meta", "schema_version", "3.0"); });
@@ -620,5 +636,21 @@ TEST_CASE("read_results reads any MINOR version of the MAJOR versions it knows")
     });
     CHECK(read_error(path).empty());
     CHECK(outputs::read_results(path).meta.schema_version == version);
+  }
+}
+
+TEST_CASE("read_results reads schema 1.0 and 2.0 files, written before /meta@file_type") {
+  TempDir tmp;
+  for (const char* version : {"1.0", "2.0"}) {
+    INFO(version);
+    const auto path = edited_results(tmp, std::string("v") + version, [&](hid_t f) {
+      REQUIRE(H5Adelete_by_name(f, "/meta", "file_type", H5P_DEFAULT) >= 0);
+      set_string_attr(f, "/meta", "schema_version", version);
+    });
+    CHECK(read_error(path).empty());
+    const auto r = outputs::read_results(path);
+    CHECK(r.meta.schema_version == version);
+    CHECK(r.meta.file_type.empty());
+    CHECK(r.districts.size() == 3);
   }
 }

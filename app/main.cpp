@@ -190,6 +190,7 @@ int cmd_run(const RunArgs& a) {
   w.threads = threads;
   w.ranks = 1;
   w.stop = &g_stop;
+  w.notice = [](const std::string& line) { std::cerr << "rfsim: " << line << "\n"; };
   const fs::path h5 = outputs::write_results(l.scenario, l.geography, result, w);
 
   if (a.quiet) {

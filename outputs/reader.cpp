@@ -276,7 +276,7 @@ Results read_file(const fs::path& path, SeriesValues values) {
 Results read_results(const fs::path& path_in, SeriesValues values) {
   fs::path path = path_in;
   std::error_code ec;
-  if (fs::is_directory(path, ec)) path /= "results.h5";
+  if (fs::is_directory(path, ec)) path /= kResultsFileName;
   try {
     return read_file(path, values);
   } catch (const OutputError& e) {

@@ -2,15 +2,21 @@
 #include "outputs/results_dir.h"
 
 #include <fcntl.h>  // AT_FDCWD, open
-#include <stdio.h>  // renameat2
+#include <signal.h>  // kill
+#include <stdio.h>   // renameat2
+#include <sys/file.h>  // flock
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <string>
 #include <system_error>
+#include <vector>
 
+#include "base/text.h"
 #include "outputs/error.h"
+#include "outputs/schema.h"
 
 namespace fs = std::filesystem;
 
@@ -62,7 +68,82 @@ std::string system_error(int code) {
   return std::system_category().message(code);
 }
 
+constexpr std::string_view kTmpMarker = ".tmp-";
+
+std::string temporary_name(const fs::path& dir, pid_t pid) {
+  return dir.string() + std::string(kTmpMarker) + std::to_string(pid);
+}
+
+/// The process id in a temporary's name "NAME.tmp-<pid>", or 0 if it is not one.
+pid_t temporary_owner(const std::string& name) {
+  const auto at = name.rfind(kTmpMarker);
+  if (at == std::string::npos || at == 0) return 0;
+  const char* first = name.data() + at + kTmpMarker.size();
+  const char* last = name.data() + name.size();
+  pid_t pid = 0;
+  auto [end, ec] = std::from_chars(first, last, pid);
+  return ec == std::errc() && end == last && first != last && *first != '0' ? pid : 0;
+}
+
+bool process_exists(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+
+/// Opens directory `path` and takes an exclusive flock on it without waiting: the
+/// descriptor, or -1 with errno (EWOULDBLOCK when another open description holds it).
+int lock_directory(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int code = errno;
+    ::close(fd);
+    errno = code;
+    return -1;
+  }
+  return fd;
+}
+
+/// What a run writes into its temporary first, so a temporary holds it or nothing.
+bool looks_like_results(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_empty(dir, ec) && !ec) return true;
+  return fs::is_regular_file(fs::symlink_status(dir / kResultsFileName, ec));
+}
+
 }  // namespace
+
+std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own) {
+  std::vector<std::string> removed, failed;
+  std::error_code ec;
+  const fs::path where = parent.empty() ? fs::path(".") : parent;
+  for (fs::directory_iterator it(where, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path path = parent / it->path().filename();
+    const pid_t pid = temporary_owner(path.filename().string());
+    std::error_code status_ec;
+    if (pid <= 0 || !it->is_directory(status_ec) || it->is_symlink(status_ec)) continue;
+    if (pid == getpid() ? path != own : process_exists(pid)) continue;  // a live run's
+    if (!looks_like_results(path)) continue;                 // not ours: never touched
+    // Held by a live writer (in this process, or one whose pid we cannot see)?
+    const int lock = lock_directory(path);
+    if (lock < 0 && errno == EWOULDBLOCK) continue;
+    std::error_code remove_ec;
+    fs::remove_all(path, remove_ec);
+    if (lock >= 0) ::close(lock);
+    if (remove_ec)
+      failed.push_back(path.string() + " (" + remove_ec.message() + ")");
+    else
+      removed.push_back(path.string());
+  }
+  std::string line;
+  if (!removed.empty())
+    line = "removed " + std::string(removed.size() == 1 ? "a stale temporary results directory"
+                                                        : "stale temporary results directories") +
+           " left by " + (removed.size() == 1 ? "a run that" : "runs that") +
+           " no longer " + (removed.size() == 1 ? "exists: " : "exist: ") +
+           text::join_prose(removed);
+  if (!failed.empty())
+    line += (line.empty() ? "" : "; ") + std::string("could not remove stale temporary ") +
+            text::join_prose(failed);
+  return line;
+}
 
 void write_file(const fs::path& path, std::string_view bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -108,24 +189,32 @@ void check_output_dir(const fs::path& dir, bool force) {
                       parent.string() + " is not writable)");
 }
 
-StagedDir::StagedDir(const fs::path& dir, bool force) : dir_(normalized_dir(dir)), force_(force) {
+StagedDir::StagedDir(const fs::path& dir, bool force, const Notice& notice)
+    : dir_(normalized_dir(dir)), force_(force) {
   check_output_dir(dir_, force_);
   std::error_code ec;
   if (dir_.has_parent_path()) {
     fs::create_directories(dir_.parent_path(), ec);
     if (ec) throw OutputError(dir_.string() + ": cannot create directory: " + ec.message());
   }
-  tmp_ = dir_.string() + ".tmp-" + std::to_string(getpid());
-  fs::remove_all(tmp_, ec);
+  tmp_ = temporary_name(dir_, getpid());
+  if (std::string line = remove_stale_temporaries(dir_.parent_path(), tmp_);
+      !line.empty() && notice)
+    notice(line);
   if (!fs::create_directory(tmp_, ec) || ec)
     throw OutputError(tmp_.string() + ": cannot create directory: " +
                       (ec ? ec.message() : std::string("already exists")));
+  // Held until the temporary is renamed or removed, so that no other run takes it for
+  // stale. (A file system without flock leaves the process id as the only sign of life.)
+  lock_ = lock_directory(tmp_);
 }
 
 StagedDir::~StagedDir() {
-  if (committed_) return;
-  std::error_code ec;
-  fs::remove_all(tmp_, ec);
+  if (!committed_) {
+    std::error_code ec;
+    fs::remove_all(tmp_, ec);
+  }
+  if (lock_ >= 0) ::close(lock_);
 }
 
 void StagedDir::commit() {

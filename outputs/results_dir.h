@@ -1,10 +1,14 @@
 // The results directory as a unit of work: everything is written into a temporary
 // `DIR.tmp-<pid>` beside DIR and renamed to DIR only when complete, so DIR either holds a
 // complete result or does not exist. An existing DIR is refused unless forced, and then
-// exchanged atomically with the new one. Knows nothing of what goes inside.
+// exchanged atomically with the new one. Temporaries left by runs that were killed are
+// removed by the next run into the same parent directory. Knows nothing of what goes
+// inside but that a temporary holds results.h5 or nothing.
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <string_view>
 
 namespace rfsim::outputs {
@@ -18,13 +22,27 @@ void check_output_dir(const std::filesystem::path& dir, bool force);
 /// file too large, the directory removed, ...). A file it fails to finish is removed.
 void write_file(const std::filesystem::path& path, std::string_view bytes);
 
+/// Removes the stale temporaries in `parent`: directories named `NAME.tmp-<pid>` that are
+/// empty or hold results.h5, whose process no longer exists and that no live writer holds
+/// (StagedDir locks its temporary). A temporary of a live process is left alone, and so is
+/// anything else, including this process's temporaries but `own`: the one it is about to
+/// create, stale if it exists unlocked (an earlier process with the same id left it).
+/// Returns one line saying what was removed (and what could not be), or "" if nothing.
+std::string remove_stale_temporaries(const std::filesystem::path& parent,
+                                     const std::filesystem::path& own = {});
+
+/// Told one line (no "rfsim: " prefix, no newline) when something worth knowing was done
+/// on the side, such as removing stale temporaries.
+using Notice = std::function<void(const std::string&)>;
+
 /// A results directory being written. The constructor checks `dir` (check_output_dir),
-/// creates its parents and the empty temporary directory; write into path(), then
-/// commit(). Destroyed without a commit (a failure, an interruption), it removes the
-/// temporary directory and DIR is left as it was.
+/// creates its parents, removes stale temporaries beside it (remove_stale_temporaries,
+/// telling `notice`) and creates the empty temporary directory, locked while this object
+/// lives; write into path(), then commit(). Destroyed without a commit (a failure, an
+/// interruption), it removes the temporary directory and DIR is left as it was.
 class StagedDir {
  public:
-  StagedDir(const std::filesystem::path& dir, bool force);
+  StagedDir(const std::filesystem::path& dir, bool force, const Notice& notice = {});
   ~StagedDir();
   StagedDir(const StagedDir&) = delete;
   StagedDir& operator=(const StagedDir&) = delete;
@@ -42,6 +60,7 @@ class StagedDir {
   std::filesystem::path dir_, tmp_;
   bool force_ = false;
   bool committed_ = false;
+  int lock_ = -1;  ///< descriptor of the temporary directory, flock'ed while writing
 };
 
 }  // namespace rfsim::outputs

@@ -11,6 +11,8 @@ inline constexpr const char* kSchemaVersion = "2.1";
 /// /meta@file_type of every results file since schema 2.1: what tells an rfsim results
 /// file from any other HDF5 file.
 inline constexpr const char* kFileType = "rfsim results";
+/// The HDF5 file in a results directory.
+inline constexpr const char* kResultsFileName = "results.h5";
 /// The MAJOR versions of the files this rfsim reads, each with any MINOR (minors only add).
 /// 1.x files differ from 2.x only in where the memory diagnostics are (/summary).
 inline constexpr int kOldestReadableMajor = 1;

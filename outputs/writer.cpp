@@ -234,12 +234,12 @@ void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geograp
 
 fs::path write_results(const Scenario& scenario, const geo::Geography& geography,
                        const sim::RunResult& result, const WriteOptions& options) {
-  StagedDir staged(options.dir, options.force);
-  write_h5(staged.path() / "results.h5", scenario, geography, result, options);
+  StagedDir staged(options.dir, options.force, options.notice);
+  write_h5(staged.path() / kResultsFileName, scenario, geography, result, options);
   if (options.csv) write_csv_tables(staged.path(), scenario, geography, result, options.stop);
   if (options.stop && options.stop->load()) throw sim::Interrupted();
   staged.commit();
-  return staged.target() / "results.h5";
+  return staged.target() / kResultsFileName;
 }
 
 }  // namespace rfsim::outputs

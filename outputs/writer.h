@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <string>
 
 #include "geo/geography.h"
 #include "outputs/error.h"
@@ -23,10 +25,14 @@ struct WriteOptions {
   /// When set and true at a checkpoint between datasets, writing stops, the temporary
   /// directory is removed and sim::Interrupted is thrown.
   const std::atomic<bool>* stop = nullptr;
+  /// Told one line when writing did something on the side worth saying (stale temporaries
+  /// of killed runs removed beside `dir`); nothing is said when unset.
+  std::function<void(const std::string&)> notice;
 };
 
 /// Writes `options.dir` (results.h5 and CSVs) from a finished run. Everything is written
-/// into `DIR.tmp-<pid>` first and renamed to DIR only when complete (StagedDir); an
+/// into `DIR.tmp-<pid>` first and renamed to DIR only when complete (StagedDir, which also
+/// removes stale temporaries of killed runs beside DIR); an
 /// existing DIR is refused unless `force`, and then replaced. On any failure the temporary
 /// directory is removed, nothing at DIR changes and OutputError is thrown. Returns the
 /// path of results.h5.

@@ -654,3 +654,77 @@ TEST_CASE("read_results reads schema 1.0 and 2.0 files, written before /meta@fil
     CHECK(r.districts.size() == 3);
   }
 }
+
+TEST_CASE("a run removes the stale temporaries of dead runs beside it, and only those") {
+  TempDir tmp;
+  // No process has an id this large (the kernel's pid_max is at most 2^22).
+  const std::string dead = "999999937";
+  const std::string live = std::to_string(getppid());
+  auto make = [&](const std::string& name, const char* file) {
+    fs::create_directories(tmp.path / name);
+    if (file) std::ofstream(tmp.path / name / file) << "x";
+  };
+  make("run.tmp-" + dead, "results.h5");        // killed while writing this same DIR
+  make("other.tmp-" + dead, nullptr);           // killed before it wrote anything
+  make("live.tmp-" + live, "results.h5");       // a live process is still writing it
+  make("notes.tmp-" + dead, "notes.txt");       // not a results temporary: the user's
+  make("mine.tmp-" + std::to_string(getpid()), "results.h5");  // this process's: never
+  make("odd.tmp-0" + dead, "results.h5");       // not a process id
+  std::ofstream(tmp.path / ("file.tmp-" + dead)) << "a file, not a directory";
+
+  std::vector<std::string> notices;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+  opt.notice = [&](const std::string& line) { notices.push_back(line); };
+  outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+
+  REQUIRE(notices.size() == 1);
+  const auto stale = [&](const std::string& name) { return (tmp.path / name).string(); };
+  // Directory order is the file system's: either order is one line naming both.
+  const std::string a = stale("other.tmp-" + dead), b = stale("run.tmp-" + dead);
+  const std::string head =
+      "removed stale temporary results directories left by runs that no longer exist: ";
+  CHECK((notices[0] == head + a + " and " + b || notices[0] == head + b + " and " + a));
+  CHECK_FALSE(fs::exists(tmp.path / ("run.tmp-" + dead)));
+  CHECK_FALSE(fs::exists(tmp.path / ("other.tmp-" + dead)));
+  CHECK(fs::exists(tmp.path / ("live.tmp-" + live) / "results.h5"));
+  CHECK(fs::exists(tmp.path / ("notes.tmp-" + dead) / "notes.txt"));
+  CHECK(fs::exists(tmp.path / ("mine.tmp-" + std::to_string(getpid())) / "results.h5"));
+  CHECK(fs::exists(tmp.path / ("odd.tmp-0" + dead)));
+  CHECK(fs::exists(tmp.path / ("file.tmp-" + dead)));
+  CHECK(fs::exists(tmp.path / "run" / "results.h5"));
+
+  SECTION("nothing stale: nothing said") {
+    notices.clear();
+    opt.dir = tmp.path / "run2";
+    outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+    CHECK(notices.empty());
+  }
+  SECTION("one stale temporary, and this process's own name left by an earlier process") {
+    make("again.tmp-" + dead, nullptr);
+    const std::string own = "run3.tmp-" + std::to_string(getpid());
+    make(own, "results.h5");
+    notices.clear();
+    opt.dir = tmp.path / "run3";
+    outputs::write_results(tiny_scenario(), tiny_geography(), tiny_result(), opt);
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0].find("removed stale temporary results directories left by runs that no "
+                          "longer exist: ") == 0);
+    CHECK(notices[0].find(stale("again.tmp-" + dead)) != std::string::npos);
+    CHECK(notices[0].find(stale(own)) != std::string::npos);
+    CHECK(fs::exists(tmp.path / "run3" / "results.h5"));
+    CHECK_FALSE(fs::exists(tmp.path / own));
+  }
+}
+
+TEST_CASE("a temporary held by a writer of this process is not taken for stale") {
+  TempDir tmp;
+  outputs::StagedDir first(tmp.path / "a", false);
+  REQUIRE(fs::exists(first.path()));
+  // A second writer in this process (an ensemble writing runs side by side) cleans up.
+  CHECK(outputs::remove_stale_temporaries(tmp.path, tmp.path / "b.tmp-1").empty());
+  CHECK(fs::exists(first.path()));
+  // Even named as its own, a locked temporary is left alone.
+  CHECK(outputs::remove_stale_temporaries(tmp.path, first.path()).empty());
+  CHECK(fs::exists(first.path()));
+}

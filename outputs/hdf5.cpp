@@ -91,16 +91,30 @@ void check(herr_t status, const std::string& what) {
   if (status < 0) fail(what);
 }
 
+// ---- writing ------------------------------------------------------------------------------
+
+namespace {
+
+/// The HDF5 types of a number: in the file (little-endian) and in memory (native).
+struct Types {
+  hid_t file, memory;
+};
+template <Numeric T>
+Types types() {
+  if constexpr (std::same_as<T, double>) return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE};
+  if constexpr (std::same_as<T, std::int32_t>) return {H5T_STD_I32LE, H5T_NATIVE_INT32};
+  if constexpr (std::same_as<T, std::int64_t>) return {H5T_STD_I64LE, H5T_NATIVE_INT64};
+  if constexpr (std::same_as<T, std::uint64_t>) return {H5T_STD_U64LE, H5T_NATIVE_UINT64};
+  if constexpr (std::same_as<T, std::uint8_t>) return {H5T_STD_U8LE, H5T_NATIVE_UINT8};
+}
+
+/// Variable-length UTF-8 strings, the type of every string results.h5 stores.
 Handle string_type() {
   Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
   check(H5Tset_size(t, H5T_VARIABLE), "set string size");
   check(H5Tset_cset(t, H5T_CSET_UTF8), "set string charset");
   return t;
 }
-
-// ---- writing ------------------------------------------------------------------------------
-
-namespace {
 
 Handle intermediate_groups() {
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
@@ -137,9 +151,9 @@ void write_attr(hid_t loc, const std::string& name, const std::string& value) {
 template <Numeric T>
 void write_attr(hid_t loc, const std::string& name, T value) {
   Handle space = scalar_space();
-  Handle attr(H5Acreate2(loc, name.c_str(), Number<T>::file(), space, H5P_DEFAULT, H5P_DEFAULT),
+  Handle attr(H5Acreate2(loc, name.c_str(), types<T>().file, space, H5P_DEFAULT, H5P_DEFAULT),
               H5Aclose, "create attribute " + name);
-  check(H5Awrite(attr, Number<T>::memory(), &value), "write attribute " + name);
+  check(H5Awrite(attr, types<T>().memory, &value), "write attribute " + name);
 }
 
 Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
@@ -158,11 +172,11 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::
 template <Numeric T>
 Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& values) {
   Handle space = vector_space(values.size());
-  Handle ds(H5Dcreate2(loc, name.c_str(), Number<T>::file(), space, H5P_DEFAULT, H5P_DEFAULT,
-                       H5P_DEFAULT),
-            H5Dclose, "create dataset " + name);
+  Handle ds(
+      H5Dcreate2(loc, name.c_str(), types<T>().file, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
   if (!values.empty())
-    check(H5Dwrite(ds, Number<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+    check(H5Dwrite(ds, types<T>().memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           "write dataset " + name);
   return ds;
 }
@@ -317,7 +331,7 @@ T read_attr(hid_t loc, const std::string& name) {
   if (point_count(space, "attribute " + name) != 1)
     throw OutputError("cannot read attribute " + name + ": expected one value, found an array");
   T v{};
-  check(H5Aread(attr, Number<T>::memory(), &v), "read attribute " + name);
+  check(H5Aread(attr, types<T>().memory, &v), "read attribute " + name);
   return v;
 }
 
@@ -368,7 +382,7 @@ std::vector<T> read_numbers(hid_t loc, const std::string& path) {
     throw OutputError("cannot read " + path + ": expected numbers, found another type");
   std::vector<T> out(point_count(space, path));
   if (!out.empty())
-    check(H5Dread(ds, Number<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+    check(H5Dread(ds, types<T>().memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
           "read " + path);
   return out;
 }

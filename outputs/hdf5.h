@@ -9,7 +9,6 @@
 #include <concepts>
 #include <cstdint>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "outputs/error.h"
@@ -66,41 +65,12 @@ void check(herr_t status, const std::string& what);
 
 // ---- types --------------------------------------------------------------------------------
 
-/// The HDF5 types of a C++ number: little-endian in the file, native in memory.
+/// The numbers results.h5 stores (little-endian in the file, native in memory). Every
+/// string is variable-length UTF-8.
 template <typename T>
-struct Number;
-template <>
-struct Number<double> {
-  static hid_t file() { return H5T_IEEE_F64LE; }
-  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
-};
-template <>
-struct Number<std::int32_t> {
-  static hid_t file() { return H5T_STD_I32LE; }
-  static hid_t memory() { return H5T_NATIVE_INT32; }
-};
-template <>
-struct Number<std::int64_t> {
-  static hid_t file() { return H5T_STD_I64LE; }
-  static hid_t memory() { return H5T_NATIVE_INT64; }
-};
-template <>
-struct Number<std::uint64_t> {
-  static hid_t file() { return H5T_STD_U64LE; }
-  static hid_t memory() { return H5T_NATIVE_UINT64; }
-};
-template <>
-struct Number<std::uint8_t> {
-  static hid_t file() { return H5T_STD_U8LE; }
-  static hid_t memory() { return H5T_NATIVE_UINT8; }
-};
-template <typename T>
-concept Numeric = requires {
-  { Number<T>::file() } -> std::same_as<hid_t>;
-};
-
-/// Variable-length UTF-8 strings, the type of every string in results.h5.
-Handle string_type();
+concept Numeric =
+    std::same_as<T, double> || std::same_as<T, std::int32_t> || std::same_as<T, std::int64_t> ||
+    std::same_as<T, std::uint64_t> || std::same_as<T, std::uint8_t>;
 
 // ---- writing ------------------------------------------------------------------------------
 

@@ -1,15 +1,14 @@
 // The atomic results directory (see results_dir.h).
 #include "outputs/results_dir.h"
 
-#include <fcntl.h>  // AT_FDCWD, open
-#include <signal.h>  // kill
-#include <stdio.h>   // renameat2
+#include <fcntl.h>     // AT_FDCWD, open
+#include <signal.h>    // kill
+#include <stdio.h>     // renameat2
 #include <sys/file.h>  // flock
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -22,6 +21,10 @@ namespace fs = std::filesystem;
 
 namespace rfsim::outputs {
 namespace {
+
+std::string system_error(int code) {
+  return std::system_category().message(code);
+}
 
 fs::path normalized_dir(const fs::path& dir) {
   if (dir.empty()) throw OutputError("empty output directory name");
@@ -37,7 +40,7 @@ bool rename_noreplace(const fs::path& from, const fs::path& to) {
   if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
   if (errno == EEXIST) return false;
   if (errno != EINVAL && errno != ENOSYS)
-    throw OutputError(to.string() + ": cannot rename results into place: " + std::strerror(errno));
+    throw OutputError(to.string() + ": cannot rename results into place: " + system_error(errno));
   if (fs::exists(fs::symlink_status(to))) return false;
   std::error_code ec;
   fs::rename(from, to, ec);
@@ -50,7 +53,7 @@ bool rename_noreplace(const fs::path& from, const fs::path& to) {
 void rename_replace(const fs::path& from, const fs::path& to) {
   if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_EXCHANGE) == 0) return;
   if (errno != EINVAL && errno != ENOSYS)
-    throw OutputError(to.string() + ": cannot replace results: " + std::strerror(errno));
+    throw OutputError(to.string() + ": cannot replace results: " + system_error(errno));
   fs::path old = from.string() + ".old";
   std::error_code ec;
   fs::rename(to, old, ec);
@@ -62,10 +65,6 @@ void rename_replace(const fs::path& from, const fs::path& to) {
     throw OutputError(to.string() + ": cannot rename results into place: " + ec.message());
   }
   fs::rename(old, from, ec);
-}
-
-std::string system_error(int code) {
-  return std::system_category().message(code);
 }
 
 constexpr std::string_view kTmpMarker = ".tmp-";
@@ -85,7 +84,9 @@ pid_t temporary_owner(const std::string& name) {
   return ec == std::errc() && end == last && first != last && *first != '0' ? pid : 0;
 }
 
-bool process_exists(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+bool process_exists(pid_t pid) {
+  return kill(pid, 0) == 0 || errno == EPERM;
+}
 
 /// Opens directory `path` and takes an exclusive flock on it without waiting: the
 /// descriptor, or -1 with errno (EWOULDBLOCK when another open description holds it).
@@ -120,7 +121,7 @@ std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own
     std::error_code status_ec;
     if (pid <= 0 || !it->is_directory(status_ec) || it->is_symlink(status_ec)) continue;
     if (pid == getpid() ? path != own : process_exists(pid)) continue;  // a live run's
-    if (!looks_like_results(path)) continue;                 // not ours: never touched
+    if (!looks_like_results(path)) continue;                            // not ours: never touched
     // Held by a live writer (in this process, or one whose pid we cannot see)?
     const int lock = lock_directory(path);
     if (lock < 0 && errno == EWOULDBLOCK) continue;
@@ -134,11 +135,11 @@ std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own
   }
   std::string line;
   if (!removed.empty())
-    line = "removed " + std::string(removed.size() == 1 ? "a stale temporary results directory"
-                                                        : "stale temporary results directories") +
-           " left by " + (removed.size() == 1 ? "a run that" : "runs that") +
-           " no longer " + (removed.size() == 1 ? "exists: " : "exist: ") +
-           text::join_prose(removed);
+    line = "removed " +
+           std::string(removed.size() == 1 ? "a stale temporary results directory"
+                                           : "stale temporary results directories") +
+           " left by " + (removed.size() == 1 ? "a run that" : "runs that") + " no longer " +
+           (removed.size() == 1 ? "exists: " : "exist: ") + text::join_prose(removed);
   if (!failed.empty())
     line += (line.empty() ? "" : "; ") + std::string("could not remove stale temporary ") +
             text::join_prose(failed);
@@ -182,10 +183,10 @@ void check_output_dir(const fs::path& dir, bool force) {
     parent = parent.parent_path();
   if (parent.empty()) return;
   if (!fs::is_directory(parent, ec))
-    throw OutputError(d.string() + ": cannot create directory: " + std::strerror(ENOTDIR) + " (" +
+    throw OutputError(d.string() + ": cannot create directory: " + system_error(ENOTDIR) + " (" +
                       parent.string() + " is a file)");
   if (access(parent.c_str(), W_OK) != 0)
-    throw OutputError(d.string() + ": cannot create directory: " + std::strerror(EACCES) + " (" +
+    throw OutputError(d.string() + ": cannot create directory: " + system_error(EACCES) + " (" +
                       parent.string() + " is not writable)");
 }
 

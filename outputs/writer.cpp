@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.h"
 #include "geo/sha256.h"
 #include "outputs/csv_tables.h"
 #include "outputs/hdf5.h"
@@ -153,12 +154,13 @@ void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* 
   for (const auto& s : r.series) {
     if (stop && stop->load()) throw sim::Interrupted();
     if (s.name.empty() || s.name.front() == '/' || !names.insert(s.name).second)
-      throw OutputError("series name '" + s.name + "' is empty, absolute or repeated");
+      throw OutputError("series name " + text::single_quoted(s.name) +
+                        " is empty, absolute or repeated");
     if (s.rows < 0 || s.columns < 0 ||
         s.values.size() != static_cast<size_t>(s.rows) * static_cast<size_t>(s.columns))
-      throw OutputError("series '" + s.name + "' has " + std::to_string(s.values.size()) +
-                        " values for shape [" + std::to_string(s.rows) + ", " +
-                        std::to_string(s.columns) + "]");
+      throw OutputError("series " + text::single_quoted(s.name) + " has " +
+                        std::to_string(s.values.size()) + " values for shape [" +
+                        std::to_string(s.rows) + ", " + std::to_string(s.columns) + "]");
     const std::string path = "series/" + s.name;
     Handle ds = write_matrix(file, path, static_cast<hsize_t>(s.rows),
                              static_cast<hsize_t>(s.columns), s.values.data());

@@ -664,12 +664,12 @@ TEST_CASE("a run removes the stale temporaries of dead runs beside it, and only 
     fs::create_directories(tmp.path / name);
     if (file) std::ofstream(tmp.path / name / file) << "x";
   };
-  make("run.tmp-" + dead, "results.h5");        // killed while writing this same DIR
-  make("other.tmp-" + dead, nullptr);           // killed before it wrote anything
-  make("live.tmp-" + live, "results.h5");       // a live process is still writing it
-  make("notes.tmp-" + dead, "notes.txt");       // not a results temporary: the user's
+  make("run.tmp-" + dead, "results.h5");   // killed while writing this same DIR
+  make("other.tmp-" + dead, nullptr);      // killed before it wrote anything
+  make("live.tmp-" + live, "results.h5");  // a live process is still writing it
+  make("notes.tmp-" + dead, "notes.txt");  // not a results temporary: the user's
   make("mine.tmp-" + std::to_string(getpid()), "results.h5");  // this process's: never
-  make("odd.tmp-0" + dead, "results.h5");       // not a process id
+  make("odd.tmp-0" + dead, "results.h5");                      // not a process id
   std::ofstream(tmp.path / ("file.tmp-" + dead)) << "a file, not a directory";
 
   std::vector<std::string> notices;

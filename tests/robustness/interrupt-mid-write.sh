@@ -17,7 +17,7 @@ for attempt in 1 2 3; do
   caught=no
   while kill -0 "$pid" 2>/dev/null; do
     if compgen -G "$out.tmp-*" >/dev/null; then
-      sleep 0.02 # well inside the write: results.h5 is open, CSVs not yet written
+      sleep 0.02 # well inside the write: results.h5 being built, CSVs not yet written
       kill -"$sig" "$pid" 2>/dev/null && caught=yes
       break
     fi

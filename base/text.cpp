@@ -20,10 +20,18 @@ std::string single_quoted(std::string_view s) {
   return out;
 }
 
-std::string join_prose(const std::vector<std::string>& items) {
+std::string join_prose(const std::vector<std::string>& items, std::string_view conjunction) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? " and " : ", ";
+    if (i) {
+      if (i + 1 == items.size()) {
+        out += ' ';
+        out.append(conjunction);
+        out += ' ';
+      } else {
+        out += ", ";
+      }
+    }
     out += items[i];
   }
   return out;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include "base/text.h"
 
@@ -19,6 +20,8 @@ using text::trim;
 namespace {
 
 const char* const kCommandLine = "--set";
+/// Shares must sum to 1 within this.
+constexpr double kShareTolerance = 1e-6;
 
 [[noreturn]] void override_error(const std::string& key, const std::string& message) {
   throw ScenarioError(std::string(kCommandLine) + ": " + key + ": " + message);
@@ -105,6 +108,11 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   return {};
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string guess = nearest(word, candidates);
+  return guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?";
+}
+
 std::string describe(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string:
@@ -178,81 +186,142 @@ void Table::fail_missing(std::string_view name, const std::string& message) cons
   throw ScenarioError(where + ": " + key(name) + ": " + message + " (missing from " + from + ")");
 }
 
-std::optional<std::string> Table::string(std::string_view name) {
-  const toml::node* n = node(name);
-  if (!n) return std::nullopt;
-  if (!n->is_string()) fail(name, "expected a string (got " + describe(*n) + ")");
-  return n->as_string()->get();
-}
-
-std::string Table::string(std::string_view name, const std::string& fallback) {
-  return string(name).value_or(fallback);
-}
-
-std::string Table::choice(std::string_view name, const std::string& fallback,
-                          const std::vector<std::string>& choices) {
-  const auto value = string(name);
-  if (!value) return fallback;
-  if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return *value;
-  std::string expected = "expected ";
-  for (std::size_t i = 0; i < choices.size(); ++i) {
-    if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
-    expected += text::quoted(choices[i]);
+std::string_view Table::name_of(const Param& p,
+                                std::initializer_list<params::Type> types) const {
+  // This table's key with element numbers as "*": "facilities.2" -> "facilities.*".
+  std::string pattern;
+  for (std::size_t pos = 0; !prefix_.empty();) {
+    const std::size_t dot = prefix_.find('.', pos);
+    const std::string_view segment = std::string_view(prefix_).substr(pos, dot - pos);
+    const bool number = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (!pattern.empty()) pattern += '.';
+    pattern += number ? std::string_view("*") : segment;
+    if (dot == std::string::npos) break;
+    pos = dot + 1;
   }
-  const std::string guess = nearest(*value, choices);
-  fail(name, expected + " (got " + text::quoted(*value) + ")" +
-                 (guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?"));
+  const auto last_dot = p.key.rfind('.');
+  const std::string_view parent =
+      last_dot == std::string_view::npos ? std::string_view() : p.key.substr(0, last_dot);
+  if (parent != pattern || std::find(types.begin(), types.end(), p.type) == types.end())
+    throw std::logic_error("scenario loader: parameter " + std::string(p.key) +
+                           " read from table [" + prefix_ + "] or as the wrong type");
+  return p.key.substr(last_dot + 1);
 }
 
-bool Table::boolean(std::string_view name, bool fallback) {
+bool Table::has(const Param& p) const {
+  return has(name_of(p, {p.type}));
+}
+
+const toml::node* Table::node(const Param& p) {
+  return node(name_of(p, {p.type}));
+}
+
+void Table::fail(const Param& p, const std::string& message) const {
+  fail(name_of(p, {p.type}), message);
+}
+
+void Table::fail_missing(const Param& p) const {
+  std::string what = params::expected(p);
+  if (p.type == params::Type::Shares || p.type == params::Type::Weights)
+    what = "a table of " + std::string(p.units);
+  else if (p.type == params::Type::Integer && !p.noun.empty())
+    what = std::string(p.noun) + ", " + what;  // "the number of beds, an integer from 1 to ..."
+  fail_missing(name_of(p, {p.type}), "expected " + what);
+}
+
+std::optional<std::string> Table::find_string(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::String, params::Type::Path});
+  const toml::node* n = node(name);
+  if (!n) {
+    if (p.required) fail_missing(p);
+    return std::nullopt;
+  }
+  if (!n->is_string()) fail(name, "expected " + params::expected(p) + " (got " + describe(*n) + ")");
+  const std::string& value = n->as_string()->get();
+  if (p.required && value.empty())
+    fail(name, "expected " + params::expected(p) + " (got an empty string)");
+  return value;
+}
+
+std::string Table::string(const Param& p, const std::string& fallback) {
+  return find_string(p).value_or(fallback);
+}
+
+std::string Table::choice(const Param& p, const std::string& fallback) {
+  const std::string_view name = name_of(p, {params::Type::Choice});
+  const toml::node* n = node(name);
+  if (!n) return fallback;
+  const std::vector<std::string> choices = params::choices(p);
+  const std::string expected = "expected " + params::expected(p);
+  if (!n->is_string()) fail(name, expected + " (got " + describe(*n) + ")");
+  const std::string& value = n->as_string()->get();
+  if (params::choice_index(p, value) < 0)
+    fail(name, expected + " (got " + text::quoted(value) + ")" + did_you_mean(value, choices));
+  return value;
+}
+
+bool Table::boolean(const Param& p, bool fallback) {
+  const std::string_view name = name_of(p, {params::Type::Boolean});
   const toml::node* n = node(name);
   if (!n) return fallback;
   if (!n->is_boolean()) fail(name, "expected true or false (got " + describe(*n) + ")");
   return n->as_boolean()->get();
 }
 
-std::optional<std::int64_t> Table::integer(std::string_view name, std::int64_t min,
-                                           std::int64_t max) {
+std::optional<std::int64_t> Table::find_integer(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::Integer});
   const toml::node* n = node(name);
   if (!n) return std::nullopt;
-  std::string range;
-  if (max == std::numeric_limits<std::int64_t>::max())
-    range = min == 0 ? "a non-negative integer" : "an integer >= " + std::to_string(min);
-  else
-    range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  if (!n->is_integer()) fail(name, "expected " + range + " (got " + describe(*n) + ")");
+  const std::string expected = "expected " + params::expected(p);
+  if (!n->is_integer()) fail(name, expected + " (got " + describe(*n) + ")");
   const std::int64_t v = n->as_integer()->get();
-  if (v < min || v > max) fail(name, "expected " + range + " (got " + std::to_string(v) + ")");
+  const auto [min, max] = params::integer_range(p);
+  if (v < min || v > max) fail(name, expected + " (got " + std::to_string(v) + ")");
   return v;
 }
 
-std::int64_t Table::integer(std::string_view name, std::int64_t fallback, std::int64_t min,
-                            std::int64_t max) {
-  return integer(name, min, max).value_or(fallback);
+std::int64_t Table::integer(const Param& p, std::int64_t fallback) {
+  return find_integer(p).value_or(fallback);
 }
 
-std::optional<double> Table::number(std::string_view name, double min, double max,
-                                    const std::string& what) {
+std::int64_t Table::integer(const Param& p) {
+  if (const auto v = find_integer(p)) return *v;
+  if (p.required) fail_missing(p);
+  return static_cast<std::int64_t>(p.value);
+}
+
+double Table::checked_number(const Param& p, const toml::node& n, const std::string& key) const {
+  const std::string expected = "expected " + params::expected(p);
+  if (!n.is_number()) ctx_->fail(n.source(), key, expected + " (got " + describe(n) + ")");
+  const double v =
+      n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
+  const auto [min, max] = params::number_range(p);
+  if (!std::isfinite(v) || v < min || v > max)
+    ctx_->fail(n.source(), key, expected + " (got " + format_number(v) + ")");
+  return v;
+}
+
+std::optional<double> Table::find_number(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::Number, params::Type::Probability});
   const toml::node* n = node(name);
   if (!n) return std::nullopt;
-  if (!n->is_number()) fail(name, "expected " + what + " (got " + describe(*n) + ")");
-  const double v =
-      n->is_integer() ? static_cast<double>(n->as_integer()->get()) : n->as_floating_point()->get();
-  if (!std::isfinite(v) || v < min || v > max)
-    fail(name, "expected " + what + " (got " + format_number(v) + ")");
-  return v;
+  return checked_number(p, *n, key(name));
 }
 
-double Table::number(std::string_view name, double fallback, double min, double max,
-                     const std::string& what) {
-  return number(name, min, max, what).value_or(fallback);
+double Table::number(const Param& p, double fallback) {
+  return find_number(p).value_or(fallback);
 }
 
-double Table::probability(std::string_view name, double fallback) {
-  return number(name, fallback, 0.0, 1.0, "a probability from 0 to 1");
+double Table::number(const Param& p) {
+  if (const auto v = find_number(p)) return *v;
+  if (p.required) fail_missing(p);
+  return p.value;
 }
 
-std::optional<Day> Table::date(std::string_view name, DayRange range) {
+std::optional<Day> Table::find_date(const Param& p, DayRange range) {
+  const std::string_view name = name_of(p, {params::Type::Date});
   const toml::node* n = node(name);
   if (!n) return std::nullopt;
   std::optional<std::int64_t> days;
@@ -273,8 +342,48 @@ std::optional<Day> Table::date(std::string_view name, DayRange range) {
   return static_cast<Day>(day);
 }
 
-Day Table::date(std::string_view name, Day fallback, DayRange range) {
-  return date(name, range).value_or(fallback);
+Day Table::date(const Param& p, Day fallback, DayRange range) {
+  return find_date(p, range).value_or(fallback);
+}
+
+std::optional<std::map<std::string, double>> Table::named_numbers(
+    const Param& p, const std::vector<std::string>* names, std::string_view what) {
+  const std::string_view name = name_of(p, {params::Type::Shares, params::Type::Weights});
+  auto sub = table(name);
+  if (!sub) {
+    if (p.required) fail_missing(p);
+    return std::nullopt;
+  }
+  std::map<std::string, double> out;
+  double sum = 0;
+  for (const std::string& entry : sub->present_keys()) {
+    if (names && std::find(names->begin(), names->end(), entry) == names->end())
+      sub->fail(entry, "expected " + std::string(what) + " (got " + text::quoted(entry) + ")" +
+                           did_you_mean(entry, *names));
+    const toml::node* n = sub->node(entry);
+    sum += out[entry] = checked_number(p, *n, sub->key(entry));
+  }
+  sub->finish();
+  if (p.type == params::Type::Shares && std::abs(sum - 1.0) > kShareTolerance)
+    fail(name, "expected shares summing to 1 (got " + format_number(sum) + ")");
+  return out;
+}
+
+std::optional<std::vector<double>> Table::numbers(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::Counts, params::Type::ShareList});
+  const toml::array* values = array(name);
+  if (!values) return std::nullopt;
+  const bool shares = p.type == params::Type::ShareList;
+  if (shares && values->size() != p.size)
+    fail(name, "expected " + std::to_string(p.size) + " values, " + std::string(p.meaning) +
+                   " (got " + std::to_string(values->size()) + ")");
+  std::vector<double> out;
+  double sum = 0;
+  for (std::size_t i = 0; i < values->size(); ++i)
+    sum += out.emplace_back(checked_number(p, (*values)[i], key(name) + "." + std::to_string(i)));
+  if (shares && std::abs(sum - 1.0) > kShareTolerance)
+    fail(name, "expected shares summing to 1 (got " + format_number(sum) + ")");
+  return out;
 }
 
 std::optional<Table> Table::table(std::string_view name) {

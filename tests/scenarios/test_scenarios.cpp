@@ -12,6 +12,7 @@
 #include <string>
 
 #include "scenarios/arrivals.h"
+#include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
 
 namespace fs = std::filesystem;
@@ -218,8 +219,8 @@ TEST_CASE("command-line overrides", "[scenarios][overrides]") {
     CHECK(more.services.deployed.at("Thma Puok") == 4);
     CHECK(more.entry_points.back().name == "Choam 2");
     CHECK(error_of(path, {"facilities.7.name=X", "facilities.7.district=Malai"}) ==
-          "--set: facilities.7.capacity: expected the number of beds, an integer >= 1 (missing "
-          "from [facilities.7])");
+          "--set: facilities.7.capacity: expected the number of beds, an integer from 1 to "
+          "10000000 (missing from [facilities.7])");
   }
 
   SECTION("the resolved text reloads to the same scenario") {
@@ -527,9 +528,9 @@ TEST_CASE("defaults of a minimal scenario", "[scenarios]") {
   }
 }
 
-TEST_CASE("the README documents exactly the keys the parser reads", "[scenarios][docs]") {
+TEST_CASE("the parameter dictionary has exactly the keys the parser reads", "[scenarios][params]") {
   // A scenario setting every key; a second one covers the table-only arrival keys.
-  const std::string sink = R"([run]
+  std::string sink = R"([run]
 name = "sink"
 description = "every key"
 start_date = 2020-04-01
@@ -561,6 +562,11 @@ district = "Malai"
 capacity = 10
 opens = 2020-04-02
 closes = 2020-05-01
+[[facilities]]
+name = "B"
+lon = 102.6
+lat = 13.6
+capacity = 10
 [quarantine]
 assignment = "home_district_first"
 overflow = "wait"
@@ -611,12 +617,7 @@ caseload_per_worker = 20
 additional_workers = 5
 vulnerable_target = 1000
 deployed = { Malai = 1 }
-[services.needs.gbv]
-identify_at_intake = 0.1
-identify_with_worker = 0.1
-identify_without_worker = 0.1
-case_days = 10
-[reintegration]
+{needs}[reintegration]
 budget_usd = 1
 cost_individual = 1
 cost_community = 1
@@ -626,6 +627,13 @@ eligibility_min_vulnerabilities = 2
 remigration_hazard = 0.01
 package_hazard_ratio = 0.5
 )";
+  // Every need tuned in its own table.
+  std::string needs;
+  for (std::string_view need : rfsim::params::kNeeds)
+    needs += "[services.needs." + std::string(need) +
+             "]\nidentify_at_intake = 0.1\nidentify_with_worker = 0.1\n"
+             "identify_without_worker = 0.1\ncase_days = 10\n";
+  sink = replace(sink, "{needs}", needs);
   TempDir dir;
   dir.write("counts.csv", "date,count\n2020-04-01,5\n");
   const std::string table_sink =
@@ -633,49 +641,129 @@ package_hazard_ratio = 0.5
               "surge_start = 2020-04-01\nsurge_peak = 2020-04-03\ndecay_days = 2\n", "");
   const std::string daily_sink = replace(table_sink, "table = \"counts.csv\"", "daily = [1, 2]");
 
-  // Keys the parser read: the last part of each dotted key, leaving out element numbers,
-  // the names inside name = value tables and the need names.
-  std::set<std::string> parsed, sections;
+  // Keys the parser read, with element numbers as "*"; left out: the tables holding keys,
+  // the names inside name = value tables and the elements of arrays.
+  std::set<std::string> dictionary, parsed;
+  for (const auto& p : rfsim::params::kTable) dictionary.insert(std::string(p.key));
+  auto is_prefix_of_a_key = [&](const std::string& k) {
+    return std::any_of(dictionary.begin(), dictionary.end(),
+                       [&](const std::string& d) { return d.starts_with(k + "."); });
+  };
   for (const std::string& text : {sink, table_sink, daily_sink}) {
     const Scenario s = load_scenario(dir.write("sink.toml", text));
     for (const auto& [key, line] : s.key_lines) {
-      std::vector<std::string> parts;
+      std::string pattern;
       std::stringstream in(key);
-      for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
-      if (parts.size() == 1) {
-        sections.insert(parts[0]);
+      for (std::string part; std::getline(in, part, '.');)
+        pattern += (pattern.empty() ? "" : ".") +
+                   (std::isdigit(static_cast<unsigned char>(part[0])) ? std::string("*") : part);
+      const std::string parent = pattern.substr(0, pattern.rfind('.'));
+      if (dictionary.count(pattern) == 0 &&
+          (is_prefix_of_a_key(pattern) || dictionary.count(parent) == 1))
         continue;
-      }
-      const std::string& last = parts.back();
-      const std::string& parent = parts[parts.size() - 2];
-      if (std::isdigit(static_cast<unsigned char>(last[0]))) continue;
-      if (parent == "deployed" || parent == "district_weight" || parent == "shares" ||
-          parent == "province_share" || parent == "needs")
-        continue;
-      parsed.insert(last);
+      parsed.insert(pattern);
     }
   }
+  std::vector<std::string> unread, undocumented;
+  std::set_difference(dictionary.begin(), dictionary.end(), parsed.begin(), parsed.end(),
+                      std::back_inserter(unread));
+  std::set_difference(parsed.begin(), parsed.end(), dictionary.begin(), dictionary.end(),
+                      std::back_inserter(undocumented));
+  CAPTURE(unread, undocumented);
+  CHECK(unread.empty());        // in the dictionary, never read by the parser
+  CHECK(undocumented.empty());  // read by the parser, not in the dictionary
+}
 
-  // Keys the README documents: back-quoted names in the first cell of table rows, and
-  // the ### `[section]` headings.
-  std::ifstream readme(kScenarios / "README.md");
-  std::set<std::string> documented, headings;
-  for (std::string line; std::getline(readme, line);) {
-    if (line.starts_with("### `[")) {
-      const auto first = line.find_first_not_of("[`", 4);
-      headings.insert(line.substr(first, line.find_first_of("].", first) - first));
-      continue;
-    }
-    if (!line.starts_with("| `")) continue;
-    const std::string cell = line.substr(1, line.find('|', 1) - 1);
-    for (std::size_t pos = cell.find('`'); pos != std::string::npos;) {
-      const auto end = cell.find('`', pos + 1);
-      documented.insert(cell.substr(pos + 1, end - pos - 1));
-      pos = cell.find('`', end + 1);
+TEST_CASE("every parameter has its range, default, meaning and source", "[scenarios][params]") {
+  using rfsim::params::Type;
+  const auto sections = rfsim::params::documented_sections();
+  std::set<std::string_view> keys;
+  for (const auto& p : rfsim::params::kTable) {
+    INFO(p.key);
+    CHECK(keys.insert(p.key).second);
+    CHECK(std::find(sections.begin(), sections.end(), p.key.substr(0, p.key.find('.'))) !=
+          sections.end());
+    CHECK_FALSE(p.meaning.empty());
+    // A citation, or "ASSUMPTION: " and a reason.
+    CHECK(p.source.size() > 12);
+    if (p.source.starts_with("ASSUMPTION")) CHECK(p.source.starts_with("ASSUMPTION: "));
+    const auto [min, max] = rfsim::params::number_range(p);
+    switch (p.type) {
+      case Type::Integer:
+      case Type::Number:
+      case Type::Probability:
+        CHECK(min <= max);
+        if (!p.required && p.default_doc.empty()) CHECK((min <= p.value && p.value <= max));
+        break;
+      case Type::Choice:
+        CHECK(rfsim::params::choice_index(p, p.text) >= 0);
+        break;
+      case Type::ShareList:
+        CHECK(p.values.size() == p.size);
+        CHECK(std::accumulate(p.values.begin(), p.values.end(), 0.0) == Approx(1.0));
+        break;
+      case Type::Shares:
+        CHECK(p.values.size() == p.names.size());
+        if (!p.values.empty())
+          CHECK(std::accumulate(p.values.begin(), p.values.end(), 0.0) == Approx(1.0));
+        break;
+      case Type::Weights:
+      case Type::Counts:
+        CHECK(min <= max);
+        break;
+      default:
+        break;
     }
   }
-  // Shipped-scenario file names are in the first table of the README too.
-  std::erase_if(documented, [](const std::string& k) { return k.find(".toml") != k.npos; });
-  CHECK(parsed == documented);
-  CHECK(sections == headings);
+}
+
+TEST_CASE("a Scenario built in code has the defaults of a minimal scenario file",
+          "[scenarios][params]") {
+  TempDir dir;
+  const Scenario file = load_scenario(dir.write("min.toml", replace(kMinimal, "horizon_days = 30\n", "")));
+  const Scenario code;
+  CHECK(file.study_provinces == code.study_provinces);
+  CHECK(file.horizon_days == code.horizon_days);
+  CHECK(file.seed == code.seed);
+  CHECK(file.replicate == code.replicate);
+  CHECK(file.description == code.description);
+  CHECK(file.entry_points[0].formal == rfsim::EntryPoint{}.formal);
+  CHECK(file.facilities[0].opens == rfsim::Facility{}.opens);
+  CHECK(file.facilities[0].closes == rfsim::Facility{}.closes);
+  REQUIRE(file.policies.size() == 1);
+  CHECK(file.policies[0] == rfsim::PolicyPeriod{});
+  CHECK(file.policy_at(0) == code.policy_at(0));
+  CHECK(file.assignment == code.assignment);
+  CHECK(file.overflow == code.overflow);
+  CHECK(file.arrivals.kind == code.arrivals.kind);
+  CHECK(file.arrivals.surge_start == code.arrivals.surge_start);
+  CHECK(file.arrivals.surge_peak == code.arrivals.surge_peak);
+  CHECK(file.arrivals.decay_days == code.arrivals.decay_days);
+  CHECK(file.home == code.home);
+  CHECK(file.demography == code.demography);
+  CHECK(file.infection == code.infection);
+  CHECK(file.travel == code.travel);
+  CHECK(file.services.caseload_per_worker == code.services.caseload_per_worker);
+  CHECK(file.services.additional_workers == code.services.additional_workers);
+  CHECK(file.services.vulnerable_target == code.services.vulnerable_target);
+  CHECK(file.services.deployed == code.services.deployed);
+  CHECK(file.services.needs == rfsim::default_needs());
+  CHECK(file.reintegration == code.reintegration);
+  // And the values are the dictionary's.
+  CHECK(code.policy_at(0).stay_days == 14);
+  CHECK(code.infection.prevalence.at(0) == 0.01);
+  CHECK(code.demography.age_band_share.size() == 5);
+  CHECK(code.home.province_share.at("Banteay Meanchey") == Approx(22718.0 / 55611));
+  REQUIRE(rfsim::default_needs().size() == 4);
+  CHECK(rfsim::default_needs()[3].name == "maternal_care");
+  CHECK(rfsim::default_needs()[3].case_days == 180);
+}
+
+TEST_CASE("scenarios/README.md documents the keys as the dictionary does", "[scenarios][params]") {
+  std::ifstream in(kScenarios / "README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto keys = readme.find("\n## Keys\n");
+  REQUIRE(keys != std::string::npos);
+  INFO("scenarios/README.md is out of date: run scripts/update-params-doc");
+  CHECK(readme.substr(keys + 1) == rfsim::params::markdown());
 }

@@ -510,6 +510,7 @@ Scenario big_scenario(std::uint64_t seed) {
   s.facilities = {facility("F0", 0, 8000), facility("F1", 3, 6000), facility("F2", 5, 3000)};
   s.overflow = OverflowRule::NextNearest;
   s.home.district_weight.clear();
+  s.home.province_share.clear();  // homes by population over all districts
   EntryPoint e = s.entry_points[0];
   e.name = "informal";
   e.formal = false;

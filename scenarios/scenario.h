@@ -169,7 +169,7 @@ struct NeedKind {
 std::vector<NeedKind> default_needs();
 
 struct Services {
-  std::vector<NeedKind> needs;
+  std::vector<NeedKind> needs = default_needs();
   /// Active cases one full-time worker carries.
   double caseload_per_worker = params::param("services.caseload_per_worker").value;
   std::map<std::string, double> deployed;  ///< social workers by district name

@@ -11,12 +11,6 @@
 // daily probability 1-(1-p)^(1/30). Services serve only homes in the study area; a
 // re-migrated agent's open or waiting cases run their course.
 //
-// Defaults when Services::needs is empty (no published standard; planning assumptions):
-//   mental_health    intake 0.6, with worker 0.4/month, without 0.1/month, 90 days
-//   gbv              intake 0.5, with worker 0.4/month, without 0.1/month, 60 days
-//   child_protection intake 0.5, with worker 0.3/month, without 0.1/month, 90 days
-//   maternal_care    intake 0.7, with worker 0.5/month, without 0.2/month, 120 days
-//
 // Order within a day: cases closing free their slots, the waiting list is served in FIFO
 // order, then the day's identifications in agent order (agent id, need) open cases or join
 // the waiting list.
@@ -38,12 +32,6 @@ double daily_from_monthly(double p) {
 
 void Model::setup_services() {
   std::vector<NeedKind> kinds = sc.services.needs;
-  if (kinds.empty()) {
-    kinds = {{"mental_health", 0.6, 0.4, 0.1, 90},
-             {"gbv", 0.5, 0.4, 0.1, 60},
-             {"child_protection", 0.5, 0.3, 0.1, 90},
-             {"maternal_care", 0.7, 0.5, 0.2, 120}};
-  }
   if (kinds.size() > 4) throw std::invalid_argument("services.needs: at most 4 kinds of need");
   for (const NeedKind& k : kinds) {
     Need n;

@@ -743,20 +743,18 @@ TEST_CASE("a Scenario built in code has the defaults of a minimal scenario file"
   CHECK(file.demography == code.demography);
   CHECK(file.infection == code.infection);
   CHECK(file.travel == code.travel);
-  CHECK(file.services.caseload_per_worker == code.services.caseload_per_worker);
-  CHECK(file.services.additional_workers == code.services.additional_workers);
-  CHECK(file.services.vulnerable_target == code.services.vulnerable_target);
-  CHECK(file.services.deployed == code.services.deployed);
-  CHECK(file.services.needs == rfsim::default_needs());
+  CHECK(file.services == code.services);
   CHECK(file.reintegration == code.reintegration);
   // And the values are the dictionary's.
   CHECK(code.policy_at(0).stay_days == 14);
   CHECK(code.infection.prevalence.at(0) == 0.01);
   CHECK(code.demography.age_band_share.size() == 5);
   CHECK(code.home.province_share.at("Banteay Meanchey") == Approx(22718.0 / 55611));
-  REQUIRE(rfsim::default_needs().size() == 4);
-  CHECK(rfsim::default_needs()[3].name == "maternal_care");
-  CHECK(rfsim::default_needs()[3].case_days == 180);
+  REQUIRE(code.services.needs.size() == 4);
+  CHECK(code.services.needs[1].name == "gbv");
+  CHECK(code.services.needs[1].identify_with_worker == 0.3);
+  CHECK(code.services.needs[3].name == "maternal_care");
+  CHECK(code.services.needs[3].case_days == 180);
 }
 
 TEST_CASE("scenarios/README.md documents the keys as the dictionary does", "[scenarios][params]") {

@@ -141,19 +141,32 @@ std::string_view section_of(const Param& p) {
 
 std::string type_name(const Param& p) {
   switch (p.type) {
-    case Type::String: return "string";
-    case Type::Path: return "path";
-    case Type::Date: return "date";
-    case Type::Boolean: return "boolean";
-    case Type::Choice: return "choice";
-    case Type::Integer: return "integer";
-    case Type::Number: return "number";
-    case Type::Probability: return "probability";
-    case Type::Names: return "array of names";
-    case Type::Shares: return "table of shares";
-    case Type::Weights: return "table of numbers";
-    case Type::Counts: return "array of numbers";
-    case Type::ShareList: return "array of " + std::to_string(p.size) + " shares";
+    case Type::String:
+      return "string";
+    case Type::Path:
+      return "path";
+    case Type::Date:
+      return "date";
+    case Type::Boolean:
+      return "boolean";
+    case Type::Choice:
+      return "choice";
+    case Type::Integer:
+      return "integer";
+    case Type::Number:
+      return "number";
+    case Type::Probability:
+      return "probability";
+    case Type::Names:
+      return "array of names";
+    case Type::Shares:
+      return "table of shares";
+    case Type::Weights:
+      return "table of numbers";
+    case Type::Counts:
+      return "array of numbers";
+    case Type::ShareList:
+      return "array of " + std::to_string(p.size) + " shares";
   }
   return "";
 }
@@ -253,12 +266,13 @@ std::string markdown() {
     for (const Param& p : kTable) {
       if (section_of(p) != section.key) continue;
       out << "| `" << p.key << "` | " << cell(type_name(p)) << " | " << cell(p.units) << " | "
-          << cell(range_of(p)) << " | " << cell(default_of(p)) << " | " << cell(p.meaning)
-          << " | " << cell(p.source) << " |\n";
+          << cell(range_of(p)) << " | " << cell(default_of(p)) << " | " << cell(p.meaning) << " | "
+          << cell(p.source) << " |\n";
     }
     if (section.key == "study")
       out << "\nProvince names are the 25 canonical names: "
-          << text::join_prose(std::vector<std::string>(std::begin(kProvinces), std::end(kProvinces)))
+          << text::join_prose(
+                 std::vector<std::string>(std::begin(kProvinces), std::end(kProvinces)))
           << ".\n";
     if (!section.after.empty()) out << "\n" << section.after << "\n";
   }

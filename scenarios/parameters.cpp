@@ -49,7 +49,7 @@ std::pair<double, double> number_range(const Param& p) {
 
 std::pair<std::int64_t, std::int64_t> integer_range(const Param& p) {
   const std::int64_t max = std::isinf(p.max) ? std::numeric_limits<std::int64_t>::max()
-                                              : static_cast<std::int64_t>(p.max);
+                                             : static_cast<std::int64_t>(p.max);
   return {static_cast<std::int64_t>(p.min), max};
 }
 

@@ -129,12 +129,10 @@ std::string read_name(Table& t, const params::Param& key, std::set<std::string>&
 }
 
 /// `from` of the i-th dated period: the first starts on day 0, later ones strictly later.
-Day read_from(Table& t, const params::Param& key, std::size_t index, Day previous,
-              int horizon) {
+Day read_from(Table& t, const params::Param& key, std::size_t index, Day previous, int horizon) {
   if (index > 0 && !t.has(key)) t.fail_missing(key);
   const Day from = t.date(key, 0, DayRange{0, horizon - 1});
-  if (index == 0 && from != 0)
-    t.fail(key, "expected the first period to start on run.start_date");
+  if (index == 0 && from != 0) t.fail(key, "expected the first period to start on run.start_date");
   if (index > 0 && from <= previous) t.fail(key, "expected a date after the previous period's");
   return from;
 }
@@ -174,7 +172,8 @@ struct Loader {
   void run() {
     Table run = root.section("run");
     s.name = run.string(param("run.name"), fs::path(s.source_path).stem().string());
-    s.description = run.string(param("run.description"), std::string(param("run.description").text));
+    s.description =
+        run.string(param("run.description"), std::string(param("run.description").text));
     const params::Param& start_key = param("run.start_date");
     const toml::node* start = run.node(start_key);
     if (!start) run.fail_missing(start_key);
@@ -268,10 +267,9 @@ struct Loader {
     for (std::size_t i = 0; i < periods.size(); ++i) {
       Table& t = periods[i];
       EntrySharePeriod p;
-      p.from = previous =
-          read_from(t, param("entry_shares.*.from"), i, previous, s.horizon_days);
-      const auto values =
-          *t.named_numbers(param("entry_shares.*.shares"), &names, "the name of an [[entry_points]]");
+      p.from = previous = read_from(t, param("entry_shares.*.from"), i, previous, s.horizon_days);
+      const auto values = *t.named_numbers(param("entry_shares.*.shares"), &names,
+                                           "the name of an [[entry_points]]");
       for (const std::string& name : names) {
         const auto it = values.find(name);
         p.shares.push_back(it == values.end() ? 0.0 : it->second);
@@ -355,9 +353,9 @@ struct Loader {
           t.fail(*key, "expected no " + std::string(params::leaf(*key)) + " with kind = \"surge\"");
       if (!total) t.fail_missing(total_key);
       a.surge_start = t.date(start_key, a.surge_start, DayRange{0, horizon - 1});
-      a.surge_peak = t.date(peak_key,
-                            std::min(a.surge_start + static_cast<Day>(peak_key.value), horizon - 1),
-                            DayRange{a.surge_start, horizon - 1});
+      a.surge_peak =
+          t.date(peak_key, std::min(a.surge_start + static_cast<Day>(peak_key.value), horizon - 1),
+                 DayRange{a.surge_start, horizon - 1});
       a.decay_days = t.number(decay_key);
       a.daily_shape =
           scenario_detail::surge_shape(horizon, a.surge_start, a.surge_peak, a.decay_days);
@@ -391,8 +389,8 @@ struct Loader {
       t.fail(source, "expected arrivals within the horizon " + s.start_date + " to " +
                          s.date_of(horizon - 1) + " (got none)");
     if (!total && !(sum < static_cast<double>(max_total) + 0.5))
-      t.fail(source, "expected at most " + std::to_string(max_total) +
-                         " returnees in total (got " + format_number(sum) + ")");
+      t.fail(source, "expected at most " + std::to_string(max_total) + " returnees in total (got " +
+                         format_number(sum) + ")");
     a.total = total ? *total : static_cast<std::int64_t>(std::llround(sum));
     if (a.total < 1)
       t.fail(source, "expected at least one returnee in total (got " + format_number(sum) + ")");
@@ -443,7 +441,8 @@ struct Loader {
       for (std::size_t i = 0; i < steps.size(); ++i) {
         previous =
             read_from(steps[i], param("infection.prevalence.*.from"), i, previous, s.horizon_days);
-        f.prevalence.steps.push_back({previous, steps[i].number(param("infection.prevalence.*.value"))});
+        f.prevalence.steps.push_back(
+            {previous, steps[i].number(param("infection.prevalence.*.value"))});
         steps[i].finish();
       }
     } else {
@@ -481,16 +480,15 @@ struct Loader {
       std::vector<std::string> names(std::begin(params::kNeeds), std::end(params::kNeeds));
       for (const std::string& name : needs->present_keys())
         if (std::find(names.begin(), names.end(), name) == names.end())
-          needs->fail(name,
-                      "expected one of the needs " + text::join_prose(names) + " (got " +
-                          text::quoted(name) + ")" + scenario_detail::did_you_mean(name, names));
+          needs->fail(name, "expected one of the needs " + text::join_prose(names) + " (got " +
+                                text::quoted(name) + ")" +
+                                scenario_detail::did_you_mean(name, names));
       for (NeedKind& need : v.needs) {
         auto n = needs->table(need.name);
         if (!n) continue;
         need.identify_at_intake = n->number(need_param(need.name, "identify_at_intake"));
         need.identify_with_worker = n->number(need_param(need.name, "identify_with_worker"));
-        need.identify_without_worker =
-            n->number(need_param(need.name, "identify_without_worker"));
+        need.identify_without_worker = n->number(need_param(need.name, "identify_without_worker"));
         need.case_days = n->number(need_param(need.name, "case_days"));
         n->finish();
       }

@@ -35,7 +35,8 @@ struct StepSeries {
 
 struct EntryPoint {
   std::string name;
-  bool formal = params::param("entry_points.*.formal").value != 0;  ///< formal (screened) or informal
+  bool formal =
+      params::param("entry_points.*.formal").value != 0;  ///< formal (screened) or informal
   double lon = 0, lat = 0;       ///< WGS84; for informal crossings, set from the district
   bool has_coordinates = false;  ///< lon/lat given; otherwise district_name is given
   std::string district_name;     ///< resolved from coordinates (formal) or given (informal)
@@ -156,11 +157,11 @@ struct Travel {
 
 /// One kind of social-service need. Its defaults depend on the kind: default_needs().
 struct NeedKind {
-  std::string name;                    ///< mental_health, gbv, child_protection, maternal_care
-  double identify_at_intake{};         ///< probability a need is identified at quarantine intake
-  double identify_with_worker{};       ///< per month at home where social workers are deployed
-  double identify_without_worker{};    ///< per month at home where none are
-  double case_days{};                  ///< mean case duration
+  std::string name;                  ///< mental_health, gbv, child_protection, maternal_care
+  double identify_at_intake{};       ///< probability a need is identified at quarantine intake
+  double identify_with_worker{};     ///< per month at home where social workers are deployed
+  double identify_without_worker{};  ///< per month at home where none are
+  double case_days{};                ///< mean case duration
 
   bool operator==(const NeedKind&) const = default;
 };

@@ -186,8 +186,7 @@ void Table::fail_missing(std::string_view name, const std::string& message) cons
   throw ScenarioError(where + ": " + key(name) + ": " + message + " (missing from " + from + ")");
 }
 
-std::string_view Table::name_of(const Param& p,
-                                std::initializer_list<params::Type> types) const {
+std::string_view Table::name_of(const Param& p, std::initializer_list<params::Type> types) const {
   // This table's key with element numbers as "*": "facilities.2" -> "facilities.*".
   std::string pattern;
   for (std::size_t pos = 0; !prefix_.empty();) {
@@ -238,7 +237,8 @@ std::optional<std::string> Table::find_string(const Param& p) {
     if (p.required) fail_missing(p);
     return std::nullopt;
   }
-  if (!n->is_string()) fail(name, "expected " + params::expected(p) + " (got " + describe(*n) + ")");
+  if (!n->is_string())
+    fail(name, "expected " + params::expected(p) + " (got " + describe(*n) + ")");
   const std::string& value = n->as_string()->get();
   if (p.required && value.empty())
     fail(name, "expected " + params::expected(p) + " (got an empty string)");

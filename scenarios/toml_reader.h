@@ -113,8 +113,7 @@ class Table {
   /// order of the names; nullopt if absent. Shares must sum to 1.
   /// With `names`, every name must be one of them, else "expected <what> (got "x")".
   std::optional<std::map<std::string, double>> named_numbers(
-      const Param& p, const std::vector<std::string>* names = nullptr,
-      std::string_view what = "");
+      const Param& p, const std::vector<std::string>* names = nullptr, std::string_view what = "");
   /// An array of numbers (Counts, ShareList), each in the entry's range; nullopt if absent.
   /// A ShareList must have the entry's size and sum to 1.
   std::optional<std::vector<double>> numbers(const Param& p);

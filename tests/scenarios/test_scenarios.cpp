@@ -720,7 +720,8 @@ TEST_CASE("every parameter has its range, default, meaning and source", "[scenar
 TEST_CASE("a Scenario built in code has the defaults of a minimal scenario file",
           "[scenarios][params]") {
   TempDir dir;
-  const Scenario file = load_scenario(dir.write("min.toml", replace(kMinimal, "horizon_days = 30\n", "")));
+  const Scenario file =
+      load_scenario(dir.write("min.toml", replace(kMinimal, "horizon_days = 30\n", "")));
   const Scenario code;
   CHECK(file.study_provinces == code.study_provinces);
   CHECK(file.horizon_days == code.horizon_days);

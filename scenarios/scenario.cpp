@@ -10,11 +10,11 @@
 #include <limits>
 #include <numeric>
 #include <set>
-#include <sstream>
 
-#include "scenarios/arrivals.h"
 #include "base/text.h"
+#include "scenarios/arrivals.h"
 #include "scenarios/toml_reader.h"
+#include "scenarios/toml_writer.h"
 
 namespace rfsim {
 
@@ -56,6 +56,37 @@ ScenarioError Scenario::key_error(const std::string& key, const std::string& mes
 std::string Scenario::date_of(Day d) const {
   const auto start = scenario_detail::parse_iso_date(start_date);
   return start ? scenario_detail::civil_from_days(*start + d) : "day " + std::to_string(d);
+}
+
+std::vector<std::string> run_differences(const Scenario& a, const Scenario& b) {
+  std::vector<std::string> out;
+  auto compare = [&](const char* part, bool same) {
+    if (!same) out.emplace_back(part);
+  };
+  compare("name", a.name == b.name);
+  compare("description", a.description == b.description);
+  compare("study_provinces", a.study_provinces == b.study_provinces);
+  compare("start_date", a.start_date == b.start_date);
+  compare("horizon_days", a.horizon_days == b.horizon_days);
+  compare("seed", a.seed == b.seed);
+  compare("replicate", a.replicate == b.replicate);
+  compare("data", a.data_dir == b.data_dir && a.adm1_file == b.adm1_file &&
+                      a.adm2_file == b.adm2_file && a.villages_file == b.villages_file);
+  compare("entry_points", a.entry_points == b.entry_points);
+  compare("entry_shares", a.entry_shares == b.entry_shares);
+  compare("facilities", a.facilities == b.facilities);
+  compare("policies", a.policies == b.policies);
+  compare("rules", a.assignment == b.assignment && a.overflow == b.overflow);
+  Arrivals arrivals_a = a.arrivals, arrivals_b = b.arrivals;
+  arrivals_a.table_path = arrivals_b.table_path = "";
+  compare("arrivals", arrivals_a == arrivals_b);
+  compare("home", a.home == b.home);
+  compare("demography", a.demography == b.demography);
+  compare("infection", a.infection == b.infection);
+  compare("travel", a.travel == b.travel);
+  compare("services", a.services == b.services);
+  compare("reintegration", a.reintegration == b.reintegration);
+  return out;
 }
 
 namespace {
@@ -599,10 +630,12 @@ Scenario load_document(toml::table doc, const std::string& path,
   loader.reintegration();
   root.finish();
 
+  // The resolved text reruns the same scenario from anywhere: the arrivals table inlined,
+  // the name that came from the file name written out.
   if (!csv.empty()) inline_arrivals_table(doc, s.arrivals.daily_shape);
-  std::ostringstream text;
-  text << doc << "\n";
-  s.resolved_toml = text.str();
+  if (toml::table* run = doc["run"].as_table(); run && !run->contains("name"))
+    run->insert("name", s.name);
+  s.resolved_toml = scenario_detail::write_toml(doc);
   return s;
 }
 

@@ -247,6 +247,11 @@ struct Scenario {
   std::string date_of(Day d) const;
 };
 
+/// The parts in which two scenarios would run differently ("entry_points", "arrivals", ...):
+/// every field but the provenance (source_path, resolved_toml, key_lines) and the path of
+/// an arrivals table (the resolved text inlines its counts). Empty when the runs are the same.
+std::vector<std::string> run_differences(const Scenario& a, const Scenario& b);
+
 /// Parses and validates a scenario file (keys documented in scenarios/README.md).
 /// `overrides` are "dotted.key=value" strings applied before validation (values parsed as
 /// TOML, else taken as strings). Throws ScenarioError. Province names are checked here;

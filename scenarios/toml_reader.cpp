@@ -33,6 +33,73 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+/// Whether `s` is well-formed UTF-8 (TOML text must be; toml++ checks what it parses).
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    char32_t c = 0;
+    if (b < 0x80)
+      n = 0, c = b;
+    else if ((b & 0xE0) == 0xC0)
+      n = 1, c = b & 0x1F;
+    else if ((b & 0xF0) == 0xE0)
+      n = 2, c = b & 0x0F;
+    else if ((b & 0xF8) == 0xF0)
+      n = 3, c = b & 0x07;
+    else
+      return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cont = static_cast<unsigned char>(s[i + k]);
+      if ((cont & 0xC0) != 0x80) return false;
+      c = (c << 6) | (cont & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (c < kMin[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+/// The parts of a dotted --set key. A part is bare (spaces allowed: services.deployed.Thma
+/// Puok) or a TOML string, "..." or '...', which may hold dots: home.district_weight."a.b".
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> segments;
+  std::size_t pos = 0;
+  while (true) {
+    while (pos < key.size() && (key[pos] == ' ' || key[pos] == '\t')) ++pos;
+    std::string segment;
+    std::size_t next;  // the dot after the part, or npos
+    if (pos < key.size() && (key[pos] == '"' || key[pos] == '\'')) {
+      const char quote = key[pos];
+      std::size_t close = pos + 1;
+      while (close < key.size() && key[close] != quote)
+        close += quote == '"' && key[close] == '\\' ? 2 : 1;
+      if (close >= key.size()) override_error(key, "expected a closing " + std::string(1, quote));
+      try {
+        segment =
+            toml::parse("k = " + key.substr(pos, close + 1 - pos))["k"].value_or(std::string());
+      } catch (const toml::parse_error& e) {
+        override_error(key,
+                       "expected a TOML string in quotes (" + std::string(e.description()) + ")");
+      }
+      next = key.find_first_not_of(" \t", close + 1);
+      if (next != std::string::npos && key[next] != '.')
+        override_error(key, "expected a dot after " + key.substr(pos, close + 1 - pos));
+      if (segment.empty()) override_error(key, "expected a dotted key such as run.seed");
+    } else {
+      next = key.find('.', pos);
+      segment =
+          trim(std::string_view(key).substr(pos, next == std::string::npos ? next : next - pos));
+      if (segment.empty()) override_error(key, "expected a dotted key such as run.seed");
+    }
+    segments.push_back(std::move(segment));
+    if (next == std::string::npos) return segments;
+    pos = next + 1;
+  }
+}
+
 }  // namespace
 
 std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
@@ -459,18 +526,8 @@ void apply_override(toml::table& doc, const std::string& assignment) {
   if (eq == std::string::npos) override_error(assignment, "expected key=value (got no \"=\")");
   const std::string key = trim(std::string_view(assignment).substr(0, eq));
   const std::string text = trim(std::string_view(assignment).substr(eq + 1));
-  std::vector<std::string> segments;
-  std::size_t pos = 0;
-  while (true) {
-    const auto dot = key.find('.', pos);
-    std::string seg = trim(std::string_view(key).substr(pos, dot - pos));
-    if (seg.size() >= 2 && seg.front() == '"' && seg.back() == '"')  // services.deployed."A B"
-      seg = seg.substr(1, seg.size() - 2);
-    segments.push_back(std::move(seg));
-    if (segments.back().empty()) override_error(key, "expected a dotted key such as run.seed");
-    if (dot == std::string::npos) break;
-    pos = dot + 1;
-  }
+  if (!valid_utf8(assignment)) override_error(key, "expected UTF-8 text (got invalid bytes)");
+  const std::vector<std::string> segments = split_key(key);
 
   // The value as TOML ("7", "true", "[1, 2]", "\"x\"", 2020-04-01), else as a bare string.
   toml::table parsed;

@@ -765,10 +765,10 @@ constexpr int choice_index(const Param& p, std::string_view choice) {
 /// The choices of `p`.
 std::vector<std::string> choices(const Param& p);
 
-/// The default of a Choice key as the matching enum value (choices in enum order).
+/// The default of a Choice entry as the matching enum value (choices in enum order):
+/// default_choice<QuarantineMode>(param("quarantine.mode")).
 template <class Enum>
-consteval Enum default_choice(std::string_view key) {
-  const Param& p = param(key);
+consteval Enum default_choice(const Param& p) {
   const int i = choice_index(p, p.text);
   if (i < 0) throw "rfsim::params::default_choice: the default is not one of the choices";
   return static_cast<Enum>(i);

@@ -72,7 +72,7 @@ enum class QuarantineMode { None, Symptomatic, Mandatory };
 /// Quarantine and screening rules in force from day `from`.
 struct PolicyPeriod {
   Day from = 0;
-  QuarantineMode mode = params::default_choice<QuarantineMode>("quarantine.mode");
+  QuarantineMode mode = params::default_choice<QuarantineMode>(params::param("quarantine.mode"));
   int stay_days = static_cast<int>(params::param("quarantine.stay_days").value);
   bool test_at_entry = params::param("quarantine.test_at_entry").value != 0;
   bool test_at_exit = params::param("quarantine.test_at_exit").value != 0;
@@ -223,8 +223,10 @@ struct Scenario {
   std::vector<EntrySharePeriod> entry_shares;
   std::vector<Facility> facilities;
   std::vector<PolicyPeriod> policies;
-  AssignmentRule assignment = params::default_choice<AssignmentRule>("quarantine.assignment");
-  OverflowRule overflow = params::default_choice<OverflowRule>("quarantine.overflow");
+  AssignmentRule assignment =
+      params::default_choice<AssignmentRule>(params::param("quarantine.assignment"));
+  OverflowRule overflow =
+      params::default_choice<OverflowRule>(params::param("quarantine.overflow"));
   Arrivals arrivals;
   HomeDistricts home;
   Demography demography;

@@ -23,6 +23,7 @@
 #include "outputs/results_dir.h"
 #include "outputs/writer.h"
 #include "rfsim/version.h"
+#include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
 #include "sim/places.h"
@@ -287,6 +288,11 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets) 
   return 0;
 }
 
+int cmd_params(bool markdown) {
+  std::cout << (markdown ? params::markdown() : params::text_listing());
+  return 0;
+}
+
 int cmd_info(const std::string& path) {
   outputs::print_info(outputs::read_info(path), std::cout);
   return 0;
@@ -330,6 +336,12 @@ int main(int argc, char** argv) {
   auto* info_cmd = app.add_subcommand("info", "Describe a results file (meta, sizes, summary)");
   info_cmd->add_option("RESULTS", info_path, "results.h5 or a results directory")->required();
 
+  bool params_markdown = false;
+  auto* params_cmd = app.add_subcommand(
+      "params", "List every scenario key with its default, units, range, meaning and source");
+  params_cmd->add_flag("--markdown", params_markdown,
+                       "As the Markdown tables of scenarios/README.md");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -347,6 +359,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cmd_run(run);
     if (*validate_cmd) return cmd_validate(validate_path, validate_sets);
     if (*info_cmd) return cmd_info(info_path);
+    if (*params_cmd) return cmd_params(params_markdown);
   } catch (const sim::Interrupted&) {
     std::cerr << "rfsim: interrupted; no results written\n";
     return interrupted_exit_code();

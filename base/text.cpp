@@ -31,10 +31,18 @@ std::string single_quoted(std::string_view s) {
   return out;
 }
 
-std::string join_prose(const std::vector<std::string>& items) {
+std::string join_prose(const std::vector<std::string>& items, std::string_view conjunction) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? " and " : ", ";
+    if (i) {
+      if (i + 1 == items.size()) {
+        out += ' ';
+        out.append(conjunction);
+        out += ' ';
+      } else {
+        out += ", ";
+      }
+    }
     out += items[i];
   }
   return out;
@@ -52,6 +60,17 @@ std::string exact_number(double v) {
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   if (ec != std::errc()) return "nan";
   return std::string(buf, end);
+}
+
+std::vector<std::string> csv_cells(std::string_view line) {
+  std::vector<std::string> cells;
+  std::size_t pos = 0;
+  while (true) {
+    const auto comma = line.find(',', pos);
+    cells.push_back(trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos)));
+    if (comma == std::string_view::npos) return cells;
+    pos = comma + 1;
+  }
 }
 
 std::string trim(std::string_view s, std::string_view chars) {

@@ -12,8 +12,8 @@ namespace rfsim::text {
 std::string quoted(std::string_view s);
 /// 'name' in single quotes (for place names in messages).
 std::string single_quoted(std::string_view s);
-/// "a", "a and b", "a, b and c".
-std::string join_prose(const std::vector<std::string>& items);
+/// "a", "a and b", "a, b and c" (or "a, b or c" with `conjunction` "or").
+std::string join_prose(const std::vector<std::string>& items, std::string_view conjunction = "and");
 /// A number with up to 12 significant digits, no trailing zeros ("0.25", "1e+06").
 std::string format_number(double v);
 /// The shortest text that reads back to exactly v ("0.1", "60000", "nan").
@@ -24,5 +24,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 /// `s` without leading and trailing characters from `chars`.
 std::string trim(std::string_view s, std::string_view chars = " \t\r\n");
+/// The cells of one line of a simple CSV (no quoted commas), each trimmed.
+std::vector<std::string> csv_cells(std::string_view line);
 
 }  // namespace rfsim::text

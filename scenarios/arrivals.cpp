@@ -25,21 +25,6 @@ std::vector<double> surge_shape(int horizon, Day start, Day peak, double decay_d
   return shape;
 }
 
-namespace {
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> cells;
-  std::size_t pos = 0;
-  while (true) {
-    const auto comma = line.find(',', pos);
-    cells.push_back(trim(line.substr(pos, comma - pos)));
-    if (comma == std::string::npos) return cells;
-    pos = comma + 1;
-  }
-}
-
-}  // namespace
-
 std::vector<double> read_daily_counts(const std::string& path, std::int64_t epoch, int horizon) {
   std::ifstream in(path);
   if (!in)
@@ -58,7 +43,7 @@ std::vector<double> read_daily_counts(const std::string& path, std::int64_t epoc
     ++row;
     const std::string text = trim(line);
     if (text.empty() || text[0] == '#') continue;
-    const auto cells = split(text);
+    const auto cells = text::csv_cells(text);
     if (!header) {
       if (cells.size() < 2 || cells[0] != "date" || cells[1] != "count")
         fail(row, "header: expected \"date,count\" (got \"" + text + "\")");

@@ -10,11 +10,12 @@
 #include <limits>
 #include <numeric>
 #include <set>
-#include <sstream>
 
-#include "scenarios/arrivals.h"
 #include "base/text.h"
+#include "scenarios/arrivals.h"
+#include "scenarios/initial_state.h"
 #include "scenarios/toml_reader.h"
+#include "scenarios/toml_writer.h"
 
 namespace rfsim {
 
@@ -63,25 +64,78 @@ std::string Scenario::date_of(Day d) const {
   return start ? scenario_detail::civil_from_days(*start + d) : "day " + std::to_string(d);
 }
 
+std::vector<std::string> run_differences(const Scenario& a, const Scenario& b) {
+  std::vector<std::string> out;
+  auto compare = [&](const char* part, bool same) {
+    if (!same) out.emplace_back(part);
+  };
+  compare("name", a.name == b.name);
+  compare("description", a.description == b.description);
+  compare("study_provinces", a.study_provinces == b.study_provinces);
+  compare("start_date", a.start_date == b.start_date);
+  compare("horizon_days", a.horizon_days == b.horizon_days);
+  compare("seed", a.seed == b.seed);
+  compare("replicate", a.replicate == b.replicate);
+  compare("data", a.data_dir == b.data_dir && a.adm1_file == b.adm1_file &&
+                      a.adm2_file == b.adm2_file && a.villages_file == b.villages_file);
+  compare("entry_points", a.entry_points == b.entry_points);
+  compare("entry_shares", a.entry_shares == b.entry_shares);
+  compare("facilities", a.facilities == b.facilities);
+  compare("policies", a.policies == b.policies);
+  compare("rules", a.assignment == b.assignment && a.overflow == b.overflow &&
+                       a.overcrowd_factor == b.overcrowd_factor);
+  Arrivals arrivals_a = a.arrivals, arrivals_b = b.arrivals;
+  arrivals_a.table_path = arrivals_b.table_path = "";
+  compare("arrivals", arrivals_a == arrivals_b);
+  compare("home", a.home == b.home);
+  compare("demography", a.demography == b.demography);
+  compare("infection", a.infection == b.infection);
+  compare("travel", a.travel == b.travel);
+  compare("services", a.services == b.services);
+  compare("reintegration", a.reintegration == b.reintegration);
+  InitialState initial_a = a.initial, initial_b = b.initial;
+  initial_a.table_path = initial_b.table_path = "";  // where they were read from
+  for (auto* init : {&initial_a, &initial_b})
+    for (auto& g : init->groups) g.row = 0;
+  compare("initial", initial_a == initial_b);
+  return out;
+}
+
 namespace {
 
-constexpr double kShareTolerance = 1e-6;
-constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
-constexpr int kMaxHorizon = 3650;
-/// The engine numbers agents with 30-bit ids (sim/engine.cpp).
-constexpr std::int64_t kMaxReturnees = (std::int64_t{1} << 30) - 1;
+/// The dictionary entry of one field of a need: services.needs.<need>.<field>.
+const params::Param& need_param(const std::string& need, std::string_view field) {
+  const std::string key = "services.needs." + need + "." + std::string(field);
+  const params::Param* p = params::find(key);
+  if (!p) throw std::logic_error("parameter dictionary: no entry " + key);
+  return *p;
+}
 
-/// The 25 provinces of Cambodia, spelled as geo::canonical_province spells them.
+}  // namespace
+
+std::vector<NeedKind> default_needs() {
+  std::vector<NeedKind> needs;
+  for (std::string_view name : params::kNeeds) {
+    NeedKind n;
+    n.name = name;
+    n.identify_at_intake = need_param(n.name, "identify_at_intake").value;
+    n.identify_with_worker = need_param(n.name, "identify_with_worker").value;
+    n.identify_without_worker = need_param(n.name, "identify_without_worker").value;
+    n.case_days = need_param(n.name, "case_days").value;
+    needs.push_back(std::move(n));
+  }
+  return needs;
+}
+
+namespace {
+
+using params::param;
+using params::Type;
+
+/// The 25 provinces, as strings for look-ups and suggestions.
 const std::vector<std::string>& canonical_provinces() {
-  static const std::vector<std::string> names = {"Banteay Meanchey", "Battambang",   "Kampong Cham",
-                                                 "Kampong Chhnang",  "Kampong Speu", "Kampong Thom",
-                                                 "Kampot",           "Kandal",       "Kep",
-                                                 "Koh Kong",         "Kratie",       "Mondulkiri",
-                                                 "Oddar Meanchey",   "Pailin",       "Phnom Penh",
-                                                 "Preah Sihanouk",   "Preah Vihear", "Prey Veng",
-                                                 "Pursat",           "Ratanakiri",   "Siem Reap",
-                                                 "Stung Treng",      "Svay Rieng",   "Takeo",
-                                                 "Tbong Khmum"};
+  static const std::vector<std::string> names(std::begin(params::kProvinces),
+                                              std::end(params::kProvinces));
   return names;
 }
 
@@ -91,61 +145,65 @@ bool is_readable_file(const std::string& path) {
   return fs::is_regular_file(path, ec);
 }
 
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string guess = text::nearest(word, candidates);
-  return guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?";
-}
-
-/// A table of name = number entries, each number in [min, max].
-std::map<std::string, double> read_named_numbers(Table& table, double min, double max,
-                                                 const std::string& what) {
-  std::map<std::string, double> out;
-  for (const std::string& name : table.present_keys())
-    out[name] = *table.number(name, min, max, what);
-  return out;
-}
-
-/// Values of a share table must sum to 1.
-void check_sum(Table& parent, std::string_view key, const std::map<std::string, double>& shares) {
-  double sum = 0;
-  for (const auto& [name, share] : shares) sum += share;
-  if (std::abs(sum - 1.0) > kShareTolerance)
-    parent.fail(key, "expected shares summing to 1 (got " + format_number(sum) + ")");
-}
-
 /// Location of an entry point or facility: lon and lat, or a district name.
-void read_location(Table& t, double& lon, double& lat, bool& has_coordinates,
-                   std::string& district) {
-  const auto x = t.number("lon", 102.0, 108.0, "a longitude in Cambodia (102 to 108 degrees E)");
-  const auto y = t.number("lat", 10.0, 15.0, "a latitude in Cambodia (10 to 15 degrees N)");
-  const auto d = t.string("district");
+void read_location(Table& t, const params::Param& lon_key, const params::Param& lat_key,
+                   const params::Param& district_key, double& lon, double& lat,
+                   bool& has_coordinates, std::string& district) {
+  const auto x = t.find_number(lon_key);
+  const auto y = t.find_number(lat_key);
+  const auto d = t.find_string(district_key);
   if (x.has_value() != y.has_value())
-    t.fail_missing(x ? "lat" : "lon", "expected both lon and lat");
-  if (x && d) t.fail("district", "expected either lon/lat or district, not both");
-  if (!x && !d) t.fail_missing("district", "expected lon and lat, or district");
-  if (d && d->empty()) t.fail("district", "expected a district name (got an empty string)");
+    t.fail_missing(params::leaf(x ? lat_key : lon_key), "expected both lon and lat");
+  if (x && d) t.fail(district_key, "expected either lon/lat or district, not both");
+  if (!x && !d) t.fail_missing(params::leaf(district_key), "expected lon and lat, or district");
+  if (d && d->empty()) t.fail(district_key, "expected a district name (got an empty string)");
   has_coordinates = x.has_value();
   if (x) lon = *x, lat = *y;
   if (d) district = *d;
 }
 
-std::string read_name(Table& t, std::set<std::string>& used, const std::string& what) {
-  const auto name = t.string("name");
-  if (!name) t.fail_missing("name", "expected the " + what + "'s name");
-  if (name->empty()) t.fail("name", "expected a non-empty name (got an empty string)");
-  if (!used.insert(*name).second)
-    t.fail("name", "expected a unique " + what + " name (got " + text::quoted(*name) + " again)");
-  return *name;
+/// A required, unique name.
+std::string read_name(Table& t, const params::Param& key, std::set<std::string>& used,
+                      const std::string& what) {
+  std::string name = *t.find_string(key);
+  if (!used.insert(name).second)
+    t.fail(key, "expected a unique " + what + " name (got " + text::quoted(name) + " again)");
+  return name;
 }
 
 /// `from` of the i-th dated period: the first starts on day 0, later ones strictly later.
-Day read_from(Table& t, std::size_t index, Day previous, int horizon) {
-  if (index > 0 && !t.has("from")) t.fail_missing("from", "expected a date");
-  const Day from = t.date("from", 0, DayRange{0, horizon - 1});
-  if (index == 0 && from != 0)
-    t.fail("from", "expected the first period to start on run.start_date");
-  if (index > 0 && from <= previous) t.fail("from", "expected a date after the previous period's");
+Day read_from(Table& t, const params::Param& key, std::size_t index, Day previous, int horizon) {
+  if (index > 0 && !t.has(key)) t.fail_missing(key);
+  const Day from = t.date(key, 0, DayRange{0, horizon - 1});
+  if (index == 0 && from != 0) t.fail(key, "expected the first period to start on run.start_date");
+  if (index > 0 && from <= previous) t.fail(key, "expected a date after the previous period's");
   return from;
+}
+
+// Enums follow the order of their dictionary choices.
+static_assert(params::choice_index(param("quarantine.mode"), "none") ==
+                  static_cast<int>(QuarantineMode::None) &&
+              params::choice_index(param("quarantine.mode"), "symptomatic") ==
+                  static_cast<int>(QuarantineMode::Symptomatic) &&
+              params::choice_index(param("quarantine.mode"), "mandatory") ==
+                  static_cast<int>(QuarantineMode::Mandatory));
+static_assert(params::choice_index(param("quarantine.assignment"), "nearest_free") ==
+                  static_cast<int>(AssignmentRule::NearestFree) &&
+              params::choice_index(param("quarantine.assignment"), "home_district_first") ==
+                  static_cast<int>(AssignmentRule::HomeDistrictFirst));
+static_assert(params::choice_index(param("quarantine.overflow"), "next_nearest") ==
+                  static_cast<int>(OverflowRule::NextNearest) &&
+              params::choice_index(param("quarantine.overflow"), "home_quarantine") ==
+                  static_cast<int>(OverflowRule::HomeQuarantine) &&
+              params::choice_index(param("quarantine.overflow"), "wait") ==
+                  static_cast<int>(OverflowRule::Wait));
+
+/// The enum value of a Choice key (choices in enum order, checked above).
+template <class Enum>
+Enum read_choice(Table& t, const params::Param& key, Enum fallback) {
+  const std::vector<std::string> all = params::choices(key);
+  const std::string value = t.choice(key, all[static_cast<std::size_t>(fallback)]);
+  return static_cast<Enum>(params::choice_index(key, value));
 }
 
 struct Loader {
@@ -156,49 +214,53 @@ struct Loader {
 
   void run() {
     Table run = root.section("run");
-    s.name = run.string("name", fs::path(s.source_path).stem().string());
-    s.description = run.string("description", "");
-    const auto start = run.node("start_date");
-    if (!start) run.fail_missing("start_date", "expected a date \"YYYY-MM-DD\"");
+    s.name = run.string(param("run.name"), fs::path(s.source_path).stem().string());
+    s.description =
+        run.string(param("run.description"), std::string(param("run.description").text));
+    const params::Param& start_key = param("run.start_date");
+    const toml::node* start = run.node(start_key);
+    if (!start) run.fail_missing(start_key);
     std::optional<std::int64_t> epoch;
     if (const auto* d = start->as_date())
       epoch = scenario_detail::days_from_civil(d->get().year, d->get().month, d->get().day);
     else if (const auto* str = start->as_string())
       epoch = scenario_detail::parse_iso_date(str->get());
     if (!epoch)
-      run.fail("start_date",
-               "expected a date \"YYYY-MM-DD\" (got " + scenario_detail::describe(*start) + ")");
+      run.fail(start_key, "expected " + params::expected(start_key) + " (got " +
+                              scenario_detail::describe(*start) + ")");
     ctx.epoch = *epoch;
     s.start_date = scenario_detail::civil_from_days(*epoch);
-    s.horizon_days = static_cast<int>(run.integer("horizon_days", 365, 1, kMaxHorizon));
+    s.horizon_days = static_cast<int>(run.integer(param("run.horizon_days")));
     ctx.horizon = s.horizon_days;
-    s.seed = static_cast<std::uint64_t>(run.integer("seed", 1, 0, kMaxInt));
-    s.replicate = static_cast<int>(run.integer("replicate", 0, 0, 1 << 30));
+    s.seed = static_cast<std::uint64_t>(run.integer(param("run.seed")));
+    s.replicate = static_cast<int>(run.integer(param("run.replicate")));
     run.finish();
   }
 
   void study() {
     auto t = root.table("study");
     if (!t) return;
-    if (const toml::array* provinces = t->array("provinces")) {
-      if (provinces->empty()) t->fail("provinces", "expected at least one province");
+    const params::Param& key = param("study.provinces");
+    if (const toml::array* provinces = t->array(params::leaf(key))) {
+      if (provinces->empty()) t->fail(key, "expected at least one province");
       s.study_provinces.clear();
+      const auto& known = canonical_provinces();
       for (std::size_t i = 0; i < provinces->size(); ++i) {
         const toml::node& n = (*provinces)[i];
-        const std::string key = "study.provinces." + std::to_string(i);
-        ctx.record(key, n.source());
+        const std::string element = "study.provinces." + std::to_string(i);
+        ctx.record(element, n.source());
         if (!n.is_string())
-          ctx.fail(n.source(), key,
+          ctx.fail(n.source(), element,
                    "expected a province name (got " + scenario_detail::describe(n) + ")");
         const std::string name = n.as_string()->get();
-        const auto& known = canonical_provinces();
         if (std::find(known.begin(), known.end(), name) == known.end())
-          ctx.fail(n.source(), key,
+          ctx.fail(n.source(), element,
                    "expected a Cambodian province name (got " + text::quoted(name) + ")" +
-                       did_you_mean(name, known));
+                       scenario_detail::did_you_mean(name, known));
         if (std::find(s.study_provinces.begin(), s.study_provinces.end(), name) !=
             s.study_provinces.end())
-          ctx.fail(n.source(), key, "expected each province once (got " + text::quoted(name) + " again)");
+          ctx.fail(n.source(), element,
+                   "expected each province once (got " + text::quoted(name) + " again)");
         s.study_provinces.push_back(name);
       }
     }
@@ -208,19 +270,19 @@ struct Loader {
   void data() {
     Table data = root.section("data");
     fs::path dir;
-    if (const auto d = data.string("dir"))
+    if (const auto d = data.find_string(param("data.dir")))
       dir = base / *d;
     else if (const char* env = std::getenv("RFSIM_DATA"); env && *env)
       dir = env;
     else
       dir = "data";
     s.data_dir = dir.lexically_normal().string();
-    auto file = [&](const char* key, const char* fallback) {
-      return (dir / data.string(key, fallback)).lexically_normal().string();
+    auto file = [&](const params::Param& key) {
+      return (dir / data.string(key, std::string(key.text))).lexically_normal().string();
     };
-    s.adm1_file = file("adm1_file", "geoBoundaries-KHM-ADM1-simplified.geojson");
-    s.adm2_file = file("adm2_file", "geoBoundaries-KHM-ADM2-simplified.geojson");
-    s.villages_file = file("villages_file", "nis-census-2008-villages.csv");
+    s.adm1_file = file(param("data.adm1_file"));
+    s.adm2_file = file(param("data.adm2_file"));
+    s.villages_file = file(param("data.villages_file"));
     data.finish();
   }
 
@@ -228,9 +290,11 @@ struct Loader {
     std::set<std::string> names;
     for (Table& t : root.tables("entry_points")) {
       EntryPoint e;
-      e.name = read_name(t, names, "entry point");
-      e.formal = t.boolean("formal", true);
-      read_location(t, e.lon, e.lat, e.has_coordinates, e.district_name);
+      e.name = read_name(t, param("entry_points.*.name"), names, "entry point");
+      e.formal = t.boolean(param("entry_points.*.formal"));
+      read_location(t, param("entry_points.*.lon"), param("entry_points.*.lat"),
+                    param("entry_points.*.district"), e.lon, e.lat, e.has_coordinates,
+                    e.district_name);
       t.finish();
       s.entry_points.push_back(std::move(e));
     }
@@ -246,24 +310,17 @@ struct Loader {
     for (std::size_t i = 0; i < periods.size(); ++i) {
       Table& t = periods[i];
       EntrySharePeriod p;
-      p.from = previous = read_from(t, i, previous, s.horizon_days);
-      auto shares = t.table("shares");
-      if (!shares) t.fail_missing("shares", "expected a table of entry point = share");
-      for (const std::string& name : shares->present_keys())
-        if (std::find(names.begin(), names.end(), name) == names.end())
-          shares->fail(name, "expected the name of an [[entry_points]] (got " + text::quoted(name) + ")" +
-                                 did_you_mean(name, names));
-      const auto values = read_named_numbers(*shares, 0.0, 1.0, "a share from 0 to 1");
-      check_sum(t, "shares", values);
+      p.from = previous = read_from(t, param("entry_shares.*.from"), i, previous, s.horizon_days);
+      const auto values = *t.named_numbers(param("entry_shares.*.shares"), &names,
+                                           "the name of an [[entry_points]]");
       for (const std::string& name : names) {
         const auto it = values.find(name);
         p.shares.push_back(it == values.end() ? 0.0 : it->second);
       }
-      shares->finish();
       t.finish();
       s.entry_shares.push_back(std::move(p));
     }
-    if (s.entry_shares.empty()) {
+    if (s.entry_shares.empty()) {  // nothing known: equal shares
       const double equal = 1.0 / static_cast<double>(s.entry_points.size());
       s.entry_shares.push_back({0, std::vector<double>(s.entry_points.size(), equal)});
     }
@@ -273,14 +330,14 @@ struct Loader {
     std::set<std::string> names;
     for (Table& t : root.tables("facilities")) {
       Facility f;
-      f.name = read_name(t, names, "facility");
-      read_location(t, f.lon, f.lat, f.has_coordinates, f.district_name);
-      const auto capacity = t.integer("capacity", 1, 10'000'000);
-      if (!capacity) t.fail_missing("capacity", "expected the number of beds, an integer >= 1");
-      f.capacity = static_cast<int>(*capacity);
-      f.opens = t.date("opens", 0, DayRange{0, s.horizon_days - 1});
-      if (const auto closes = t.date("closes", DayRange{f.opens + 1, s.horizon_days}))
-        f.closes = *closes;
+      f.name = read_name(t, param("facilities.*.name"), names, "facility");
+      read_location(t, param("facilities.*.lon"), param("facilities.*.lat"),
+                    param("facilities.*.district"), f.lon, f.lat, f.has_coordinates,
+                    f.district_name);
+      f.capacity = static_cast<int>(t.integer(param("facilities.*.capacity")));
+      f.opens = t.date(param("facilities.*.opens"), f.opens, DayRange{0, s.horizon_days - 1});
+      f.closes =
+          t.date(param("facilities.*.closes"), f.closes, DayRange{f.opens + 1, s.horizon_days});
       t.finish();
       s.facilities.push_back(std::move(f));
     }
@@ -288,40 +345,31 @@ struct Loader {
 
   void quarantine() {
     Table t = root.section("quarantine");
-    const std::string assignment =
-        t.choice("assignment", "nearest_free", {"nearest_free", "home_district_first"});
-    s.assignment = assignment == "nearest_free" ? AssignmentRule::NearestFree
-                                                : AssignmentRule::HomeDistrictFirst;
-    const std::string overflow =
-        t.choice("overflow", "next_nearest", {"next_nearest", "home_quarantine", "wait"});
-    s.overflow = overflow == "next_nearest"      ? OverflowRule::NextNearest
-                 : overflow == "home_quarantine" ? OverflowRule::HomeQuarantine
-                                                 : OverflowRule::Wait;
+    s.assignment = read_choice(t, param("quarantine.assignment"), s.assignment);
+    s.overflow = read_choice(t, param("quarantine.overflow"), s.overflow);
+    s.overcrowd_factor = t.number(param("quarantine.overcrowd_factor"));
     // [quarantine] holds the defaults of every [[policy]] period.
-    const PolicyPeriod defaults = read_policy(t, PolicyPeriod{});
+    PolicyPeriod defaults;
+    defaults.mode = read_choice(t, param("quarantine.mode"), defaults.mode);
+    defaults.stay_days = static_cast<int>(t.integer(param("quarantine.stay_days")));
+    defaults.test_at_entry = t.boolean(param("quarantine.test_at_entry"));
+    defaults.test_at_exit = t.boolean(param("quarantine.test_at_exit"));
     t.finish();
 
     auto periods = root.tables("policy");
     Day previous = -1;
     for (std::size_t i = 0; i < periods.size(); ++i) {
-      PolicyPeriod p = read_policy(periods[i], defaults);
-      p.from = previous = read_from(periods[i], i, previous, s.horizon_days);
-      periods[i].finish();
+      Table& pt = periods[i];
+      PolicyPeriod p = defaults;
+      p.mode = read_choice(pt, param("policy.*.mode"), defaults.mode);
+      p.stay_days = static_cast<int>(pt.integer(param("policy.*.stay_days"), defaults.stay_days));
+      p.test_at_entry = pt.boolean(param("policy.*.test_at_entry"), defaults.test_at_entry);
+      p.test_at_exit = pt.boolean(param("policy.*.test_at_exit"), defaults.test_at_exit);
+      p.from = previous = read_from(pt, param("policy.*.from"), i, previous, s.horizon_days);
+      pt.finish();
       s.policies.push_back(p);
     }
     if (s.policies.empty()) s.policies.push_back(defaults);
-  }
-
-  static PolicyPeriod read_policy(Table& t, const PolicyPeriod& defaults) {
-    static const std::vector<std::string> modes = {"none", "symptomatic", "mandatory"};
-    PolicyPeriod p = defaults;
-    const std::string current = modes[static_cast<int>(defaults.mode)];
-    p.mode = static_cast<QuarantineMode>(
-        std::find(modes.begin(), modes.end(), t.choice("mode", current, modes)) - modes.begin());
-    p.stay_days = static_cast<int>(t.integer("stay_days", defaults.stay_days, 1, 365));
-    p.test_at_entry = t.boolean("test_at_entry", defaults.test_at_entry);
-    p.test_at_exit = t.boolean("test_at_exit", defaults.test_at_exit);
-    return p;
   }
 
   /// Returns the arrivals table file read (empty if none), to inline it in resolved_toml.
@@ -330,60 +378,63 @@ struct Loader {
     if (!section) root.fail_missing("arrivals", "expected an [arrivals] table with total");
     Table& t = *section;
     Arrivals& a = s.arrivals;
-    const bool tabular = t.has("table") || t.has("daily");
-    a.kind = t.choice("kind", tabular ? "table" : "surge", {"surge", "table"});
-    const auto total = t.integer("total", 1, kMaxReturnees);
+    const params::Param& table_key = param("arrivals.table");
+    const params::Param& daily_key = param("arrivals.daily");
+    const params::Param& total_key = param("arrivals.total");
+    const params::Param& start_key = param("arrivals.surge_start");
+    const params::Param& peak_key = param("arrivals.surge_peak");
+    const params::Param& decay_key = param("arrivals.decay_days");
+    const bool tabular = t.has(table_key) || t.has(daily_key);
+    a.kind = t.choice(param("arrivals.kind"), tabular ? "table" : a.kind);
+    const auto total = t.find_integer(total_key);
     const int horizon = s.horizon_days;
+    const auto max_total = params::integer_range(total_key).second;
     std::string csv;
 
     if (a.kind == "surge") {
-      for (const char* key : {"table", "daily"})
-        if (t.has(key)) t.fail(key, "expected no " + std::string(key) + " with kind = \"surge\"");
-      if (!total) t.fail_missing("total", "expected the number of returnees, an integer >= 1");
-      a.surge_start = t.date("surge_start", 0, DayRange{0, horizon - 1});
-      a.surge_peak = t.date("surge_peak", std::min(a.surge_start + 7, horizon - 1),
-                            DayRange{a.surge_start, horizon - 1});
-      a.decay_days = t.number("decay_days", 14, 1e-3, 1e6, "a number of days > 0");
+      for (const params::Param* key : {&table_key, &daily_key})
+        if (t.has(*key))
+          t.fail(*key, "expected no " + std::string(params::leaf(*key)) + " with kind = \"surge\"");
+      if (!total) t.fail_missing(total_key);
+      a.surge_start = t.date(start_key, a.surge_start, DayRange{0, horizon - 1});
+      a.surge_peak =
+          t.date(peak_key, std::min(a.surge_start + static_cast<Day>(peak_key.value), horizon - 1),
+                 DayRange{a.surge_start, horizon - 1});
+      a.decay_days = t.number(decay_key);
       a.daily_shape =
           scenario_detail::surge_shape(horizon, a.surge_start, a.surge_peak, a.decay_days);
     } else {
-      for (const char* key : {"surge_start", "surge_peak", "decay_days"})
-        if (t.has(key)) t.fail(key, "expected no " + std::string(key) + " with kind = \"table\"");
-      const auto table = t.string("table");
-      const toml::array* daily = t.array("daily");
-      if (table && daily) t.fail("daily", "expected either table or daily, not both");
+      for (const params::Param* key : {&start_key, &peak_key, &decay_key})
+        if (t.has(*key))
+          t.fail(*key, "expected no " + std::string(params::leaf(*key)) + " with kind = \"table\"");
+      const auto table = t.find_string(table_key);
+      if (table && t.has(daily_key)) t.fail(daily_key, "expected either table or daily, not both");
       if (table) {
         a.table_path = (base / *table).lexically_normal().string();
         csv = a.table_path;
         if (!is_readable_file(a.table_path))
-          t.fail("table", "expected a CSV file of date,count (got " + text::quoted(*table) +
-                              ", not found at " + a.table_path + ")");
+          t.fail(table_key, "expected a CSV file of date,count (got " + text::quoted(*table) +
+                                ", not found at " + a.table_path + ")");
         a.daily_shape = scenario_detail::read_daily_counts(a.table_path, ctx.epoch, horizon);
-      } else if (daily) {
+      } else if (const auto daily = t.numbers(daily_key)) {
         if (daily->size() > static_cast<std::size_t>(horizon))
-          t.fail("daily", "expected at most horizon_days = " + std::to_string(horizon) +
-                              " daily counts (got " + std::to_string(daily->size()) + ")");
-        a.daily_shape.assign(static_cast<std::size_t>(horizon), 0.0);
-        for (std::size_t i = 0; i < daily->size(); ++i) {
-          const toml::node& n = (*daily)[i];
-          const double v = n.value<double>().value_or(-1.0);
-          if (!n.is_number() || v < 0 || !std::isfinite(v))
-            ctx.fail(n.source(), "arrivals.daily." + std::to_string(i),
-                     "expected a count >= 0 (got " + scenario_detail::describe(n) + ")");
-          a.daily_shape[i] = v;
-        }
+          t.fail(daily_key, "expected at most horizon_days = " + std::to_string(horizon) +
+                                " daily counts (got " + std::to_string(daily->size()) + ")");
+        a.daily_shape = *daily;
+        a.daily_shape.resize(static_cast<std::size_t>(horizon), 0.0);
       } else {
         t.fail_missing("table", "expected table (a CSV file) or daily (an array of counts)");
       }
     }
     const double sum = std::accumulate(a.daily_shape.begin(), a.daily_shape.end(), 0.0);
-    const char* source = a.kind == "surge" ? "surge_start" : (t.has("table") ? "table" : "daily");
+    const params::Param& source =
+        a.kind == "surge" ? start_key : (t.has(table_key) ? table_key : daily_key);
     if (sum <= 0)
       t.fail(source, "expected arrivals within the horizon " + s.start_date + " to " +
                          s.date_of(horizon - 1) + " (got none)");
-    if (!total && !(sum < static_cast<double>(kMaxReturnees) + 0.5))
-      t.fail(source, "expected at most " + std::to_string(kMaxReturnees) +
-                         " returnees in total (got " + format_number(sum) + ")");
+    if (!total && !(sum < static_cast<double>(max_total) + 0.5))
+      t.fail(source, "expected at most " + std::to_string(max_total) + " returnees in total (got " +
+                         format_number(sum) + ")");
     a.total = total ? *total : static_cast<std::int64_t>(std::llround(sum));
     if (a.total < 1)
       t.fail(source, "expected at least one returnee in total (got " + format_number(sum) + ")");
@@ -393,144 +444,102 @@ struct Loader {
 
   void home() {
     Table t = root.section("home");
-    if (auto shares = t.table("province_share")) {
-      std::vector<std::string> names = canonical_provinces();
-      names.push_back("other");
-      for (const std::string& name : shares->present_keys())
-        if (std::find(names.begin(), names.end(), name) == names.end())
-          shares->fail(name, "expected a Cambodian province name or \"other\" (got " +
-                                 text::quoted(name) + ")" + did_you_mean(name, names));
-      s.home.province_share = read_named_numbers(*shares, 0.0, 1.0, "a share from 0 to 1");
-      check_sum(t, "province_share", s.home.province_share);
-      shares->finish();
-    } else {
-      // Ou Beichoan deportees Apr-Dec 2020 by home province (Phnom Penh Post, in
-      // observed-returns-2020-2022.csv): 22,718 / 9,390 / 6,107 / 17,396 of 55,611.
-      const double total = 55611;
-      s.home.province_share = {{"Banteay Meanchey", 22718 / total},
-                               {"Battambang", 9390 / total},
-                               {"Siem Reap", 6107 / total},
-                               {"other", 17396 / total}};
-    }
-    if (auto weights = t.table("district_weight")) {
-      s.home.district_weight =
-          read_named_numbers(*weights, 0.0, 1e12, "a weight >= 0 (any unit; only ratios count)");
-      weights->finish();
-    }
+    std::vector<std::string> names = canonical_provinces();
+    names.push_back("other");
+    if (auto shares = t.named_numbers(param("home.province_share"), &names,
+                                      "a Cambodian province name or \"other\""))
+      s.home.province_share = std::move(*shares);
+    if (auto weights = t.named_numbers(param("home.district_weight")))
+      s.home.district_weight = std::move(*weights);
     t.finish();
   }
 
   void demography() {
     Table t = root.section("demography");
     Demography& g = s.demography;
-    g.female = t.probability("female", g.female);
-    if (const toml::array* bands = t.array("age_band_share")) {
-      if (bands->size() != 5)
-        t.fail("age_band_share", "expected 5 shares for ages 0-17, 18-29, 30-44, 45-59, 60+ (got " +
-                                     std::to_string(bands->size()) + ")");
-      g.age_band_share.clear();
-      double sum = 0;
-      for (std::size_t i = 0; i < bands->size(); ++i) {
-        const toml::node& n = (*bands)[i];
-        const double v = n.value<double>().value_or(-1.0);
-        if (!n.is_number() || v < 0 || v > 1)
-          ctx.fail(n.source(), "demography.age_band_share." + std::to_string(i),
-                   "expected a share from 0 to 1 (got " + scenario_detail::describe(n) + ")");
-        g.age_band_share.push_back(v);
-        sum += v;
-      }
-      if (std::abs(sum - 1.0) > kShareTolerance)
-        t.fail("age_band_share", "expected shares summing to 1 (got " + format_number(sum) + ")");
-    }
-    g.pregnant_given_female_adult =
-        t.probability("pregnant_given_female_adult", g.pregnant_given_female_adult);
-    g.with_children = t.probability("with_children", g.with_children);
-    g.gbv_risk_given_female = t.probability("gbv_risk_given_female", g.gbv_risk_given_female);
-    g.mental_health_need = t.probability("mental_health_need", g.mental_health_need);
-    g.disability = t.probability("disability", g.disability);
+    g.female = t.number(param("demography.female"));
+    if (auto bands = t.numbers(param("demography.age_band_share"))) g.age_band_share = *bands;
+    g.pregnant_given_female_adult = t.number(param("demography.pregnant_given_female_adult"));
+    g.with_children = t.number(param("demography.with_children"));
+    g.gbv_risk_given_female = t.number(param("demography.gbv_risk_given_female"));
+    g.mental_health_need = t.number(param("demography.mental_health_need"));
+    g.disability = t.number(param("demography.disability"));
     g.woman_headed_given_female_adult =
-        t.probability("woman_headed_given_female_adult", g.woman_headed_given_female_adult);
+        t.number(param("demography.woman_headed_given_female_adult"));
     t.finish();
   }
 
   void infection() {
     Table t = root.section("infection");
     Infection& f = s.infection;
-    const toml::node* prevalence = t.node("prevalence");
+    const params::Param& prevalence_key = param("infection.prevalence");
+    const toml::node* prevalence = t.node(prevalence_key);
     if (!prevalence || prevalence->is_number()) {
-      f.prevalence.steps = {{0, t.probability("prevalence", 0.01)}};
+      f.prevalence.steps = {{0, t.number(prevalence_key)}};
     } else if (prevalence->is_array()) {
       auto steps = t.tables("prevalence");
       if (steps.empty())
-        t.fail("prevalence", "expected a number or [[infection.prevalence]] steps");
+        t.fail(prevalence_key, "expected a number or [[infection.prevalence]] steps");
       Day previous = -1;
+      f.prevalence.steps.clear();
       for (std::size_t i = 0; i < steps.size(); ++i) {
-        previous = read_from(steps[i], i, previous, s.horizon_days);
-        const auto value = steps[i].number("value", 0.0, 1.0, "a probability from 0 to 1");
-        if (!value) steps[i].fail_missing("value", "expected a probability from 0 to 1");
-        f.prevalence.steps.push_back({previous, *value});
+        previous =
+            read_from(steps[i], param("infection.prevalence.*.from"), i, previous, s.horizon_days);
+        f.prevalence.steps.push_back(
+            {previous, steps[i].number(param("infection.prevalence.*.value"))});
         steps[i].finish();
       }
     } else {
-      t.fail("prevalence",
+      t.fail(prevalence_key,
              "expected a probability from 0 to 1 or [[infection.prevalence]] steps (got " +
                  scenario_detail::describe(*prevalence) + ")");
     }
-    const std::string days = "a number of days > 0";
-    f.latent_days = t.number("latent_days", f.latent_days, 1e-3, 365, days);
-    f.infectious_days = t.number("infectious_days", f.infectious_days, 1e-3, 365, days);
-    f.symptomatic = t.probability("symptomatic", f.symptomatic);
-    f.test_sensitivity = t.probability("test_sensitivity", f.test_sensitivity);
-    f.informal_detection = t.probability("informal_detection", f.informal_detection);
-    f.facility_beta = t.number("facility_beta", f.facility_beta, 0, 1e3, "a rate >= 0 per day");
-    f.crowding_exponent =
-        t.number("crowding_exponent", f.crowding_exponent, 0, 100, "an exponent from 0 to 100");
-    f.isolation_days = static_cast<int>(t.integer("isolation_days", f.isolation_days, 1, 365));
+    f.latent_days = t.number(param("infection.latent_days"));
+    f.infectious_days = t.number(param("infection.infectious_days"));
+    f.symptomatic = t.number(param("infection.symptomatic"));
+    f.test_sensitivity = t.number(param("infection.test_sensitivity"));
+    f.informal_detection = t.number(param("infection.informal_detection"));
+    f.facility_beta = t.number(param("infection.facility_beta"));
+    f.isolation_release =
+        read_choice(t, param("infection.isolation_release"), f.isolation_release);
+    f.retest_days = static_cast<int>(t.integer(param("infection.retest_days")));
+    f.crowding_exponent = t.number(param("infection.crowding_exponent"));
+    f.isolation_days = static_cast<int>(t.integer(param("infection.isolation_days")));
     t.finish();
   }
 
   void travel() {
     Table t = root.section("travel");
-    s.travel.speed_km_per_day = t.number("speed_km_per_day", s.travel.speed_km_per_day, 1e-3, 5000,
-                                         "a speed in km per day > 0");
+    s.travel.speed_km_per_day = t.number(param("travel.speed_km_per_day"));
     t.finish();
   }
 
   void services() {
     Table t = root.section("services");
     Services& v = s.services;
-    v.caseload_per_worker =
-        t.number("caseload_per_worker", v.caseload_per_worker, 1e-3, 1e6, "a number of cases > 0");
-    v.additional_workers =
-        static_cast<int>(t.integer("additional_workers", v.additional_workers, 0, 1'000'000));
-    v.vulnerable_target = t.integer("vulnerable_target", v.vulnerable_target, 0, kMaxInt);
-    if (auto deployed = t.table("deployed")) {
-      v.deployed = read_named_numbers(*deployed, 0.0, 1e6, "a number of social workers >= 0");
-      deployed->finish();
-    }
-    // Per-need defaults (case durations are assumptions: no published figures found).
-    v.needs = {{"mental_health", 0.6, 0.4, 0.1, 90},
-               {"gbv", 0.5, 0.3, 0.05, 60},
-               {"child_protection", 0.6, 0.4, 0.1, 90},
-               {"maternal_care", 0.8, 0.6, 0.3, 180}};
-    std::vector<std::string> names;
-    for (const auto& n : v.needs) names.push_back(n.name);
+    v.caseload_per_worker = t.number(param("services.caseload_per_worker"));
+    v.referral_rate = t.number(param("services.referral_rate"));
+    v.full_coverage_workers_per_commune =
+        t.number(param("services.full_coverage_workers_per_commune"));
+    v.additional_workers = static_cast<int>(t.integer(param("services.additional_workers")));
+    v.vulnerable_target = t.integer(param("services.vulnerable_target"));
+    if (auto deployed = t.named_numbers(param("services.deployed")))
+      v.deployed = std::move(*deployed);
+    v.needs = default_needs();
     if (auto needs = t.table("needs")) {
+      std::vector<std::string> names(std::begin(params::kNeeds), std::end(params::kNeeds));
       for (const std::string& name : needs->present_keys())
         if (std::find(names.begin(), names.end(), name) == names.end())
-          needs->fail(name,
-                      "expected one of the needs mental_health, gbv, child_protection, "
-                      "maternal_care (got " +
-                          text::quoted(name) + ")" + did_you_mean(name, names));
+          needs->fail(name, "expected one of the needs " + text::join_prose(names) + " (got " +
+                                text::quoted(name) + ")" +
+                                scenario_detail::did_you_mean(name, names));
       for (NeedKind& need : v.needs) {
         auto n = needs->table(need.name);
         if (!n) continue;
-        need.identify_at_intake = n->probability("identify_at_intake", need.identify_at_intake);
-        need.identify_with_worker =
-            n->probability("identify_with_worker", need.identify_with_worker);
-        need.identify_without_worker =
-            n->probability("identify_without_worker", need.identify_without_worker);
-        need.case_days = n->number("case_days", need.case_days, 1e-3, 3650, "a number of days > 0");
+        need.identify_at_intake = n->number(need_param(need.name, "identify_at_intake"));
+        need.identify_with_worker = n->number(need_param(need.name, "identify_with_worker"));
+        need.identify_without_worker = n->number(need_param(need.name, "identify_without_worker"));
+        need.case_days = n->number(need_param(need.name, "case_days"));
         n->finish();
       }
       needs->finish();
@@ -538,21 +547,57 @@ struct Loader {
     t.finish();
   }
 
+  /// Returns the initial-state table read (empty if none), to inline it in resolved_toml.
+  std::string initial() {
+    auto section = root.table("initial");
+    if (!section) return "";
+    Table& t = *section;
+    const params::Param& table_key = param("initial.table");
+    const auto table = t.find_string(table_key);
+    auto groups = t.tables("groups");
+    if (table && !groups.empty()) t.fail(table_key, "expected either table or [[initial.groups]], not both");
+    std::string csv;
+    if (table) {
+      csv = s.initial.table_path = (base / *table).lexically_normal().string();
+      if (!is_readable_file(csv))
+        t.fail(table_key, "expected a CSV file of state,place,count,days_left,need (got " +
+                              text::quoted(*table) + ", not found at " + csv + ")");
+      s.initial.groups = scenario_detail::read_initial_table(csv);
+    }
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      Table& g = groups[i];
+      InitialGroup group;
+      if (!g.has(param("initial.groups.*.state"))) g.fail_missing(param("initial.groups.*.state"));
+      group.kind = *scenario_detail::initial_kind(g.choice(param("initial.groups.*.state")));
+      group.place = g.string(param("initial.groups.*.place"), "");
+      if (!g.has(param("initial.groups.*.place"))) g.fail_missing(param("initial.groups.*.place"));
+      group.count = g.integer(param("initial.groups.*.count"));
+      group.days_left = static_cast<int>(g.integer(param("initial.groups.*.days_left")));
+      group.need = g.string(param("initial.groups.*.need"), "");
+      const std::string where = "initial.groups." + std::to_string(i) + ".place";
+      group.row = s.key_lines.count(where) ? s.key_lines.at(where) : 0;
+      if (const std::string problem = scenario_detail::check_initial_group(group); !problem.empty())
+        g.fail(problem.substr(0, problem.find(':')), problem.substr(problem.find(':') + 2));
+      g.finish();
+      s.initial.groups.push_back(std::move(group));
+    }
+    if (!table) s.initial.table_path = s.source_path;
+    t.finish();
+    return csv;
+  }
+
   void reintegration() {
     Table t = root.section("reintegration");
     Reintegration& r = s.reintegration;
-    r.budget_usd = t.number("budget_usd", r.budget_usd, 0, 1e12, "an amount in USD >= 0");
-    const std::string cost = "a cost in USD > 0";
-    r.cost_individual = t.number("cost_individual", r.cost_individual, 1e-6, 1e9, cost);
-    r.cost_community = t.number("cost_community", r.cost_community, 1e-6, 1e9, cost);
-    r.community_share = t.probability("community_share", r.community_share);
-    r.delivery_per_week =
-        static_cast<int>(t.integer("delivery_per_week", r.delivery_per_week, 0, 1'000'000'000));
-    r.eligibility_min_vulnerabilities = static_cast<int>(
-        t.integer("eligibility_min_vulnerabilities", r.eligibility_min_vulnerabilities, 0, 7));
-    r.remigration_hazard = t.probability("remigration_hazard", r.remigration_hazard);
-    r.package_hazard_ratio = t.number("package_hazard_ratio", r.package_hazard_ratio, 0, 1,
-                                      "a hazard ratio from 0 to 1");
+    r.budget_usd = t.number(param("reintegration.budget_usd"));
+    r.cost_individual = t.number(param("reintegration.cost_individual"));
+    r.cost_community = t.number(param("reintegration.cost_community"));
+    r.community_share = t.number(param("reintegration.community_share"));
+    r.delivery_per_week = static_cast<int>(t.integer(param("reintegration.delivery_per_week")));
+    r.eligibility_min_vulnerabilities =
+        static_cast<int>(t.integer(param("reintegration.eligibility_min_vulnerabilities")));
+    r.remigration_hazard = t.number(param("reintegration.remigration_hazard"));
+    r.package_hazard_ratio = t.number(param("reintegration.package_hazard_ratio"));
     t.finish();
   }
 };
@@ -574,6 +619,23 @@ void inline_arrivals_table(toml::table& doc, const std::vector<double>& daily) {
   arrivals->erase("table");
   arrivals->insert_or_assign("kind", "table");
   arrivals->insert_or_assign("daily", std::move(counts));
+}
+
+/// Replaces initial.table by the groups it held, as [[initial.groups]].
+void inline_initial_table(toml::table& doc, const std::vector<InitialGroup>& groups) {
+  toml::table* initial = doc["initial"].as_table();
+  toml::array tables;
+  for (const InitialGroup& g : groups) {
+    toml::table t;
+    t.insert("state", scenario_detail::initial_state_name(g.kind));
+    t.insert("place", g.place);
+    t.insert("count", g.count);
+    if (g.days_left != 0) t.insert("days_left", g.days_left);
+    if (!g.need.empty()) t.insert("need", g.need);
+    tables.push_back(std::move(t));
+  }
+  initial->erase("table");
+  initial->insert_or_assign("groups", std::move(tables));
 }
 
 }  // namespace
@@ -641,12 +703,16 @@ Scenario load_document(toml::table doc, const std::string& path,
   loader.travel();
   loader.services();
   loader.reintegration();
+  const std::string initial_csv = loader.initial();
   root.finish();
 
+  // The resolved text reruns the same scenario from anywhere: the arrivals table inlined,
+  // the name that came from the file name written out.
   if (!csv.empty()) inline_arrivals_table(doc, s.arrivals.daily_shape);
-  std::ostringstream text;
-  text << doc << "\n";
-  s.resolved_toml = text.str();
+  if (!initial_csv.empty()) inline_initial_table(doc, s.initial.groups);
+  if (toml::table* run = doc["run"].as_table(); run && !run->contains("name"))
+    run->insert("name", s.name);
+  s.resolved_toml = scenario_detail::write_toml(doc);
   return s;
 }
 

@@ -1,7 +1,9 @@
 // The description of one rfsim scenario: every input of a run, validated, with dates as
 // day indices. Place names stay as written: sim::resolve_places joins them to the
 // geography. Parsing lives in scenario.cpp; the engine only reads this struct, so the
-// model's description stays apart from its run.
+// model's description stays apart from its run. Default member values come from the
+// parameter dictionary (parameters.h), the same defaults the loader applies to keys a
+// scenario file leaves out.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "scenarios/parameters.h"
 
 namespace rfsim {
 
@@ -22,19 +26,25 @@ struct StepSeries {
   struct Step {
     Day day;
     double value;
+    bool operator==(const Step&) const = default;
   };
   std::vector<Step> steps;
   double at(Day d) const;
+
+  bool operator==(const StepSeries&) const = default;
 };
 
 /// Where an entry point or facility is, as the scenario gives it: lon/lat, or a district
 /// name. sim::resolve_places turns either into a district index (sim/places.h).
 struct EntryPoint {
   std::string name;
-  bool formal = true;            ///< formal checkpoint (screened) or informal crossing
+  bool formal =
+      params::param("entry_points.*.formal").value != 0;  ///< formal (screened) or informal
   double lon = 0, lat = 0;       ///< WGS84, when has_coordinates
   bool has_coordinates = false;  ///< lon/lat given; otherwise district_name is given
   std::string district_name;     ///< the district named, when no coordinates are given
+
+  bool operator==(const EntryPoint&) const = default;
 };
 
 /// Shares of arrivals over entry points from a given day on (one share per entry point,
@@ -42,6 +52,8 @@ struct EntryPoint {
 struct EntrySharePeriod {
   Day from = 0;
   std::vector<double> shares;
+
+  bool operator==(const EntrySharePeriod&) const = default;
 };
 
 struct Facility {
@@ -49,9 +61,11 @@ struct Facility {
   double lon = 0, lat = 0;  ///< WGS84 if has_coordinates
   bool has_coordinates = false;
   std::string district_name;  ///< the district named, when no coordinates are given
-  int capacity = 0;      ///< beds
-  Day opens = 0;         ///< first day open
-  Day closes = 1 << 30;  ///< first day closed
+  int capacity = 0;  ///< beds (required: no default)
+  Day opens = static_cast<Day>(params::param("facilities.*.opens").value);    ///< first day open
+  Day closes = static_cast<Day>(params::param("facilities.*.closes").value);  ///< first day closed
+
+  bool operator==(const Facility&) const = default;
 };
 
 enum class QuarantineMode { None, Symptomatic, Mandatory };
@@ -59,10 +73,12 @@ enum class QuarantineMode { None, Symptomatic, Mandatory };
 /// Quarantine and screening rules in force from day `from`.
 struct PolicyPeriod {
   Day from = 0;
-  QuarantineMode mode = QuarantineMode::Mandatory;
-  int stay_days = 14;
-  bool test_at_entry = true;
-  bool test_at_exit = true;
+  QuarantineMode mode = params::default_choice<QuarantineMode>(params::param("quarantine.mode"));
+  int stay_days = static_cast<int>(params::param("quarantine.stay_days").value);
+  bool test_at_entry = params::param("quarantine.test_at_entry").value != 0;
+  bool test_at_exit = params::param("quarantine.test_at_exit").value != 0;
+
+  bool operator==(const PolicyPeriod&) const = default;
 };
 
 /// Which facility a returnee bound for quarantine is sent to (sim/quarantine.h).
@@ -71,98 +87,137 @@ enum class AssignmentRule { NearestFree, Nearest, HomeDistrictFirst };
 enum class OverflowRule { NextNearest, HomeQuarantine, Wait, Overcrowd };
 
 struct Arrivals {
-  std::int64_t total = 0;  ///< returnees over the horizon
+  std::int64_t total = 0;  ///< returnees over the horizon (required: no default)
   /// Daily counts before scaling to `total`, one per day of the horizon. Filled from a
   /// CSV (date,count) or from the surge parameters below.
   std::vector<double> daily_shape;
   // Parametric surge (kind = "surge"): linear rise from `start` to `peak` day, then
   // exponential decay with mean `decay_days`.
-  std::string kind = "surge";  ///< "surge" or "table"
-  std::string table_path;      ///< resolved path of the date,count CSV, if one was read
-  Day surge_start = 0, surge_peak = 7;
-  double decay_days = 14;
+  std::string kind{params::param("arrivals.kind").text};  ///< "surge" or "table"
+  std::string table_path;  ///< resolved path of the date,count CSV, if one was read
+  Day surge_start = static_cast<Day>(params::param("arrivals.surge_start").value);
+  Day surge_peak = surge_start + static_cast<Day>(params::param("arrivals.surge_peak").value);
+  double decay_days = params::param("arrivals.decay_days").value;
   /// The arrival curve over `horizon` days: daily_shape, or the surge when it is empty.
   std::vector<double> shape(int horizon) const;
+
+  bool operator==(const Arrivals&) const = default;
 };
 
 /// Home-district weights: population within each province, province shares given.
 /// Keys of province_share are canonical province names or "other" (all of Cambodia
 /// outside the study provinces). Values sum to 1.
 struct HomeDistricts {
-  std::map<std::string, double> province_share;
+  std::map<std::string, double> province_share =
+      params::default_shares(params::param("home.province_share"));
   /// Optional explicit weights by district name, replacing population weights.
   std::map<std::string, double> district_weight;
+
+  bool operator==(const HomeDistricts&) const = default;
 };
 
 /// Rates of per-agent attributes. Probabilities in [0,1].
 struct Demography {
-  double female = 0.45;
+  double female = params::param("demography.female").value;
   /// Age bands 0-17, 18-29, 30-44, 45-59, 60+; shares sum to 1.
-  std::vector<double> age_band_share = {0.08, 0.42, 0.35, 0.13, 0.02};
-  double pregnant_given_female_adult = 0.04;
-  double with_children = 0.15;
-  double gbv_risk_given_female = 0.10;
-  double mental_health_need = 0.12;
-  double disability = 0.03;
-  double woman_headed_given_female_adult = 0.20;
+  std::vector<double> age_band_share =
+      params::default_list(params::param("demography.age_band_share"));
+  double pregnant_given_female_adult =
+      params::param("demography.pregnant_given_female_adult").value;
+  double with_children = params::param("demography.with_children").value;
+  double gbv_risk_given_female = params::param("demography.gbv_risk_given_female").value;
+  double mental_health_need = params::param("demography.mental_health_need").value;
+  double disability = params::param("demography.disability").value;
+  double woman_headed_given_female_adult =
+      params::param("demography.woman_headed_given_female_adult").value;
+
+  bool operator==(const Demography&) const = default;
 };
 
 enum class IsolationRelease { Recovery, NegativeTest };
 
 struct Infection {
-  StepSeries prevalence;            ///< share of arrivals infected (exposed or infectious)
-  double latent_days = 3;           ///< mean exposed period
-  double infectious_days = 7;       ///< mean infectious period
-  double symptomatic = 0.6;         ///< share of infections with symptoms
-  double test_sensitivity = 0.85;   ///< probability a test finds an infectious person
-  double informal_detection = 0.1;  ///< probability an informal crosser is intercepted
-  double facility_beta = 0.05;      ///< daily infections per infectious resident per bed-mate
-  double crowding_exponent = 2.0;   ///< beta multiplier (occupancy/capacity)^exponent above 1
-  int isolation_days = 10;          ///< minimum isolation of positives (outside the bed count)
+  /// Share of arrivals infected (exposed or infectious).
+  StepSeries prevalence{{{0, params::param("infection.prevalence").value}}};
+  double latent_days = params::param("infection.latent_days").value;  ///< mean exposed period
+  double infectious_days = params::param("infection.infectious_days").value;  ///< mean period
+  double symptomatic = params::param("infection.symptomatic").value;  ///< share with symptoms
+  /// Probability a test finds an infectious person.
+  double test_sensitivity = params::param("infection.test_sensitivity").value;
+  /// Probability an informal crosser is intercepted.
+  double informal_detection = params::param("infection.informal_detection").value;
+  /// Daily infections per infectious resident per bed-mate.
+  double facility_beta = params::param("infection.facility_beta").value;
+  /// Beta multiplier (occupancy/capacity)^exponent above capacity.
+  double crowding_exponent = params::param("infection.crowding_exponent").value;
+  /// Minimum isolation of positives (outside the bed count).
+  int isolation_days = static_cast<int>(params::param("infection.isolation_days").value);
   /// When isolation ends after isolation_days: on recovery (the end of the infectious
   /// period), or on a negative test, retested every retest_days while positive.
-  IsolationRelease isolation_release = IsolationRelease::Recovery;
-  int retest_days = 3;
+  IsolationRelease isolation_release =
+      params::default_choice<IsolationRelease>(params::param("infection.isolation_release"));
+  int retest_days = static_cast<int>(params::param("infection.retest_days").value);
+
+  bool operator==(const Infection&) const = default;
 };
 
 struct Travel {
-  double speed_km_per_day = 150;
+  double speed_km_per_day = params::param("travel.speed_km_per_day").value;
+
+  bool operator==(const Travel&) const = default;
 };
 
-/// One kind of social-service need.
+/// One kind of social-service need. Its defaults depend on the kind: default_needs().
 struct NeedKind {
-  std::string name;                      ///< mental_health, gbv, child_protection, maternal_care
-  double identify_at_intake = 0.6;       ///< probability a need is identified at quarantine intake
-  double identify_with_worker = 0.4;     ///< per month at home, at full worker coverage
-  double identify_without_worker = 0.1;  ///< per month at home where no worker is deployed
-  double case_days = 60;                 ///< mean case duration
+  std::string name;                  ///< mental_health, gbv, child_protection, maternal_care
+  double identify_at_intake{};       ///< probability a need is identified at quarantine intake
+  double identify_with_worker{};     ///< per month at home, at full worker coverage
+  double identify_without_worker{};  ///< per month at home where no worker is deployed
+  double case_days{};                ///< mean case duration
+
+  bool operator==(const NeedKind&) const = default;
 };
+
+/// The four needs with their dictionary defaults (services.needs.*), in the engine's order.
+std::vector<NeedKind> default_needs();
 
 struct Services {
-  std::vector<NeedKind> needs;
-  double caseload_per_worker = 25;         ///< active cases one full-time worker carries
+  std::vector<NeedKind> needs = default_needs();
+  /// Active cases one full-time worker carries.
+  double caseload_per_worker = params::param("services.caseload_per_worker").value;
   /// Share of identified needs referred to a social worker (the rest stay unmet).
-  double referral_rate = 0.8;
+  double referral_rate = params::param("services.referral_rate").value;
   /// Social workers per commune at which identification at home reaches
   /// identify_with_worker; below it, identification rises linearly from
   /// identify_without_worker with the district's workers per commune.
-  double full_coverage_workers_per_commune = 2;
+  double full_coverage_workers_per_commune =
+      params::param("services.full_coverage_workers_per_commune").value;
   std::map<std::string, double> deployed;  ///< social workers by district name
-  int additional_workers = 0;              ///< to recommend placement for
-  /// Most-vulnerable people (returnees and host communities) the services aim to reach;
-  /// the UN joint programme's target was 200,000.
-  std::int64_t vulnerable_target = 200000;
+  /// Social workers to recommend a placement for.
+  int additional_workers = static_cast<int>(params::param("services.additional_workers").value);
+  /// Most-vulnerable people (returnees and host communities) the services aim to reach.
+  std::int64_t vulnerable_target =
+      static_cast<std::int64_t>(params::param("services.vulnerable_target").value);
+
+  bool operator==(const Services&) const = default;
 };
 
 struct Reintegration {
-  double budget_usd = 0;
-  double cost_individual = 300;
-  double cost_community = 120;   ///< per beneficiary
-  double community_share = 0.3;  ///< share of packages delivered as community packages
-  int delivery_per_week = 500;
-  int eligibility_min_vulnerabilities = 1;  ///< at least this many flags (woman-headed counts)
-  double remigration_hazard = 0.002;        ///< per day, without a package
-  double package_hazard_ratio = 0.4;        ///< hazard multiplier with a package
+  double budget_usd = params::param("reintegration.budget_usd").value;
+  double cost_individual = params::param("reintegration.cost_individual").value;
+  double cost_community = params::param("reintegration.cost_community").value;  ///< per person
+  /// Share of packages delivered as community packages.
+  double community_share = params::param("reintegration.community_share").value;
+  int delivery_per_week = static_cast<int>(params::param("reintegration.delivery_per_week").value);
+  /// At least this many vulnerability flags (woman-headed counts).
+  int eligibility_min_vulnerabilities =
+      static_cast<int>(params::param("reintegration.eligibility_min_vulnerabilities").value);
+  /// Per day, without a package.
+  double remigration_hazard = params::param("reintegration.remigration_hazard").value;
+  /// Hazard multiplier with a package.
+  double package_hazard_ratio = params::param("reintegration.package_hazard_ratio").value;
+
+  bool operator==(const Reintegration&) const = default;
 };
 
 /// Returnees already in the system on day 0, for a run that starts mid-regime (the 8 Aug
@@ -176,6 +231,8 @@ struct InitialGroup {
   std::int64_t count = 0;
   int days_left = 0;  ///< (home) quarantine: days until its end; 0 = spread over the stay
   int row = 0;        ///< row in the table, for messages
+
+  bool operator==(const InitialGroup&) const = default;
 };
 struct InitialState {
   std::string table_path;  ///< resolved path of the CSV read, if any
@@ -185,6 +242,7 @@ struct InitialState {
     for (const auto& g : groups) n += g.count;
     return n;
   }
+  bool operator==(const InitialState&) const = default;
 };
 
 /// Error in a scenario: `what()` reads "file:line: key: what was expected".
@@ -197,21 +255,24 @@ struct Scenario {
   std::string resolved_toml;  ///< full text after --set overrides, for provenance
   std::string name;
   std::string description;
-  std::vector<std::string> study_provinces = {"Banteay Meanchey", "Battambang", "Siem Reap"};
-  std::string start_date;  ///< ISO date of day 0
-  int horizon_days = 365;
-  std::uint64_t seed = 1;
-  int replicate = 0;
+  std::vector<std::string> study_provinces =
+      params::default_names(params::param("study.provinces"));
+  std::string start_date;  ///< ISO date of day 0 (required: no default)
+  int horizon_days = static_cast<int>(params::param("run.horizon_days").value);
+  std::uint64_t seed = static_cast<std::uint64_t>(params::param("run.seed").value);
+  int replicate = static_cast<int>(params::param("run.replicate").value);
   std::string data_dir;  ///< resolved: scenario key, else $RFSIM_DATA, else ./data
   std::string adm1_file, adm2_file, villages_file;  ///< resolved paths
   std::vector<EntryPoint> entry_points;
   std::vector<EntrySharePeriod> entry_shares;
   std::vector<Facility> facilities;
   std::vector<PolicyPeriod> policies;
-  AssignmentRule assignment = AssignmentRule::NearestFree;
-  OverflowRule overflow = OverflowRule::NextNearest;
+  AssignmentRule assignment =
+      params::default_choice<AssignmentRule>(params::param("quarantine.assignment"));
+  OverflowRule overflow =
+      params::default_choice<OverflowRule>(params::param("quarantine.overflow"));
   /// Overcrowd rule: facilities admit up to this many times their beds.
-  double overcrowd_factor = 1.5;
+  double overcrowd_factor = params::param("quarantine.overcrowd_factor").value;
   Arrivals arrivals;
   HomeDistricts home;
   Demography demography;
@@ -234,6 +295,11 @@ struct Scenario {
   /// scenarios in tests).
   std::string date_of(Day d) const;
 };
+
+/// The parts in which two scenarios would run differently ("entry_points", "arrivals", ...):
+/// every field but the provenance (source_path, resolved_toml, key_lines) and the path of
+/// an arrivals table (the resolved text inlines its counts). Empty when the runs are the same.
+std::vector<std::string> run_differences(const Scenario& a, const Scenario& b);
 
 /// Parses and validates a scenario file (keys documented in scenarios/README.md).
 /// `overrides` are "dotted.key=value" strings applied before validation (values parsed as

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include "base/text.h"
 
@@ -19,9 +20,78 @@ using text::trim;
 namespace {
 
 const char* const kCommandLine = "--set";
+/// Shares must sum to 1 within this.
+constexpr double kShareTolerance = 1e-6;
 
 [[noreturn]] void override_error(const std::string& key, const std::string& message) {
   throw ScenarioError(std::string(kCommandLine) + ": " + key + ": " + message);
+}
+
+/// Whether `s` is well-formed UTF-8 (TOML text must be; toml++ checks what it parses).
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    char32_t c = 0;
+    if (b < 0x80)
+      n = 0, c = b;
+    else if ((b & 0xE0) == 0xC0)
+      n = 1, c = b & 0x1F;
+    else if ((b & 0xF0) == 0xE0)
+      n = 2, c = b & 0x0F;
+    else if ((b & 0xF8) == 0xF0)
+      n = 3, c = b & 0x07;
+    else
+      return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cont = static_cast<unsigned char>(s[i + k]);
+      if ((cont & 0xC0) != 0x80) return false;
+      c = (c << 6) | (cont & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (c < kMin[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+/// The parts of a dotted --set key. A part is bare (spaces allowed: services.deployed.Thma
+/// Puok) or a TOML string, "..." or '...', which may hold dots: home.district_weight."a.b".
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> segments;
+  std::size_t pos = 0;
+  while (true) {
+    while (pos < key.size() && (key[pos] == ' ' || key[pos] == '\t')) ++pos;
+    std::string segment;
+    std::size_t next;  // the dot after the part, or npos
+    if (pos < key.size() && (key[pos] == '"' || key[pos] == '\'')) {
+      const char quote = key[pos];
+      std::size_t close = pos + 1;
+      while (close < key.size() && key[close] != quote)
+        close += quote == '"' && key[close] == '\\' ? 2 : 1;
+      if (close >= key.size()) override_error(key, "expected a closing " + std::string(1, quote));
+      try {
+        segment =
+            toml::parse("k = " + key.substr(pos, close + 1 - pos))["k"].value_or(std::string());
+      } catch (const toml::parse_error& e) {
+        override_error(key,
+                       "expected a TOML string in quotes (" + std::string(e.description()) + ")");
+      }
+      next = key.find_first_not_of(" \t", close + 1);
+      if (next != std::string::npos && key[next] != '.')
+        override_error(key, "expected a dot after " + key.substr(pos, close + 1 - pos));
+      if (segment.empty()) override_error(key, "expected a dotted key such as run.seed");
+    } else {
+      next = key.find('.', pos);
+      segment =
+          trim(std::string_view(key).substr(pos, next == std::string::npos ? next : next - pos));
+      if (segment.empty()) override_error(key, "expected a dotted key such as run.seed");
+    }
+    segments.push_back(std::move(segment));
+    if (next == std::string::npos) return segments;
+    pos = next + 1;
+  }
 }
 
 }  // namespace
@@ -62,6 +132,11 @@ std::optional<std::int64_t> parse_iso_date(std::string_view t) {
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap)) return std::nullopt;
   return days_from_civil(y, m, d);
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string guess = text::nearest(word, candidates);
+  return guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?";
 }
 
 std::string describe(const toml::node& node) {
@@ -137,81 +212,142 @@ void Table::fail_missing(std::string_view name, const std::string& message) cons
   throw ScenarioError(where + ": " + key(name) + ": " + message + " (missing from " + from + ")");
 }
 
-std::optional<std::string> Table::string(std::string_view name) {
-  const toml::node* n = node(name);
-  if (!n) return std::nullopt;
-  if (!n->is_string()) fail(name, "expected a string (got " + describe(*n) + ")");
-  return n->as_string()->get();
-}
-
-std::string Table::string(std::string_view name, const std::string& fallback) {
-  return string(name).value_or(fallback);
-}
-
-std::string Table::choice(std::string_view name, const std::string& fallback,
-                          const std::vector<std::string>& choices) {
-  const auto value = string(name);
-  if (!value) return fallback;
-  if (std::find(choices.begin(), choices.end(), *value) != choices.end()) return *value;
-  std::string expected = "expected ";
-  for (std::size_t i = 0; i < choices.size(); ++i) {
-    if (i > 0) expected += i + 1 == choices.size() ? " or " : ", ";
-    expected += text::quoted(choices[i]);
+std::string_view Table::name_of(const Param& p, std::initializer_list<params::Type> types) const {
+  // This table's key with element numbers as "*": "facilities.2" -> "facilities.*".
+  std::string pattern;
+  for (std::size_t pos = 0; !prefix_.empty();) {
+    const std::size_t dot = prefix_.find('.', pos);
+    const std::string_view segment = std::string_view(prefix_).substr(pos, dot - pos);
+    const bool number = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (!pattern.empty()) pattern += '.';
+    pattern += number ? std::string_view("*") : segment;
+    if (dot == std::string::npos) break;
+    pos = dot + 1;
   }
-  const std::string guess = text::nearest(*value, choices);
-  fail(name, expected + " (got " + text::quoted(*value) + ")" +
-                 (guess.empty() ? "" : "; did you mean " + text::quoted(guess) + "?"));
+  const auto last_dot = p.key.rfind('.');
+  const std::string_view parent =
+      last_dot == std::string_view::npos ? std::string_view() : p.key.substr(0, last_dot);
+  if (parent != pattern || std::find(types.begin(), types.end(), p.type) == types.end())
+    throw std::logic_error("scenario loader: parameter " + std::string(p.key) +
+                           " read from table [" + prefix_ + "] or as the wrong type");
+  return p.key.substr(last_dot + 1);
 }
 
-bool Table::boolean(std::string_view name, bool fallback) {
+bool Table::has(const Param& p) const {
+  return has(name_of(p, {p.type}));
+}
+
+const toml::node* Table::node(const Param& p) {
+  return node(name_of(p, {p.type}));
+}
+
+void Table::fail(const Param& p, const std::string& message) const {
+  fail(name_of(p, {p.type}), message);
+}
+
+void Table::fail_missing(const Param& p) const {
+  std::string what = params::expected(p);
+  if (p.type == params::Type::Shares || p.type == params::Type::Weights)
+    what = "a table of " + std::string(p.units);
+  else if (p.type == params::Type::Integer && !p.noun.empty())
+    what = std::string(p.noun) + ", " + what;  // "the number of beds, an integer from 1 to ..."
+  fail_missing(name_of(p, {p.type}), "expected " + what);
+}
+
+std::optional<std::string> Table::find_string(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::String, params::Type::Path});
+  const toml::node* n = node(name);
+  if (!n) {
+    if (p.required) fail_missing(p);
+    return std::nullopt;
+  }
+  if (!n->is_string())
+    fail(name, "expected " + params::expected(p) + " (got " + describe(*n) + ")");
+  const std::string& value = n->as_string()->get();
+  if (p.required && value.empty())
+    fail(name, "expected " + params::expected(p) + " (got an empty string)");
+  return value;
+}
+
+std::string Table::string(const Param& p, const std::string& fallback) {
+  return find_string(p).value_or(fallback);
+}
+
+std::string Table::choice(const Param& p, const std::string& fallback) {
+  const std::string_view name = name_of(p, {params::Type::Choice});
+  const toml::node* n = node(name);
+  if (!n) return fallback;
+  const std::vector<std::string> choices = params::choices(p);
+  const std::string expected = "expected " + params::expected(p);
+  if (!n->is_string()) fail(name, expected + " (got " + describe(*n) + ")");
+  const std::string& value = n->as_string()->get();
+  if (params::choice_index(p, value) < 0)
+    fail(name, expected + " (got " + text::quoted(value) + ")" + did_you_mean(value, choices));
+  return value;
+}
+
+bool Table::boolean(const Param& p, bool fallback) {
+  const std::string_view name = name_of(p, {params::Type::Boolean});
   const toml::node* n = node(name);
   if (!n) return fallback;
   if (!n->is_boolean()) fail(name, "expected true or false (got " + describe(*n) + ")");
   return n->as_boolean()->get();
 }
 
-std::optional<std::int64_t> Table::integer(std::string_view name, std::int64_t min,
-                                           std::int64_t max) {
+std::optional<std::int64_t> Table::find_integer(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::Integer});
   const toml::node* n = node(name);
   if (!n) return std::nullopt;
-  std::string range;
-  if (max == std::numeric_limits<std::int64_t>::max())
-    range = min == 0 ? "a non-negative integer" : "an integer >= " + std::to_string(min);
-  else
-    range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  if (!n->is_integer()) fail(name, "expected " + range + " (got " + describe(*n) + ")");
+  const std::string expected = "expected " + params::expected(p);
+  if (!n->is_integer()) fail(name, expected + " (got " + describe(*n) + ")");
   const std::int64_t v = n->as_integer()->get();
-  if (v < min || v > max) fail(name, "expected " + range + " (got " + std::to_string(v) + ")");
+  const auto [min, max] = params::integer_range(p);
+  if (v < min || v > max) fail(name, expected + " (got " + std::to_string(v) + ")");
   return v;
 }
 
-std::int64_t Table::integer(std::string_view name, std::int64_t fallback, std::int64_t min,
-                            std::int64_t max) {
-  return integer(name, min, max).value_or(fallback);
+std::int64_t Table::integer(const Param& p, std::int64_t fallback) {
+  return find_integer(p).value_or(fallback);
 }
 
-std::optional<double> Table::number(std::string_view name, double min, double max,
-                                    const std::string& what) {
+std::int64_t Table::integer(const Param& p) {
+  if (const auto v = find_integer(p)) return *v;
+  if (p.required) fail_missing(p);
+  return static_cast<std::int64_t>(p.value);
+}
+
+double Table::checked_number(const Param& p, const toml::node& n, const std::string& key) const {
+  const std::string expected = "expected " + params::expected(p);
+  if (!n.is_number()) ctx_->fail(n.source(), key, expected + " (got " + describe(n) + ")");
+  const double v =
+      n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
+  const auto [min, max] = params::number_range(p);
+  if (!std::isfinite(v) || v < min || v > max)
+    ctx_->fail(n.source(), key, expected + " (got " + format_number(v) + ")");
+  return v;
+}
+
+std::optional<double> Table::find_number(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::Number, params::Type::Probability});
   const toml::node* n = node(name);
   if (!n) return std::nullopt;
-  if (!n->is_number()) fail(name, "expected " + what + " (got " + describe(*n) + ")");
-  const double v =
-      n->is_integer() ? static_cast<double>(n->as_integer()->get()) : n->as_floating_point()->get();
-  if (!std::isfinite(v) || v < min || v > max)
-    fail(name, "expected " + what + " (got " + format_number(v) + ")");
-  return v;
+  return checked_number(p, *n, key(name));
 }
 
-double Table::number(std::string_view name, double fallback, double min, double max,
-                     const std::string& what) {
-  return number(name, min, max, what).value_or(fallback);
+double Table::number(const Param& p, double fallback) {
+  return find_number(p).value_or(fallback);
 }
 
-double Table::probability(std::string_view name, double fallback) {
-  return number(name, fallback, 0.0, 1.0, "a probability from 0 to 1");
+double Table::number(const Param& p) {
+  if (const auto v = find_number(p)) return *v;
+  if (p.required) fail_missing(p);
+  return p.value;
 }
 
-std::optional<Day> Table::date(std::string_view name, DayRange range) {
+std::optional<Day> Table::find_date(const Param& p, DayRange range) {
+  const std::string_view name = name_of(p, {params::Type::Date});
   const toml::node* n = node(name);
   if (!n) return std::nullopt;
   std::optional<std::int64_t> days;
@@ -232,8 +368,48 @@ std::optional<Day> Table::date(std::string_view name, DayRange range) {
   return static_cast<Day>(day);
 }
 
-Day Table::date(std::string_view name, Day fallback, DayRange range) {
-  return date(name, range).value_or(fallback);
+Day Table::date(const Param& p, Day fallback, DayRange range) {
+  return find_date(p, range).value_or(fallback);
+}
+
+std::optional<std::map<std::string, double>> Table::named_numbers(
+    const Param& p, const std::vector<std::string>* names, std::string_view what) {
+  const std::string_view name = name_of(p, {params::Type::Shares, params::Type::Weights});
+  auto sub = table(name);
+  if (!sub) {
+    if (p.required) fail_missing(p);
+    return std::nullopt;
+  }
+  std::map<std::string, double> out;
+  double sum = 0;
+  for (const std::string& entry : sub->present_keys()) {
+    if (names && std::find(names->begin(), names->end(), entry) == names->end())
+      sub->fail(entry, "expected " + std::string(what) + " (got " + text::quoted(entry) + ")" +
+                           did_you_mean(entry, *names));
+    const toml::node* n = sub->node(entry);
+    sum += out[entry] = checked_number(p, *n, sub->key(entry));
+  }
+  sub->finish();
+  if (p.type == params::Type::Shares && std::abs(sum - 1.0) > kShareTolerance)
+    fail(name, "expected shares summing to 1 (got " + format_number(sum) + ")");
+  return out;
+}
+
+std::optional<std::vector<double>> Table::numbers(const Param& p) {
+  const std::string_view name = name_of(p, {params::Type::Counts, params::Type::ShareList});
+  const toml::array* values = array(name);
+  if (!values) return std::nullopt;
+  const bool shares = p.type == params::Type::ShareList;
+  if (shares && values->size() != p.size)
+    fail(name, "expected " + std::to_string(p.size) + " values, " + std::string(p.meaning) +
+                   " (got " + std::to_string(values->size()) + ")");
+  std::vector<double> out;
+  double sum = 0;
+  for (std::size_t i = 0; i < values->size(); ++i)
+    sum += out.emplace_back(checked_number(p, (*values)[i], key(name) + "." + std::to_string(i)));
+  if (shares && std::abs(sum - 1.0) > kShareTolerance)
+    fail(name, "expected shares summing to 1 (got " + format_number(sum) + ")");
+  return out;
 }
 
 std::optional<Table> Table::table(std::string_view name) {
@@ -309,18 +485,8 @@ void apply_override(toml::table& doc, const std::string& assignment) {
   if (eq == std::string::npos) override_error(assignment, "expected key=value (got no \"=\")");
   const std::string key = trim(std::string_view(assignment).substr(0, eq));
   const std::string text = trim(std::string_view(assignment).substr(eq + 1));
-  std::vector<std::string> segments;
-  std::size_t pos = 0;
-  while (true) {
-    const auto dot = key.find('.', pos);
-    std::string seg = trim(std::string_view(key).substr(pos, dot - pos));
-    if (seg.size() >= 2 && seg.front() == '"' && seg.back() == '"')  // services.deployed."A B"
-      seg = seg.substr(1, seg.size() - 2);
-    segments.push_back(std::move(seg));
-    if (segments.back().empty()) override_error(key, "expected a dotted key such as run.seed");
-    if (dot == std::string::npos) break;
-    pos = dot + 1;
-  }
+  if (!valid_utf8(assignment)) override_error(key, "expected UTF-8 text (got invalid bytes)");
+  const std::vector<std::string> segments = split_key(key);
 
   // The value as TOML ("7", "true", "[1, 2]", "\"x\"", 2020-04-01), else as a bare string.
   toml::table parsed;

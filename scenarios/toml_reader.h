@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
 
 namespace rfsim::scenario_detail {
@@ -25,6 +27,8 @@ std::string civil_from_days(std::int64_t z);
 /// Parses a strict ISO date "YYYY-MM-DD" into days since 1970-01-01.
 std::optional<std::int64_t> parse_iso_date(std::string_view text);
 
+/// "; did you mean "x"?" for the nearest candidate (base/text.h), or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Short description of a node for "(got ...)": `string "abc"`, `integer 5`, `a table`.
 std::string describe(const toml::node& node);
@@ -59,36 +63,56 @@ struct DayRange {
 
 /// One TOML table read through checked getters. Every key asked for, present or not,
 /// becomes a valid key; finish() rejects the others with the nearest valid one suggested.
+///
+/// Values are read by their entry in the parameter dictionary (scenarios/parameters.h): the
+/// key read is the entry's last part, its range and default come from the entry, and the
+/// entry must belong to this table ("facilities.*.capacity" in "facilities.2"; a mismatch is
+/// a programming error, std::logic_error). An absent key gives the entry's default, or
+/// "expected ... (missing from [table])" if the entry is required.
 class Table {
  public:
+  using Param = params::Param;
+
   Table(Context& ctx, const toml::table& table, std::string prefix);
 
   /// Dotted name of a key in this table ("facilities.2" + "capacity").
   std::string key(std::string_view name) const;
   bool has(std::string_view name) const;
+  bool has(const Param& p) const;
   /// The node, or nullptr if absent; marks the key valid and records its line.
   const toml::node* node(std::string_view name);
+  const toml::node* node(const Param& p);
   [[noreturn]] void fail(std::string_view name, const std::string& message) const;
+  [[noreturn]] void fail(const Param& p, const std::string& message) const;
   [[noreturn]] void fail_missing(std::string_view name, const std::string& message) const;
+  /// "expected <what the entry takes> (missing from [table])".
+  [[noreturn]] void fail_missing(const Param& p) const;
 
-  std::optional<std::string> string(std::string_view name);
-  std::string string(std::string_view name, const std::string& fallback);
-  /// One of `choices`, else "expected "a", "b" or "c" (got ...)".
-  std::string choice(std::string_view name, const std::string& fallback,
-                     const std::vector<std::string>& choices);
-  bool boolean(std::string_view name, bool fallback);
-  std::optional<std::int64_t> integer(std::string_view name, std::int64_t min, std::int64_t max);
-  std::int64_t integer(std::string_view name, std::int64_t fallback, std::int64_t min,
-                       std::int64_t max);
-  /// A number (integer or float) in [min, max]; `what` describes the range for messages.
-  std::optional<double> number(std::string_view name, double min, double max,
-                               const std::string& what);
-  double number(std::string_view name, double fallback, double min, double max,
-                const std::string& what);
-  double probability(std::string_view name, double fallback);
+  std::optional<std::string> find_string(const Param& p);
+  std::string string(const Param& p, const std::string& fallback);
+  /// One of the entry's choices, else "expected "a", "b" or "c" (got ...)".
+  std::string choice(const Param& p, const std::string& fallback);
+  std::string choice(const Param& p) { return choice(p, std::string(p.text)); }
+  bool boolean(const Param& p, bool fallback);
+  bool boolean(const Param& p) { return boolean(p, p.value != 0); }
+  std::optional<std::int64_t> find_integer(const Param& p);
+  std::int64_t integer(const Param& p, std::int64_t fallback);
+  std::int64_t integer(const Param& p);
+  /// A number (integer or float) in the entry's range (Number, Probability).
+  std::optional<double> find_number(const Param& p);
+  double number(const Param& p, double fallback);
+  double number(const Param& p);
   /// A date (TOML date or "YYYY-MM-DD" string) in `range`, as a day index.
-  std::optional<Day> date(std::string_view name, DayRange range);
-  Day date(std::string_view name, Day fallback, DayRange range);
+  std::optional<Day> find_date(const Param& p, DayRange range);
+  Day date(const Param& p, Day fallback, DayRange range);
+  /// A table of name = number (Shares, Weights), each number in the entry's range, in file
+  /// order of the names; nullopt if absent. Shares must sum to 1.
+  /// With `names`, every name must be one of them, else "expected <what> (got "x")".
+  std::optional<std::map<std::string, double>> named_numbers(
+      const Param& p, const std::vector<std::string>* names = nullptr, std::string_view what = "");
+  /// An array of numbers (Counts, ShareList), each in the entry's range; nullopt if absent.
+  /// A ShareList must have the entry's size and sum to 1.
+  std::optional<std::vector<double>> numbers(const Param& p);
 
   /// Sub-table, or nullopt if absent; "expected a table" if another type.
   std::optional<Table> table(std::string_view name);
@@ -106,6 +130,11 @@ class Table {
   void finish() const;
 
  private:
+  /// The key of `p` in this table; std::logic_error if `p` belongs to another table or is
+  /// read as another type.
+  std::string_view name_of(const Param& p, std::initializer_list<params::Type> types) const;
+  double checked_number(const Param& p, const toml::node& n, const std::string& key) const;
+
   Context* ctx_;
   const toml::table* table_;
   std::string prefix_;

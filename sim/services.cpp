@@ -47,13 +47,7 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       reached_(world.H, 1),
       unidentified_diff_(world.H + 1, world.D) {
   const rfsim::Services& p = w_.sc.services;
-  std::vector<NeedKind> kinds = p.needs;
-  if (kinds.empty()) {
-    kinds = {{"mental_health", 0.6, 0.4, 0.1, 90},
-             {"gbv", 0.5, 0.4, 0.1, 60},
-             {"child_protection", 0.5, 0.3, 0.1, 90},
-             {"maternal_care", 0.7, 0.5, 0.2, 120}};
-  }
+  const std::vector<NeedKind>& kinds = p.needs;
   if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
   const std::vector<double>& deployed = w_.places.deployed_workers;
   std::vector<double> coverage(w_.D, 0.0);

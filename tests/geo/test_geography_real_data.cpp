@@ -133,7 +133,7 @@ TEST_CASE("real data: checkpoints land in their districts", "[geo][real]") {
   const int phsar_prum = locator.locate(102.49574, 12.93107);
   CHECK(phsar_prum == index_of("Sala Krau"));
   CHECK(geography.districts.at(phsar_prum).province == "Pailin");
-  CHECK(locator.locate(103.7002, 14.43193) == index_of("Samraong (Oddar Meanchey)"));  // O Smach
+  CHECK(locator.locate(103.7002, 14.43193) == index_of("Samraong (Oddar Meanchey)"));  // O'Smach
   CHECK(locator.locate(102.44575, 13.09124) == index_of("Kamrieng"));                  // Doung
   CHECK(locator.locate(102.73663, 13.77373) == index_of("Ou Chrov"));   // Ou Beichoan
   CHECK(locator.locate(104.108, 14.378) == index_of("Anlong Veaeng"));  // Choam

@@ -12,7 +12,9 @@
 #include <string>
 
 #include "scenarios/arrivals.h"
+#include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
+#include "scenarios/toml_writer.h"
 
 namespace fs = std::filesystem;
 using rfsim::load_scenario;
@@ -218,16 +220,15 @@ TEST_CASE("command-line overrides", "[scenarios][overrides]") {
     CHECK(more.services.deployed.at("Thma Puok") == 4);
     CHECK(more.entry_points.back().name == "Choam 2");
     CHECK(error_of(path, {"facilities.7.name=X", "facilities.7.district=Malai"}) ==
-          "--set: facilities.7.capacity: expected the number of beds, an integer >= 1 (missing "
-          "from [facilities.7])");
+          "--set: facilities.7.capacity: expected the number of beds, an integer from 1 to "
+          "10000000 (missing from [facilities.7])");
   }
 
   SECTION("the resolved text reloads to the same scenario") {
     TempDir dir;
     const Scenario again = load_scenario(dir.write("resolved.toml", s.resolved_toml));
     CHECK(again.facilities[0].capacity == 500);
-    CHECK(again.arrivals.daily_shape == s.arrivals.daily_shape);
-    CHECK(again.services.deployed == s.services.deployed);
+    CHECK(rfsim::run_differences(s, again).empty());
   }
 
   SECTION("a table's counts are inlined into the resolved text") {
@@ -235,8 +236,8 @@ TEST_CASE("command-line overrides", "[scenarios][overrides]") {
     CHECK(wave.resolved_toml.find("wave-2020-arrivals.csv") == std::string::npos);
     TempDir dir;
     const Scenario again = load_scenario(dir.write("resolved.toml", wave.resolved_toml));
-    CHECK(again.arrivals.daily_shape == wave.arrivals.daily_shape);
-    CHECK(again.arrivals.total == wave.arrivals.total);
+    CHECK(rfsim::run_differences(wave, again).empty());
+    CHECK(again.arrivals.table_path.empty());
   }
 
   SECTION("errors") {
@@ -527,9 +528,9 @@ TEST_CASE("defaults of a minimal scenario", "[scenarios]") {
   }
 }
 
-TEST_CASE("the README documents exactly the keys the parser reads", "[scenarios][docs]") {
+TEST_CASE("the parameter dictionary has exactly the keys the parser reads", "[scenarios][params]") {
   // A scenario setting every key; a second one covers the table-only arrival keys.
-  const std::string sink = R"([run]
+  std::string sink = R"([run]
 name = "sink"
 description = "every key"
 start_date = 2020-04-01
@@ -561,9 +562,15 @@ district = "Malai"
 capacity = 10
 opens = 2020-04-02
 closes = 2020-05-01
+[[facilities]]
+name = "B"
+lon = 102.6
+lat = 13.6
+capacity = 10
 [quarantine]
 assignment = "home_district_first"
 overflow = "wait"
+overcrowd_factor = 2
 mode = "mandatory"
 stay_days = 10
 test_at_entry = false
@@ -601,6 +608,8 @@ informal_detection = 0.2
 facility_beta = 0.1
 crowding_exponent = 1
 isolation_days = 7
+isolation_release = "negative_test"
+retest_days = 2
 [[infection.prevalence]]
 from = 2020-04-01
 value = 0.1
@@ -608,15 +617,12 @@ value = 0.1
 speed_km_per_day = 100
 [services]
 caseload_per_worker = 20
+referral_rate = 0.9
+full_coverage_workers_per_commune = 3
 additional_workers = 5
 vulnerable_target = 1000
 deployed = { Malai = 1 }
-[services.needs.gbv]
-identify_at_intake = 0.1
-identify_with_worker = 0.1
-identify_without_worker = 0.1
-case_days = 10
-[reintegration]
+{needs}[reintegration]
 budget_usd = 1
 cost_individual = 1
 cost_community = 1
@@ -625,57 +631,318 @@ delivery_per_week = 1
 eligibility_min_vulnerabilities = 2
 remigration_hazard = 0.01
 package_hazard_ratio = 0.5
+[[initial.groups]]
+state = "open_case"
+place = "Malai"
+count = 3
+days_left = 0
+need = "gbv"
 )";
+  // Every need tuned in its own table.
+  std::string needs;
+  for (std::string_view need : rfsim::params::kNeeds)
+    needs += "[services.needs." + std::string(need) +
+             "]\nidentify_at_intake = 0.1\nidentify_with_worker = 0.1\n"
+             "identify_without_worker = 0.1\ncase_days = 10\n";
+  sink = replace(sink, "{needs}", needs);
   TempDir dir;
   dir.write("counts.csv", "date,count\n2020-04-01,5\n");
+  dir.write("initial.csv", "state,place,count\nat_home,Malai,4\n");
   const std::string table_sink =
       replace(replace(sink, "kind = \"surge\"", "kind = \"table\"\ntable = \"counts.csv\""),
               "surge_start = 2020-04-01\nsurge_peak = 2020-04-03\ndecay_days = 2\n", "");
-  const std::string daily_sink = replace(table_sink, "table = \"counts.csv\"", "daily = [1, 2]");
+  const std::string daily_sink = replace(
+      replace(table_sink, "table = \"counts.csv\"", "daily = [1, 2]"),
+      "[[initial.groups]]\nstate = \"open_case\"\nplace = \"Malai\"\ncount = 3\ndays_left = "
+      "0\nneed = \"gbv\"\n",
+      "[initial]\ntable = \"initial.csv\"\n");
 
-  // Keys the parser read: the last part of each dotted key, leaving out element numbers,
-  // the names inside name = value tables and the need names.
-  std::set<std::string> parsed, sections;
+  // Keys the parser read, with element numbers as "*"; left out: the tables holding keys,
+  // the names inside name = value tables and the elements of arrays.
+  std::set<std::string> dictionary, parsed;
+  for (const auto& p : rfsim::params::kTable) dictionary.insert(std::string(p.key));
+  auto is_prefix_of_a_key = [&](const std::string& k) {
+    return std::any_of(dictionary.begin(), dictionary.end(),
+                       [&](const std::string& d) { return d.starts_with(k + "."); });
+  };
   for (const std::string& text : {sink, table_sink, daily_sink}) {
     const Scenario s = load_scenario(dir.write("sink.toml", text));
     for (const auto& [key, line] : s.key_lines) {
-      std::vector<std::string> parts;
+      std::string pattern;
       std::stringstream in(key);
-      for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
-      if (parts.size() == 1) {
-        sections.insert(parts[0]);
+      for (std::string part; std::getline(in, part, '.');)
+        pattern += (pattern.empty() ? "" : ".") +
+                   (std::isdigit(static_cast<unsigned char>(part[0])) ? std::string("*") : part);
+      const std::string parent = pattern.substr(0, pattern.rfind('.'));
+      if (dictionary.count(pattern) == 0 &&
+          (is_prefix_of_a_key(pattern) || dictionary.count(parent) == 1))
         continue;
-      }
-      const std::string& last = parts.back();
-      const std::string& parent = parts[parts.size() - 2];
-      if (std::isdigit(static_cast<unsigned char>(last[0]))) continue;
-      if (parent == "deployed" || parent == "district_weight" || parent == "shares" ||
-          parent == "province_share" || parent == "needs")
-        continue;
-      parsed.insert(last);
+      parsed.insert(pattern);
     }
+  }
+  std::vector<std::string> unread, undocumented;
+  std::set_difference(dictionary.begin(), dictionary.end(), parsed.begin(), parsed.end(),
+                      std::back_inserter(unread));
+  std::set_difference(parsed.begin(), parsed.end(), dictionary.begin(), dictionary.end(),
+                      std::back_inserter(undocumented));
+  CAPTURE(unread, undocumented);
+  CHECK(unread.empty());        // in the dictionary, never read by the parser
+  CHECK(undocumented.empty());  // read by the parser, not in the dictionary
+}
+
+TEST_CASE("every parameter has its range, default, meaning and source", "[scenarios][params]") {
+  using rfsim::params::Type;
+  const auto sections = rfsim::params::documented_sections();
+  std::set<std::string_view> keys;
+  for (const auto& p : rfsim::params::kTable) {
+    INFO(p.key);
+    CHECK(keys.insert(p.key).second);
+    CHECK(std::find(sections.begin(), sections.end(), p.key.substr(0, p.key.find('.'))) !=
+          sections.end());
+    CHECK_FALSE(p.meaning.empty());
+    // A citation, or "ASSUMPTION: " and a reason.
+    CHECK(p.source.size() > 12);
+    if (p.source.starts_with("ASSUMPTION")) CHECK(p.source.starts_with("ASSUMPTION: "));
+    const auto [min, max] = rfsim::params::number_range(p);
+    switch (p.type) {
+      case Type::Integer:
+      case Type::Number:
+      case Type::Probability:
+        CHECK(min <= max);
+        if (!p.required && p.default_doc.empty()) CHECK((min <= p.value && p.value <= max));
+        break;
+      case Type::Choice:
+        if (!p.required) CHECK(rfsim::params::choice_index(p, p.text) >= 0);
+        break;
+      case Type::ShareList:
+        CHECK(p.values.size() == p.size);
+        CHECK(std::accumulate(p.values.begin(), p.values.end(), 0.0) == Approx(1.0));
+        break;
+      case Type::Shares:
+        CHECK(p.values.size() == p.names.size());
+        if (!p.values.empty())
+          CHECK(std::accumulate(p.values.begin(), p.values.end(), 0.0) == Approx(1.0));
+        break;
+      case Type::Weights:
+      case Type::Counts:
+        CHECK(min <= max);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+TEST_CASE("a Scenario built in code has the defaults of a minimal scenario file",
+          "[scenarios][params]") {
+  TempDir dir;
+  const Scenario file =
+      load_scenario(dir.write("min.toml", replace(kMinimal, "horizon_days = 30\n", "")));
+  const Scenario code;
+  CHECK(file.study_provinces == code.study_provinces);
+  CHECK(file.horizon_days == code.horizon_days);
+  CHECK(file.seed == code.seed);
+  CHECK(file.replicate == code.replicate);
+  CHECK(file.description == code.description);
+  CHECK(file.entry_points[0].formal == rfsim::EntryPoint{}.formal);
+  CHECK(file.facilities[0].opens == rfsim::Facility{}.opens);
+  CHECK(file.facilities[0].closes == rfsim::Facility{}.closes);
+  REQUIRE(file.policies.size() == 1);
+  CHECK(file.policies[0] == rfsim::PolicyPeriod{});
+  CHECK(file.policy_at(0) == code.policy_at(0));
+  CHECK(file.assignment == code.assignment);
+  CHECK(file.overflow == code.overflow);
+  CHECK(file.arrivals.kind == code.arrivals.kind);
+  CHECK(file.arrivals.surge_start == code.arrivals.surge_start);
+  CHECK(file.arrivals.surge_peak == code.arrivals.surge_peak);
+  CHECK(file.arrivals.decay_days == code.arrivals.decay_days);
+  CHECK(file.home == code.home);
+  CHECK(file.demography == code.demography);
+  CHECK(file.infection == code.infection);
+  CHECK(file.travel == code.travel);
+  CHECK(file.services == code.services);
+  CHECK(file.reintegration == code.reintegration);
+  // And the values are the dictionary's.
+  CHECK(code.policy_at(0).stay_days == 14);
+  CHECK(code.infection.prevalence.at(0) == 0.01);
+  CHECK(code.demography.age_band_share.size() == 5);
+  CHECK(code.home.province_share.at("Banteay Meanchey") == Approx(22718.0 / 55611));
+  REQUIRE(code.services.needs.size() == 4);
+  CHECK(code.services.needs[1].name == "gbv");
+  CHECK(code.services.needs[1].identify_with_worker == 0.3);
+  CHECK(code.services.needs[3].name == "maternal_care");
+  CHECK(code.services.needs[3].case_days == 180);
+}
+
+TEST_CASE("scenarios/README.md documents the keys as the dictionary does", "[scenarios][params]") {
+  std::ifstream in(kScenarios / "README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto keys = readme.find("\n## Keys\n");
+  REQUIRE(keys != std::string::npos);
+  INFO("scenarios/README.md is out of date: run scripts/update-params-doc");
+  CHECK(readme.substr(keys + 1) == rfsim::params::markdown());
+}
+
+TEST_CASE("keys and strings are written as TOML reads them", "[scenarios][resolved]") {
+  using rfsim::scenario_detail::toml_key;
+  using rfsim::scenario_detail::toml_string;
+  CHECK(toml_key("Poipet") == "Poipet");
+  CHECK(toml_key("surge_peak-2") == "surge_peak-2");
+  CHECK(toml_key("O'Smach") == "\"O'Smach\"");
+  CHECK(toml_key("a.b") == "\"a.b\"");
+  CHECK(toml_key("Thma Puok") == "\"Thma Puok\"");
+  CHECK(toml_key("") == "\"\"");
+  CHECK(toml_key("ស្វាយចេក") == "\"ស្វាយចេក\"");
+  CHECK(toml_string("say \"hi\"\\now\t\n\x01\x7f") ==
+        "\"say \\\"hi\\\"\\\\now\\t\\n\\u0001\\u007F\"");
+}
+
+namespace {
+
+/// A scenario whose entry points, shares, facilities and district tables are keyed by `name`.
+std::string scenario_named(const std::string& name) {
+  using rfsim::scenario_detail::toml_key;
+  using rfsim::scenario_detail::toml_string;
+  const std::string q = toml_string(name), k = toml_key(name);
+  return "[run]\nname = " + q + "\ndescription = " + q +
+         "\nstart_date = 2026-01-05\nhorizon_days = 40\n\n"
+         "[[entry_points]]\nname = \"Poipet\"\nlon = 102.55768\nlat = 13.65692\n\n"
+         "[[entry_points]]\nname = " +
+         q + "\nformal = false\ndistrict = " + q +
+         "\n\n"
+         "[[entry_shares]]\nshares = { Poipet = 0.25, " +
+         k +
+         " = 0.75 }\n\n"
+         "[[entry_shares]]\nfrom = 2026-01-20\n[entry_shares.shares]\n" +
+         k +
+         " = 1\n\n"
+         "[[facilities]]\nname = " +
+         q + "\ndistrict = " + q +
+         "\ncapacity = 100\n\n"
+         "[arrivals]\ntotal = 5000\ndaily = [1, 2.5, 0.1, 3]\n\n"
+         "[home.district_weight]\n" +
+         k +
+         " = 2\n\"x\" = 1\n\n"
+         "[services.deployed]\n" +
+         k + " = 1.5\n";
+}
+
+}  // namespace
+
+TEST_CASE("the resolved text reloads to the same run, whatever the names",
+          "[scenarios][resolved]") {
+  // O'Smach as the checkpoint is spelt; dots, quotes, backslashes, spaces, TOML syntax and
+  // Khmer script (O'Smach and Svay Chek) in names.
+  const std::vector<std::string> names = {
+      "O'Smach",         "a.b",   "\"quoted\"", "back\\slash", "with space", "[x]",
+      "# not a comment", "a = b", "tab\there",  "អូរស្មាច់",      "ស្វាយចេក",    "'",
+      "'single'",        "-",     "_"};
+  TempDir dir;
+  for (const std::string& name : names) {
+    INFO(name);
+    const std::string path = dir.write("named.toml", scenario_named(name));
+    const Scenario s = load_scenario(path);
+    REQUIRE(s.entry_points.size() == 2);
+    CHECK(s.entry_points[1].name == name);
+    CHECK(s.entry_shares[1].shares == std::vector<double>{0.0, 1.0});
+    CHECK(s.home.district_weight.at(name) == 2);
+    CHECK(s.services.deployed.at(name) == 1.5);
+    INFO(s.resolved_toml);
+    const Scenario again = rfsim::load_scenario_text(s.resolved_toml, path);
+    CHECK(rfsim::run_differences(s, again).empty());
+    CHECK(again.resolved_toml == s.resolved_toml);
   }
 
-  // Keys the README documents: back-quoted names in the first cell of table rows, and
-  // the ### `[section]` headings.
-  std::ifstream readme(kScenarios / "README.md");
-  std::set<std::string> documented, headings;
-  for (std::string line; std::getline(readme, line);) {
-    if (line.starts_with("### `[")) {
-      const auto first = line.find_first_not_of("[`", 4);
-      headings.insert(line.substr(first, line.find_first_of("].", first) - first));
-      continue;
-    }
-    if (!line.starts_with("| `")) continue;
-    const std::string cell = line.substr(1, line.find('|', 1) - 1);
-    for (std::size_t pos = cell.find('`'); pos != std::string::npos;) {
-      const auto end = cell.find('`', pos + 1);
-      documented.insert(cell.substr(pos + 1, end - pos - 1));
-      pos = cell.find('`', end + 1);
+  SECTION("as toml++ would have broken it") {
+    const Scenario s = load_scenario(dir.write("named.toml", scenario_named("O'Smach")));
+    CHECK(s.resolved_toml.find("\"O'Smach\" = 0.75") != std::string::npos);
+    CHECK(s.resolved_toml.find(" O'Smach =") == std::string::npos);
+  }
+
+  SECTION("the resolved text keeps the file's order and states the name") {
+    const Scenario s = load_scenario(dir.write("named.toml", scenario_named("X")));
+    CHECK(s.resolved_toml.starts_with("[run]\nname = \"X\"\ndescription"));
+    const Scenario unnamed = load_scenario(
+        dir.write("unnamed.toml", replace(scenario_named("X"), "name = \"X\"\n", "")));
+    CHECK(unnamed.name == "unnamed");
+    CHECK(unnamed.resolved_toml.find("name = \"unnamed\"") != std::string::npos);
+    // Loaded under another file name, the stored text keeps the run's name.
+    CHECK(rfsim::load_scenario_text(unnamed.resolved_toml, "elsewhere.toml").name == "unnamed");
+  }
+
+  SECTION("every shipped scenario, with and without overrides") {
+    for (const char* file : {"default.toml", "wave-2020.toml", "dec2020-mar2021.toml",
+                             "aug2021-surge.toml", "whatif-short-quarantine.toml"}) {
+      INFO(file);
+      for (const std::vector<std::string>& sets :
+           {std::vector<std::string>{},
+            {"quarantine.stay_days=7", "facilities.0.capacity=12", "run.seed=3",
+             "services.deployed.\"a.b\"=2", "home.district_weight.\"O'Smach\"=1",
+             "services.deployed.O'Smach=1"}}) {
+        const std::string path = (kScenarios / file).string();
+        const Scenario s = load_scenario(path, sets);
+        const Scenario again = rfsim::load_scenario_text(s.resolved_toml, path);
+        CHECK(rfsim::run_differences(s, again).empty());
+        CHECK(again.resolved_toml == s.resolved_toml);
+      }
     }
   }
-  // Shipped-scenario file names are in the first table of the README too.
-  std::erase_if(documented, [](const std::string& k) { return k.find(".toml") != k.npos; });
-  CHECK(parsed == documented);
-  CHECK(sections == headings);
+}
+
+TEST_CASE("overrides: keys may quote parts holding dots, values must be UTF-8",
+          "[scenarios][overrides]") {
+  const std::string path = (kScenarios / "default.toml").string();
+  const Scenario s = load_scenario(
+      path, {"services.deployed.\"a.b\"=2", "services.deployed.'c.d' = 3",
+             "home.district_weight.\"q\\\"uote\"=1", "services.deployed.Thma Puok=4"});
+  CHECK(s.services.deployed.at("a.b") == 2);
+  CHECK(s.services.deployed.at("c.d") == 3);
+  CHECK(s.services.deployed.at("Thma Puok") == 4);
+  CHECK(s.home.district_weight.at("q\"uote") == 1);
+  CHECK(error_of(path, {"run.name=\xff\xfe"}) ==
+        "--set: run.name: expected UTF-8 text (got invalid bytes)");
+  CHECK(error_of(path, {"services.deployed.\"a.b=2"})
+            .starts_with("--set: services.deployed.\"a.b: expected a closing \""));
+  CHECK(error_of(path, {"services.deployed.\"a\"b=2"})
+            .starts_with("--set: services.deployed.\"a\"b: expected a dot after \"a\""));
+}
+
+TEST_CASE("initial state: a CSV table, inlined into the resolved scenario, errors by row",
+          "[scenarios][initial]") {
+  TempDir dir;
+  dir.write("initial.csv",
+            "# returnees in place on 8 Aug 2021\n"
+            "state,place,count,days_left,need\n"
+            "quarantine,Poipet centre,120,5,\n"
+            "home_quarantine,Paoy Paet,30,,\n"
+            "at_home,Malai,400,,\n"
+            "open_case,Malai,6,,mental_health\n");
+  const std::string text = kMinimal + "\n[initial]\ntable = \"initial.csv\"\n";
+  const Scenario s = load_scenario(dir.write("s.toml", text));
+  REQUIRE(s.initial.groups.size() == 4);
+  CHECK(s.initial.total() == 556);
+  CHECK(s.initial.groups[0].kind == rfsim::InitialGroup::Kind::Quarantine);
+  CHECK(s.initial.groups[0].days_left == 5);
+  CHECK(s.initial.groups[0].row == 3);
+  CHECK(s.initial.groups[3].need == "mental_health");
+  // The resolved text holds the groups, so it reruns without the CSV.
+  CHECK(s.resolved_toml.find("initial.csv") == std::string::npos);
+  const Scenario again = rfsim::load_scenario_text(s.resolved_toml, (dir.path / "elsewhere.toml").string());
+  CHECK(again.initial.groups.size() == 4);
+  CHECK(rfsim::run_differences(s, again).empty());
+
+  auto error = [&](const std::string& rows) {
+    dir.write("bad.csv", "state,place,count,days_left,need\n" + rows);
+    try {
+      load_scenario(dir.write("b.toml", kMinimal + "\n[initial]\ntable = \"bad.csv\"\n"));
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(error("asleep,Malai,3,,\n"),
+             Catch::Matchers::Contains("bad.csv:2: state: expected quarantine, home_quarantine, at_home"));
+  CHECK_THAT(error("at_home,Malai,-3,,\n"), Catch::Matchers::Contains("bad.csv:2: count: expected a whole number"));
+  CHECK_THAT(error("open_case,Malai,3,,\n"), Catch::Matchers::Contains("bad.csv:2: need: expected the need"));
+  CHECK_THAT(error("at_home,Malai,3,4,\n"), Catch::Matchers::Contains("bad.csv:2: days_left: expected 0"));
 }

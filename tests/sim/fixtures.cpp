@@ -57,6 +57,7 @@ Scenario base_scenario(std::int64_t total, int horizon) {
   s.entry_points = {e};
   s.entry_shares = {{0, {1.0}}};
   s.home.district_weight = {{"D0", 1.0}};
+  s.home.province_share.clear();  // the dictionary's shares name provinces of Cambodia
   PolicyPeriod p;
   p.mode = QuarantineMode::None;
   p.test_at_entry = false;
@@ -106,6 +107,7 @@ Scenario big_scenario(std::uint64_t seed) {
   s.facilities = {facility("F0", 0, 8000), facility("F1", 3, 6000), facility("F2", 5, 3000)};
   s.overflow = OverflowRule::NextNearest;
   s.home.district_weight.clear();
+  s.home.province_share.clear();  // homes by population over all districts
   EntryPoint e = s.entry_points[0];
   e.name = "informal";
   e.formal = false;

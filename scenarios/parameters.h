@@ -74,11 +74,6 @@ inline constexpr std::string_view kProvinces[] = {
     "Tbong Khmum"};
 inline constexpr std::string_view kStudyProvinces[] = {"Banteay Meanchey", "Battambang",
                                                        "Siem Reap"};
-inline constexpr std::string_view kHomeProvinces[] = {"Banteay Meanchey", "Battambang", "Siem Reap",
-                                                      "other"};
-/// Ou Beichoan deportees Apr-Dec 2020 by home province (Phnom Penh Post).
-inline constexpr double kHomeShares[] = {22718.0 / 55611, 9390.0 / 55611, 6107.0 / 55611,
-                                         17396.0 / 55611};
 inline constexpr double kAgeBands[] = {0.08, 0.42, 0.35, 0.13, 0.02};
 /// The four social-service needs, in the engine's order (sim/services.cpp).
 inline constexpr std::string_view kNeeds[] = {"mental_health", "gbv", "child_protection",
@@ -474,13 +469,16 @@ inline constexpr Param kTable[] = {
     {.key = "home.province_share",
      .type = Type::Shares,
      .units = "province (or \"other\") = share",
-     .values = kHomeShares,
-     .names = kHomeProvinces,
-     .range_doc = "0 to 1 each, summing to 1; Cambodian province names or `\"other\"`",
-     .meaning = "share of returnees by home province; `\"other\"` is the rest of Cambodia "
-                "outside the named provinces, spread by population",
-     .source = "Ou Beichoan deportees Apr-Dec 2020 by home province: 22,718 / 9,390 / 6,107 / "
-               "17,396 of 55,611 (Phnom Penh Post, observed-returns-2020-2022.csv)"},
+     .default_doc = "none: homes follow population, so each study province gets its share of "
+                    "Cambodia's population and `\"other\"` the rest",
+     .range_doc = "0 to 1 each, summing to 1; Cambodian province names or `\"other\"`; every "
+                  "study province named (0 to send none there); `{}` is the same as none",
+     .meaning = "share of returnees by home province, spread within each province by district "
+                "population; `\"other\"` is the rest of Cambodia outside the study provinces",
+     .source = "MISSION.md: home districts from configurable weights, by default population. "
+               "The shipped scenarios give the Ou Beichoan deportees of Apr-Dec 2020 by home "
+               "province: 22,718 / 9,390 / 6,107 / 17,396 of 55,611 (Phnom Penh Post, "
+               "observed-returns-2020-2022.csv)"},
     {.key = "home.district_weight",
      .type = Type::Weights,
      .units = "district = weight",

@@ -211,6 +211,14 @@ class Resolver {
       return w;
     }
     const auto& study = s_.study_provinces;
+    // A study province left out of the table would silently get no returnees.
+    std::vector<std::string> missing;
+    for (const std::string& p : study)
+      if (!home.province_share.count(p)) missing.push_back(p);
+    if (!missing.empty())
+      fail("home.province_share",
+           "expected a share for every study province (missing " + join_prose(missing) +
+               "; give 0 to send none there)");
     for (const auto& [province, share] : home.province_share) {
       std::vector<int> members;
       for (int j = 0; j < g_.size(); ++j) {

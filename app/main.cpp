@@ -113,12 +113,30 @@ void place(Loaded& l) {
   l.places = sim::resolve_places(l.scenario, l.geography, &locator);
 }
 
+/// Loads the scenario and prints its warnings ("rfsim: warning: ...") on stderr.
+Scenario load_and_warn(const std::string& path, const std::vector<std::string>& overrides) {
+  Scenario s = load_scenario(path, overrides);
+  for (const std::string& w : s.warnings) std::cerr << "rfsim: warning: " << w << "\n";
+  return s;
+}
+
 /// Loads the scenario, builds its geography and resolves every place name.
 Loaded load(const std::string& path, const std::vector<std::string>& overrides) {
   Loaded l;
-  l.scenario = load_scenario(path, overrides);
+  l.scenario = load_and_warn(path, overrides);
   place(l);
   return l;
+}
+
+const char* mode_name(QuarantineMode m) {
+  switch (m) {
+    case QuarantineMode::None:
+      return "no quarantine";
+    case QuarantineMode::Symptomatic:
+      return "symptomatic returnees quarantined";
+    default:
+      return "mandatory quarantine";
+  }
 }
 
 std::string scenario_label(const Scenario& s, const std::string& path) {
@@ -160,7 +178,7 @@ int cmd_run(const RunArgs& a) {
   if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
 
   Loaded l;
-  l.scenario = load_scenario(a.scenario, overrides);
+  l.scenario = load_and_warn(a.scenario, overrides);
   const fs::path dir =
       a.out.empty() ? fs::path("runs") / scenario_label(l.scenario, a.scenario) : fs::path(a.out);
   outputs::check_output_dir(dir, a.force);  // before the slower geography
@@ -272,6 +290,11 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets) 
               << g.display_name(d) << ", " << g.districts[d].province
               << (g.districts[d].study_area ? "" : " [outside the study area]") << "\n";
   }
+  std::cout << "policy in force\n";
+  for (const PolicyPeriod& p : s.policies)
+    std::cout << "  from " << s.date_of(p.from) << ": " << mode_name(p.mode) << ", "
+              << p.stay_days << " days, entry test " << (p.test_at_entry ? "yes" : "no")
+              << ", exit test " << (p.test_at_exit ? "yes" : "no") << "\n";
   int beds = 0;
   for (const auto& f : s.facilities) beds += f.capacity;
   std::cout << "facilities  " << s.facilities.size() << " (" << beds << " beds)\n";

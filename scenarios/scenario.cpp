@@ -370,6 +370,27 @@ struct Loader {
       s.policies.push_back(p);
     }
     if (s.policies.empty()) s.policies.push_back(defaults);
+    warn_shadowed_overrides();
+  }
+
+  /// A --set of a [quarantine] key is the default of every [[policy]] period: a period that
+  /// sets the key itself keeps its own value. Say so, rather than let the override look
+  /// as if it applied.
+  void warn_shadowed_overrides() {
+    for (const char* key : {"mode", "stay_days", "test_at_entry", "test_at_exit"}) {
+      const auto given = s.key_lines.find(std::string("quarantine.") + key);
+      if (given == s.key_lines.end() || given->second != 0) continue;  // not from --set
+      for (std::size_t i = 0; i < s.policies.size(); ++i) {
+        const std::string own = "policy." + std::to_string(i) + "." + key;
+        const auto line = s.key_lines.find(own);
+        if (line == s.key_lines.end()) continue;
+        s.warnings.push_back("--set quarantine." + std::string(key) + " does not apply from " +
+                             s.date_of(s.policies[i].from) + ": " + own + " (" +
+                             (line->second > 0 ? s.source_path + ":" + std::to_string(line->second)
+                                               : std::string("--set")) +
+                             ") sets its own value; use --set " + own + "=... to change it");
+      }
+    }
   }
 
   /// Returns the arrivals table file read (empty if none), to inline it in resolved_toml.

@@ -285,6 +285,9 @@ struct Scenario {
   /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means
   /// the key was given on the command line (--set).
   std::map<std::string, int> key_lines;
+  /// Things the user should know that do not stop the run (e.g. a --set override that a
+  /// [[policy]] period shadows), one sentence each; the CLI prints them as warnings.
+  std::vector<std::string> warnings;
 
   /// Policy in force on day d.
   const PolicyPeriod& policy_at(Day d) const;

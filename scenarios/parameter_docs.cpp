@@ -133,6 +133,13 @@ constexpr Section kSections[] = {
     {"reintegration", "`[reintegration]`", "",
      "The engine gives packages to women-headed households first, then by number of "
      "vulnerabilities, until the budget runs out, at most `delivery_per_week` a week."},
+    {"information", "`[information]`",
+     "Information and prevention at the points of entry and in the facilities (the UN joint "
+     "programme's first output) and what it changes for those reached: keeping to home "
+     "quarantine, seeking care (identification of needs) and knowing safe migration "
+     "(irregular re-migration). Reach at informal crossings is "
+     "1 - (1 - reach_informal) x (1 - reach_per_team)^outreach_teams.",
+     ""},
     {"initial", "`[initial]` (optional)",
      "Returnees already in place on day 0, for a run that starts mid-regime: a CSV `table`, "
      "or `[[initial.groups]]` (the resolved scenario stored in results.h5 holds the table "

@@ -781,6 +781,73 @@ inline constexpr Param kTable[] = {
      .source = "ASSUMPTION: packages are meant to reduce re-migration (MISSION.md); no "
                "published effect size"},
 
+    // [information]
+    {.key = "information.reach_formal",
+     .type = Type::Probability,
+     .value = 0.8,
+     .meaning = "probability a returnee crossing at a formal checkpoint is reached by "
+                "information and prevention messages",
+     .source = "ASSUMPTION: IOM and the provincial authorities informed returnees at the "
+               "formal points of entry (MISSION.md); no published coverage"},
+    {.key = "information.reach_informal",
+     .type = Type::Probability,
+     .value = 0.05,
+     .meaning = "probability an informal crosser is reached without outreach teams",
+     .source = "ASSUMPTION: informal crossers avoid the authorities; no published coverage"},
+    {.key = "information.outreach_teams",
+     .type = Type::Integer,
+     .units = "teams",
+     .min = 0,
+     .max = 10000,
+     .value = 0,
+     .meaning = "outreach teams working the informal crossings (a planning lever; its cost "
+                "is `costs.outreach_team_week`)",
+     .source = "ASSUMPTION: none unless planned"},
+    {.key = "information.reach_per_team",
+     .type = Type::Probability,
+     .value = 0.05,
+     .meaning = "probability each outreach team reaches an informal crosser",
+     .source = "ASSUMPTION: no published effect of outreach teams"},
+    {.key = "information.reach_in_facility",
+     .type = Type::Probability,
+     .value = 0.9,
+     .meaning = "probability a returnee admitted to a quarantine facility is reached during "
+                "the stay",
+     .source = "ASSUMPTION: sessions in the facilities (MISSION.md: information in quarantine "
+               "facilities); no published coverage"},
+    {.key = "information.home_quarantine_compliance_reached",
+     .type = Type::Probability,
+     .value = 0.9,
+     .meaning = "probability a returnee reached keeps to home quarantine (one who does not "
+                "spends its infectious days of the quarantine in the community)",
+     .source = "ASSUMPTION: no published compliance of returnees in Cambodia"},
+    {.key = "information.home_quarantine_compliance_unreached",
+     .type = Type::Probability,
+     .value = 0.6,
+     .meaning = "probability a returnee not reached keeps to home quarantine",
+     .source = "ASSUMPTION: no published compliance of returnees in Cambodia"},
+    {.key = "information.care_seeking_ratio",
+     .type = Type::Number,
+     .units = "hazard ratio",
+     .min = 0,
+     .max = 100,
+     .value = 1.5,
+     .noun = "a hazard ratio",
+     .meaning = "multiplier of the daily hazard of a need being identified at home, for "
+                "returnees reached (they seek care)",
+     .source = "ASSUMPTION: no published effect size"},
+    {.key = "information.remigration_ratio",
+     .type = Type::Number,
+     .units = "hazard ratio",
+     .min = 0,
+     .max = 10,
+     .value = 0.8,
+     .noun = "a hazard ratio",
+     .meaning = "multiplier of the daily hazard of irregular re-migration, for returnees "
+                "reached (they know safe migration)",
+     .source = "ASSUMPTION: no published effect size; labour-migration policy reviews call "
+               "for information on safe migration (MISSION.md)"},
+
     // [initial]
     {.key = "initial.table",
      .type = Type::Path,

@@ -93,6 +93,7 @@ std::vector<std::string> run_differences(const Scenario& a, const Scenario& b) {
   compare("travel", a.travel == b.travel);
   compare("services", a.services == b.services);
   compare("reintegration", a.reintegration == b.reintegration);
+  compare("information", a.information == b.information);
   InitialState initial_a = a.initial, initial_b = b.initial;
   initial_a.table_path = initial_b.table_path = "";  // where they were read from
   for (auto* init : {&initial_a, &initial_b})
@@ -607,6 +608,23 @@ struct Loader {
     return csv;
   }
 
+  void information() {
+    Table t = root.section("information");
+    Information& f = s.information;
+    f.reach_formal = t.number(param("information.reach_formal"));
+    f.reach_informal = t.number(param("information.reach_informal"));
+    f.outreach_teams = static_cast<int>(t.integer(param("information.outreach_teams")));
+    f.reach_per_team = t.number(param("information.reach_per_team"));
+    f.reach_in_facility = t.number(param("information.reach_in_facility"));
+    f.home_quarantine_compliance_reached =
+        t.number(param("information.home_quarantine_compliance_reached"));
+    f.home_quarantine_compliance_unreached =
+        t.number(param("information.home_quarantine_compliance_unreached"));
+    f.care_seeking_ratio = t.number(param("information.care_seeking_ratio"));
+    f.remigration_ratio = t.number(param("information.remigration_ratio"));
+    t.finish();
+  }
+
   void reintegration() {
     Table t = root.section("reintegration");
     Reintegration& r = s.reintegration;
@@ -724,6 +742,7 @@ Scenario load_document(toml::table doc, const std::string& path,
   loader.travel();
   loader.services();
   loader.reintegration();
+  loader.information();
   const std::string initial_csv = loader.initial();
   root.finish();
 

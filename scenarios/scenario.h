@@ -202,6 +202,31 @@ struct Services {
   bool operator==(const Services&) const = default;
 };
 
+/// Information and prevention: who is reached, where, and what it changes (sim/information.h).
+struct Information {
+  /// Probability a returnee crossing at a formal checkpoint is reached.
+  double reach_formal = params::param("information.reach_formal").value;
+  /// Probability an informal crosser is reached without outreach teams.
+  double reach_informal = params::param("information.reach_informal").value;
+  /// Outreach teams working the informal crossings (a planning lever with a cost).
+  int outreach_teams = static_cast<int>(params::param("information.outreach_teams").value);
+  /// Probability each outreach team reaches an informal crosser it could meet.
+  double reach_per_team = params::param("information.reach_per_team").value;
+  /// Probability a returnee admitted to quarantine is reached during the stay.
+  double reach_in_facility = params::param("information.reach_in_facility").value;
+  /// Probability of keeping to home quarantine, for those reached and those not.
+  double home_quarantine_compliance_reached =
+      params::param("information.home_quarantine_compliance_reached").value;
+  double home_quarantine_compliance_unreached =
+      params::param("information.home_quarantine_compliance_unreached").value;
+  /// Hazard ratio of identifying a need at home (care-seeking) for those reached.
+  double care_seeking_ratio = params::param("information.care_seeking_ratio").value;
+  /// Hazard ratio of irregular re-migration (knowledge of safe migration) for those reached.
+  double remigration_ratio = params::param("information.remigration_ratio").value;
+
+  bool operator==(const Information&) const = default;
+};
+
 struct Reintegration {
   double budget_usd = params::param("reintegration.budget_usd").value;
   double cost_individual = params::param("reintegration.cost_individual").value;
@@ -280,6 +305,7 @@ struct Scenario {
   Travel travel;
   Services services;
   Reintegration reintegration;
+  Information information;
   InitialState initial;
   /// Line of each dotted key in the scenario file, for errors found after parsing
   /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means

@@ -69,6 +69,7 @@ constexpr std::uint8_t Reached = 1 << 3;         ///< Services: at least one cas
 constexpr std::uint8_t Informal = 1 << 4;        ///< Quarantine: crossed informally
 constexpr std::uint8_t HomeQuarantine = 1 << 5;  ///< Quarantine: quarantines at home on arrival
 constexpr std::uint8_t CommunityPackage = 1 << 6;  ///< Reintegration: would get a community package
+constexpr std::uint8_t Informed = 1 << 7;  ///< Information: reached by information and prevention
 }  // namespace status
 
 /// The agent columns of a run. Columns are sized once, for the whole population, when

@@ -15,6 +15,7 @@
 #include "sim/engine.h"
 #include "sim/home.h"
 #include "sim/infection.h"
+#include "sim/information.h"
 #include "sim/initial.h"
 #include "sim/quarantine.h"
 #include "sim/reintegration.h"
@@ -51,14 +52,15 @@ class Model {
   BoundDay bind_units();
 
   World world_;
+  Infection infection_;
   Home home_;
   Travel travel_;
-  Infection infection_;
   Quarantine quarantine_;
   Transmission transmission_;
   Arrivals arrivals_;
   Services services_;
   Reintegration reintegration_;
+  Information information_;
   Initial initial_;
   std::vector<Unit*> units_;
   BoundDay day_plan_;

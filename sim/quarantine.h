@@ -54,6 +54,8 @@ class Quarantine final : public Unit {
   /// Today's k-th arrival was sent to quarantine by screening (valid during the day).
   bool bound_for_quarantine(std::int64_t k) const { return route_[k] == ToQuarantine; }
   int capacity(int f) const { return capacity_[f]; }
+  /// The facility agent i was admitted to (kNoFacility if never).
+  int facility_of(std::uint32_t i) const { return facility_[i]; }
   /// Visits each resident of facility f still in quarantine, dropping those who left.
   template <class Visit>
   void sweep_residents(int f, Visit&& visit) {

@@ -1,7 +1,8 @@
 // Reintegration: package eligibility and priority, weekly delivery within the budget, and
 // irregular re-migration. Re-migration: at home arrival the day is drawn with the daily
-// hazard remigration_hazard; a package delivered before that day replaces the remaining
-// time with a fresh draw at hazard x package_hazard_ratio (memoryless, so this is exact).
+// hazard remigration_hazard (x information.remigration_ratio for returnees reached by
+// information); a package delivered before that day replaces the remaining time with a
+// fresh draw at that hazard x package_hazard_ratio (memoryless, so this is exact).
 //
 // Priority: woman-headed households first, then more vulnerability flags, then earlier
 // home arrival, then agent id. Agents join one FIFO queue per (woman-headed, flag count)
@@ -45,6 +46,9 @@ class Reintegration final : public Unit {
  private:
   static constexpr int kClasses = 14;  ///< (woman-headed or not) x (6..0 flags)
   bool eligible(std::uint32_t i) const;
+  /// Daily re-migration hazard of agent i: remigration_hazard, x package_hazard_ratio with a
+  /// package, x information.remigration_ratio when reached by information.
+  double hazard(std::uint32_t i, bool package) const;
   void remigration(int d);
   void draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void schedule_remigration();

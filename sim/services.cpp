@@ -58,10 +58,14 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
   }
   for (const NeedKind& k : kinds) {
     Need need{k.name, flag_of(k.name), k.identify_at_intake, k.case_days, {}};
-    for (int j = 0; j < w_.D; ++j)
-      need.daily_at_home.push_back(daily_from_monthly(
+    const double care = w_.sc.information.care_seeking_ratio;
+    for (int j = 0; j < w_.D; ++j) {
+      const double daily = daily_from_monthly(
           k.identify_without_worker +
-          coverage[j] * (k.identify_with_worker - k.identify_without_worker)));
+          coverage[j] * (k.identify_with_worker - k.identify_without_worker));
+      need.daily_at_home.push_back(daily);
+      need.daily_at_home_informed.push_back(daily >= 1 ? 1.0 : 1 - std::pow(1 - daily, care));
+    }
     needs_.push_back(std::move(need));
   }
   for (int j = 0; j < w_.D; ++j)
@@ -121,11 +125,12 @@ void Services::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, i
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
     const std::uint16_t at = w_.attr[i];
+    const bool informed = w_.status[i] & status::Informed;
     for (int j = 0; j < nk; ++j) {
       if (!(at & needs_[j].flag) || state(i, j) != NotIdentified) continue;
       out[j] = geometric_days(
           uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]),
-          needs_[j].daily_at_home[h]);
+          informed ? needs_[j].daily_at_home_informed[h] : needs_[j].daily_at_home[h]);
     }
   }
 }

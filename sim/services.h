@@ -12,7 +12,8 @@
 // probability that rises with the district's coverage, c = min(1, deployed workers /
 // (full_coverage_workers_per_commune x communes)): identify_without_worker + c x
 // (identify_with_worker - identify_without_worker), turned into a daily probability
-// 1-(1-p)^(1/30). An identified need is referred with probability referral_rate (one draw
+// 1-(1-p)^(1/30), and for returnees reached by information raised by the care-seeking hazard
+// ratio (1-(1-p_daily)^care_seeking_ratio). An identified need is referred with probability referral_rate (one draw
 // per agent, need and channel, intake or home); a need not referred stays unmet. Services
 // serve only homes in the study area.
 //
@@ -63,6 +64,7 @@ class Services final : public Unit {
     std::uint16_t flag = 0;
     double at_intake = 0, case_days = 60;
     std::vector<double> daily_at_home;  ///< per district, from its worker coverage
+    std::vector<double> daily_at_home_informed;  ///< the same for returnees reached (care-seeking)
   };
   static constexpr int kMaxNeeds = 4;  ///< needs are encoded as agent * 4 + need
   enum NeedState : std::uint8_t { NotIdentified, Waiting, Open, Done };

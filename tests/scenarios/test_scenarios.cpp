@@ -631,6 +631,16 @@ delivery_per_week = 1
 eligibility_min_vulnerabilities = 2
 remigration_hazard = 0.01
 package_hazard_ratio = 0.5
+[information]
+reach_formal = 0.5
+reach_informal = 0.1
+outreach_teams = 2
+reach_per_team = 0.1
+reach_in_facility = 0.5
+home_quarantine_compliance_reached = 0.9
+home_quarantine_compliance_unreached = 0.5
+care_seeking_ratio = 2
+remigration_ratio = 0.5
 [[initial.groups]]
 state = "open_case"
 place = "Malai"

@@ -640,3 +640,64 @@ TEST_CASE("a run can start mid-regime with returnees already in place", "[sim][i
   bad.initial.groups[3].need = "dentistry";
   CHECK_THROWS_WITH(run(bad, g), Catch::Contains("initial.csv:5: need:"));
 }
+
+TEST_CASE("information: who is reached where, and what it changes", "[sim][information]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(20000, 120);
+  EntryPoint informal = s.entry_points[0];
+  informal.name = "informal";
+  informal.formal = false;
+  s.entry_points.push_back(informal);
+  s.entry_shares = {{0, {0.5, 0.5}}};
+  s.information.reach_formal = 0.8;
+  s.information.reach_informal = 0.1;
+  const RunResult base = run(s, g);
+  const Series& entry = get(base, "information/reached_at_entry");
+  CHECK(entry.at(0, 0) == Approx(10000 * 0.8).margin(150));
+  CHECK(entry.at(0, 1) == Approx(10000 * 0.1).margin(100));
+  // Outreach teams raise the reach at informal crossings: 1 - 0.9 x 0.8^4 = 0.63.
+  s.information.outreach_teams = 4;
+  s.information.reach_per_team = 0.2;
+  const RunResult teams = run(s, g);
+  CHECK(get(teams, "information/reached_at_entry").at(0, 1) ==
+        Approx(10000 * (1 - 0.9 * std::pow(0.8, 4))).margin(150));
+  // Knowing safe migration: those reached re-migrate less.
+  s.reintegration.remigration_hazard = 0.01;
+  s.information.remigration_ratio = 1;
+  const RunResult plain = run(s, g);
+  s.information.remigration_ratio = 0.5;
+  const RunResult safer = run(s, g);
+  CHECK(safer.summary.at("remigrated_total") < plain.summary.at("remigrated_total"));
+}
+
+TEST_CASE("information: reached in quarantine, care-seeking and home quarantine kept",
+          "[sim][information][services]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(4000, 60);
+  mandatory(s, 5);
+  s.facilities = {facility("F0", 0, 2000)};  // 2,000 beds, the rest to home quarantine
+  s.overflow = OverflowRule::HomeQuarantine;
+  s.information.reach_in_facility = 1;
+  const RunResult r = run(s, g);
+  CHECK(total(get(r, "information/reached_in_facility")) == 2000);
+  // Home quarantine not kept: infectious days in the community during it.
+  s.infection.prevalence.steps = {{0, 0.5}};
+  s.infection.latent_days = 0.001;
+  s.policies[0].test_at_entry = false;
+  s.information.home_quarantine_compliance_unreached = 1;
+  const RunResult kept = run(s, g);
+  s.information.home_quarantine_compliance_unreached = 0;
+  const RunResult broken = run(s, g);
+  CHECK(broken.summary.at("community_infectious_days") >
+        kept.summary.at("community_infectious_days"));
+  // Care-seeking: needs of those reached are identified sooner.
+  Scenario c = base_scenario(4000, 60);
+  c.demography.mental_health_need = 1;
+  c.services.needs = {{"mental_health", 0.0, 0.3, 0.3, 30}};
+  c.information.reach_formal = 1;
+  c.information.care_seeking_ratio = 1;
+  const double same = run(c, g).summary.at("needs_identified");
+  c.information.care_seeking_ratio = 3;
+  const double sooner = run(c, g).summary.at("needs_identified");
+  CHECK(sooner > same);
+}

@@ -140,6 +140,14 @@ constexpr Section kSections[] = {
      "(irregular re-migration). Reach at informal crossings is "
      "1 - (1 - reach_informal) x (1 - reach_per_team)^outreach_teams.",
      ""},
+    {"host", "`[host]`",
+     "Vulnerable members of the host communities of the study districts: they count towards "
+     "the programme's 200,000 target (`services.vulnerable_target`) and compete with "
+     "returnees for the same social workers and case slots. Their needs are present from day "
+     "0 (population x share); each day the expected number is identified (at the coverage "
+     "of the district's workers, as for returnees), referred at `services.referral_rate`, "
+     "and queued after the returnees identified that day.",
+     ""},
     {"initial", "`[initial]` (optional)",
      "Returnees already in place on day 0, for a run that starts mid-regime: a CSV `table`, "
      "or `[[initial.groups]]` (the resolved scenario stored in results.h5 holds the table "

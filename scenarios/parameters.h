@@ -848,6 +848,56 @@ inline constexpr Param kTable[] = {
      .source = "ASSUMPTION: no published effect size; labour-migration policy reviews call "
                "for information on safe migration (MISSION.md)"},
 
+    // [host]
+    {.key = "host.mental_health",
+     .type = Type::Probability,
+     .value = 0.01,
+     .meaning = "share of a study district's population with a mental-health need for the "
+                "services",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.gbv",
+     .type = Type::Probability,
+     .value = 0.01,
+     .meaning = "share of the population at risk of gender-based violence needing the services",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.child_protection",
+     .type = Type::Probability,
+     .value = 0.01,
+     .meaning = "share of the population needing child protection",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.maternal_care",
+     .type = Type::Probability,
+     .value = 0.005,
+     .meaning = "share of the population needing maternal care",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.identify_with_worker",
+     .type = Type::Probability,
+     .units = "per month",
+     .value = 0.1,
+     .meaning = "monthly probability a host member's need is identified at full worker "
+                "coverage (`services.full_coverage_workers_per_commune`)",
+     .source = "ASSUMPTION: host members are found by outreach, not at a quarantine intake; "
+               "lower than returnees'"},
+    {.key = "host.identify_without_worker",
+     .type = Type::Probability,
+     .units = "per month",
+     .value = 0.01,
+     .meaning = "monthly probability a host member's need is identified where no worker is "
+                "deployed",
+     .source = "ASSUMPTION: no published figure"},
+
     // [initial]
     {.key = "initial.table",
      .type = Type::Path,

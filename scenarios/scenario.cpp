@@ -94,6 +94,7 @@ std::vector<std::string> run_differences(const Scenario& a, const Scenario& b) {
   compare("services", a.services == b.services);
   compare("reintegration", a.reintegration == b.reintegration);
   compare("information", a.information == b.information);
+  compare("host", a.host == b.host);
   InitialState initial_a = a.initial, initial_b = b.initial;
   initial_a.table_path = initial_b.table_path = "";  // where they were read from
   for (auto* init : {&initial_a, &initial_b})
@@ -608,6 +609,17 @@ struct Loader {
     return csv;
   }
 
+  void host() {
+    Table t = root.section("host");
+    Host& h = s.host;
+    h.need_share = {t.number(param("host.mental_health")), t.number(param("host.gbv")),
+                    t.number(param("host.child_protection")),
+                    t.number(param("host.maternal_care"))};
+    h.identify_with_worker = t.number(param("host.identify_with_worker"));
+    h.identify_without_worker = t.number(param("host.identify_without_worker"));
+    t.finish();
+  }
+
   void information() {
     Table t = root.section("information");
     Information& f = s.information;
@@ -743,6 +755,7 @@ Scenario load_document(toml::table doc, const std::string& path,
   loader.services();
   loader.reintegration();
   loader.information();
+  loader.host();
   const std::string initial_csv = loader.initial();
   root.finish();
 

@@ -202,6 +202,23 @@ struct Services {
   bool operator==(const Services&) const = default;
 };
 
+/// Vulnerable members of the host communities: they count towards the 200,000 target and
+/// compete with returnees for the same social workers and case slots (sim/services.h).
+struct Host {
+  /// Share of each study district's population with each need (services.needs order:
+  /// mental_health, gbv, child_protection, maternal_care).
+  std::vector<double> need_share = {params::param("host.mental_health").value,
+                                    params::param("host.gbv").value,
+                                    params::param("host.child_protection").value,
+                                    params::param("host.maternal_care").value};
+  /// Monthly probability a host member's need is identified, at full worker coverage and
+  /// where no worker is deployed.
+  double identify_with_worker = params::param("host.identify_with_worker").value;
+  double identify_without_worker = params::param("host.identify_without_worker").value;
+
+  bool operator==(const Host&) const = default;
+};
+
 /// Information and prevention: who is reached, where, and what it changes (sim/information.h).
 struct Information {
   /// Probability a returnee crossing at a formal checkpoint is reached.
@@ -306,6 +323,7 @@ struct Scenario {
   Services services;
   Reintegration reintegration;
   Information information;
+  Host host;
   InitialState initial;
   /// Line of each dotted key in the scenario file, for errors found after parsing
   /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means

@@ -641,6 +641,13 @@ home_quarantine_compliance_reached = 0.9
 home_quarantine_compliance_unreached = 0.5
 care_seeking_ratio = 2
 remigration_ratio = 0.5
+[host]
+mental_health = 0.01
+gbv = 0.01
+child_protection = 0.01
+maternal_care = 0.01
+identify_with_worker = 0.2
+identify_without_worker = 0.02
 [[initial.groups]]
 state = "open_case"
 place = "Malai"

@@ -701,3 +701,34 @@ TEST_CASE("information: reached in quarantine, care-seeking and home quarantine 
   const double sooner = run(c, g).summary.at("needs_identified");
   CHECK(sooner > same);
 }
+
+TEST_CASE("host communities compete for the same case slots and count towards the target",
+          "[sim][services][host]") {
+  auto g = line_geography(3, 100, 3);
+  for (auto& d : g.districts) d.population = 10000;
+  Scenario s = base_scenario(2000, 120);
+  s.demography.mental_health_need = 1;
+  s.demography.with_children = s.demography.gbv_risk_given_female = 0;
+  s.demography.pregnant_given_female_adult = 0;
+  s.services.needs = {{"mental_health", 0.0, 0.6, 0.6, 1e6}};  // cases never close
+  s.services.referral_rate = 1;
+  s.services.caseload_per_worker = 50;
+  s.services.deployed = {{"D0", 10}};  // 500 slots; full coverage (2 per commune, 1 commune)
+  s.services.vulnerable_target = 4000;
+  const RunResult alone = run(s, g);
+  s.host.need_share = {0.1, 0, 0, 0};  // 1,000 host members in each district
+  s.host.identify_with_worker = s.host.identify_without_worker = 0.6;
+  const RunResult shared = run(s, g);
+  CHECK(shared.summary.at("host_vulnerable") == 3000);
+  // Host members are found in the three districts; in D0 they take slots from returnees.
+  CHECK(shared.summary.at("host_identified") > 2500);
+  CHECK(shared.summary.at("host_served") > 0);
+  CHECK(shared.summary.at("vulnerable_reached") < alone.summary.at("vulnerable_reached"));
+  CHECK(total(get(shared, "services/active_cases")) >= total(get(alone, "services/active_cases")));
+  // The target counts people of both groups: served = returnees reached + host served.
+  CHECK(shared.summary.at("target_served") ==
+        shared.summary.at("vulnerable_reached") + shared.summary.at("host_served"));
+  CHECK(shared.summary.at("target_served_share") ==
+        Approx(shared.summary.at("target_served") / 4000));
+  CHECK(shared.summary.at("unmet_need_weeks") > alone.summary.at("unmet_need_weeks"));
+}

@@ -148,6 +148,15 @@ constexpr Section kSections[] = {
      "of the district's workers, as for returnees), referred at `services.referral_rate`, "
      "and queued after the returnees identified that day.",
      ""},
+    {"costs", "`[costs]`",
+     "Unit costs (USD), who pays, and the envelope. The engine reports each component by week "
+     "(`cost/<component>`): quarantine (occupied bed-days), tests, transport (returnees sent "
+     "home), isolation (person-days), information (people reached, outreach team-weeks), "
+     "social_workers (deployed FTE-weeks), packages (individual and community, from "
+     "`[reintegration]`), management (a share of the other covered components); the covered "
+     "components are "
+     "paid from the envelope, and the day it runs out is reported.",
+     ""},
     {"initial", "`[initial]` (optional)",
      "Returnees already in place on day 0, for a run that starts mid-regime: a CSV `table`, "
      "or `[[initial.groups]]` (the resolved scenario stored in results.h5 holds the table "

@@ -75,6 +75,17 @@ inline constexpr std::string_view kProvinces[] = {
 inline constexpr std::string_view kStudyProvinces[] = {"Banteay Meanchey", "Battambang",
                                                        "Siem Reap"};
 inline constexpr double kAgeBands[] = {0.08, 0.42, 0.35, 0.13, 0.02};
+/// The cost components, in the engine's order (sim/costs.h).
+inline constexpr std::string_view kCostComponents[] = {
+    "quarantine", "tests",          "transport", "isolation",
+    "information", "social_workers", "packages",  "management"};
+/// What the UN joint programme's envelope paid for (MISSION.md: information and prevention,
+/// services through social workers, reintegration packages), and its management.
+inline constexpr std::string_view kEnvelopeCovers[] = {"information", "social_workers",
+                                                       "packages", "management"};
+/// Government's share of each component (the rest: donors), in kCostComponents order.
+inline constexpr double kGovernmentShares[] = {0.5, 0.5, 0.5, 0.5, 0.1, 0.3, 0.1, 0.1};
+
 /// The four social-service needs, in the engine's order (sim/services.cpp).
 inline constexpr std::string_view kNeeds[] = {"mental_health", "gbv", "child_protection",
                                               "maternal_care"};
@@ -897,6 +908,113 @@ inline constexpr Param kTable[] = {
      .meaning = "monthly probability a host member's need is identified where no worker is "
                 "deployed",
      .source = "ASSUMPTION: no published figure"},
+
+    // [costs]
+    {.key = "costs.bed_day",
+     .type = Type::Number,
+     .units = "USD per bed-day",
+     .min = 0,
+     .max = 1e6,
+     .value = 10,
+     .noun = "a cost in USD",
+     .meaning = "cost of an occupied quarantine bed a day (food, staff, site)",
+     .source = "ASSUMPTION: no published cost of Cambodia's quarantine centres"},
+    {.key = "costs.test",
+     .type = Type::Number,
+     .units = "USD per test",
+     .min = 0,
+     .max = 1e6,
+     .value = 20,
+     .noun = "a cost in USD",
+     .meaning = "cost of a test (at entry, at exit, before release from isolation)",
+     .source = "ASSUMPTION: no published cost of tests at the Cambodian border"},
+    {.key = "costs.transport",
+     .type = Type::Number,
+     .units = "USD per returnee",
+     .min = 0,
+     .max = 1e6,
+     .value = 10,
+     .noun = "a cost in USD",
+     .meaning = "cost of transport home, per returnee sent home",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.isolation_day",
+     .type = Type::Number,
+     .units = "USD per person-day",
+     .min = 0,
+     .max = 1e6,
+     .value = 20,
+     .noun = "a cost in USD",
+     .meaning = "cost of isolating a positive returnee a day",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.information_person",
+     .type = Type::Number,
+     .units = "USD per person reached",
+     .min = 0,
+     .max = 1e6,
+     .value = 1,
+     .noun = "a cost in USD",
+     .meaning = "cost of information and prevention per returnee reached",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.outreach_team_week",
+     .type = Type::Number,
+     .units = "USD per team-week",
+     .min = 0,
+     .max = 1e7,
+     .value = 500,
+     .noun = "a cost in USD",
+     .meaning = "cost of an outreach team at the informal crossings a week "
+                "(`information.outreach_teams`)",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.worker_week",
+     .type = Type::Number,
+     .units = "USD per FTE-week",
+     .min = 0,
+     .max = 1e7,
+     .value = 75,
+     .noun = "a cost in USD",
+     .meaning = "cost of a full-time social worker a week (deployed, and for the additional "
+                "workers recommended)",
+     .source = "ASSUMPTION: about USD 300 a month for a government social worker; no "
+               "published figure in the project's data"},
+    {.key = "costs.management_share",
+     .type = Type::Probability,
+     .value = 0.07,
+     .meaning = "programme management, as a share of the other components the envelope covers "
+                "(the programme's own spending)",
+     .source = "the UN Development Group's 7% programme support cost rate for joint "
+               "programmes"},
+    {.key = "costs.envelope_usd",
+     .type = Type::Number,
+     .units = "USD",
+     .min = 0,
+     .max = 1e12,
+     .value = 1'000'000,
+     .noun = "an amount in USD",
+     .meaning = "the envelope the covered components are paid from",
+     .source = "MISSION.md: the UN joint programme's USD 1 million"},
+    {.key = "costs.envelope_covers",
+     .type = Type::Names,
+     .units = "components",
+     .names = kEnvelopeCovers,
+     .range_doc = "component names: quarantine, tests, transport, isolation, information, "
+                  "social_workers, packages, management",
+     .meaning = "the components the envelope pays for; the others are funded elsewhere",
+     .source = "MISSION.md: the joint programme funded information and prevention, services "
+               "through social workers and reintegration packages; quarantine sites were run "
+               "by the provincial governments (quarantine-policy-timeline.csv)"},
+    {.key = "costs.government_share",
+     .type = Type::Weights,
+     .units = "component = share",
+     .min = 0,
+     .max = 1,
+     .values = kGovernmentShares,
+     .names = kCostComponents,
+     .default_doc = "quarantine, tests, transport, isolation 0.5; social_workers 0.3; "
+                    "information, packages, management 0.1",
+     .noun = "a share from 0 to 1",
+     .meaning = "share of each component the government pays; donors pay the rest",
+     .source = "ASSUMPTION: a labour-migration policy review finds implementation funded "
+               "mostly by donors rather than the government (MISSION.md); no published split"},
 
     // [initial]
     {.key = "initial.table",

@@ -95,6 +95,7 @@ std::vector<std::string> run_differences(const Scenario& a, const Scenario& b) {
   compare("reintegration", a.reintegration == b.reintegration);
   compare("information", a.information == b.information);
   compare("host", a.host == b.host);
+  compare("costs", a.costs == b.costs);
   InitialState initial_a = a.initial, initial_b = b.initial;
   initial_a.table_path = initial_b.table_path = "";  // where they were read from
   for (auto* init : {&initial_a, &initial_b})
@@ -609,6 +610,44 @@ struct Loader {
     return csv;
   }
 
+  void costs() {
+    Table t = root.section("costs");
+    Costs& c = s.costs;
+    c.bed_day = t.number(param("costs.bed_day"));
+    c.test = t.number(param("costs.test"));
+    c.transport = t.number(param("costs.transport"));
+    c.isolation_day = t.number(param("costs.isolation_day"));
+    c.information_person = t.number(param("costs.information_person"));
+    c.outreach_team_week = t.number(param("costs.outreach_team_week"));
+    c.worker_week = t.number(param("costs.worker_week"));
+    c.management_share = t.number(param("costs.management_share"));
+    c.envelope_usd = t.number(param("costs.envelope_usd"));
+    const std::vector<std::string> components(std::begin(params::kCostComponents),
+                                              std::end(params::kCostComponents));
+    const params::Param& covers = param("costs.envelope_covers");
+    if (const toml::array* names = t.array(params::leaf(covers))) {
+      c.envelope_covers.clear();
+      for (std::size_t i = 0; i < names->size(); ++i) {
+        const toml::node& n = (*names)[i];
+        const std::string element = "costs.envelope_covers." + std::to_string(i);
+        ctx.record(element, n.source());
+        const std::string name = n.is_string() ? n.as_string()->get() : std::string();
+        if (std::find(components.begin(), components.end(), name) == components.end())
+          ctx.fail(n.source(), element,
+                   "expected a cost component (" + text::join_prose(components, "or") +
+                       ") (got " + scenario_detail::describe(n) + ")" +
+                       scenario_detail::did_you_mean(name, components));
+        if (std::find(c.envelope_covers.begin(), c.envelope_covers.end(), name) ==
+            c.envelope_covers.end())
+          c.envelope_covers.push_back(name);
+      }
+    }
+    if (auto shares = t.named_numbers(param("costs.government_share"), &components,
+                                      "a cost component"))
+      for (const auto& [name, share] : *shares) c.government_share[name] = share;
+    t.finish();
+  }
+
   void host() {
     Table t = root.section("host");
     Host& h = s.host;
@@ -756,6 +795,7 @@ Scenario load_document(toml::table doc, const std::string& path,
   loader.reintegration();
   loader.information();
   loader.host();
+  loader.costs();
   const std::string initial_csv = loader.initial();
   root.finish();
 

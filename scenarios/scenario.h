@@ -219,6 +219,28 @@ struct Host {
   bool operator==(const Host&) const = default;
 };
 
+/// Unit costs, who pays, and the programme's envelope (sim/costs.h).
+struct Costs {
+  double bed_day = params::param("costs.bed_day").value;  ///< USD per occupied bed a day
+  double test = params::param("costs.test").value;        ///< USD per test
+  double transport = params::param("costs.transport").value;  ///< USD per returnee sent home
+  double isolation_day = params::param("costs.isolation_day").value;  ///< USD per person a day
+  double information_person = params::param("costs.information_person").value;
+  double outreach_team_week = params::param("costs.outreach_team_week").value;
+  double worker_week = params::param("costs.worker_week").value;  ///< USD per FTE a week
+  /// Programme management, as a share of every other component.
+  double management_share = params::param("costs.management_share").value;
+  double envelope_usd = params::param("costs.envelope_usd").value;
+  /// The components the envelope pays for (names of sim/costs.h components).
+  std::vector<std::string> envelope_covers =
+      params::default_names(params::param("costs.envelope_covers"));
+  /// Share of each component the government pays (the rest: donors), by component name.
+  std::map<std::string, double> government_share =
+      params::default_shares(params::param("costs.government_share"));
+
+  bool operator==(const Costs&) const = default;
+};
+
 /// Information and prevention: who is reached, where, and what it changes (sim/information.h).
 struct Information {
   /// Probability a returnee crossing at a formal checkpoint is reached.
@@ -324,6 +346,7 @@ struct Scenario {
   Reintegration reintegration;
   Information information;
   Host host;
+  Costs costs;
   InitialState initial;
   /// Line of each dotted key in the scenario file, for errors found after parsing
   /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means

@@ -22,6 +22,11 @@ class Information final : public Unit {
  public:
   Information(World& world, const Quarantine& quarantine);
 
+  /// Returnees reached each day at the crossings, [day, entry point], and in quarantine,
+  /// [day, facility].
+  const Grid& reached_at_entry() const { return at_entry_; }
+  const Grid& reached_in_facility() const { return in_facility_; }
+
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
   void save(StateWriter& w) const override;

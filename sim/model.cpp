@@ -33,9 +33,11 @@ Model::Model(const Scenario& scenario, const geo::Geography& geography, const Pl
       services_(world_, quarantine_, home_),
       reintegration_(world_, arrivals_, home_),
       information_(world_, quarantine_),
+      costs_(world_, quarantine_, travel_, information_, reintegration_),
       initial_(world_, arrivals_, quarantine_, home_, services_, reintegration_),
       units_{&infection_, &home_,     &travel_,        &quarantine_,  &transmission_,
-             &arrivals_, &services_, &reintegration_, &information_, &initial_},
+             &arrivals_, &services_, &reintegration_, &information_, &costs_,
+             &initial_},
       day_plan_(bind_units()) {}
 
 BoundDay Model::bind_units() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/arrivals.h"
+#include "sim/costs.h"
 #include "sim/engine.h"
 #include "sim/home.h"
 #include "sim/infection.h"
@@ -61,6 +62,7 @@ class Model {
   Services services_;
   Reintegration reintegration_;
   Information information_;
+  Costs costs_;
   Initial initial_;
   std::vector<Unit*> units_;
   BoundDay day_plan_;

@@ -65,6 +65,10 @@ class Quarantine final : public Unit {
       return false;
     });
   }
+  /// Tests done each day (entry, exit, before release from isolation), [day, 1].
+  const Grid& tests() const { return tests_g_; }
+  /// Occupied beds at the end of each day, [day, facility].
+  const Grid& occupancy() const { return occupancy_g_; }
   /// Residents of facility f after the last sweep.
   const std::vector<std::uint32_t>& residents(int f) const { return residents_[f]; }
   std::size_t resident_total() const;
@@ -122,9 +126,14 @@ class Quarantine final : public Unit {
   std::vector<std::uint8_t> route_;
   std::vector<std::uint8_t> exit_positive_;
   std::vector<std::uint32_t> admitted_today_;
-  std::vector<std::int64_t> informal_tally_;
+  /// Per thread: today's informal crossings and entry tests.
+  struct Tally {
+    std::int64_t informal = 0, entry_tests = 0;
+  };
+  std::vector<Tally> tally_;
 
   Grid occupancy_g_, intake_g_, over_capacity_g_, overflow_g_, positives_g_;
+  Grid tests_g_;  ///< [day, 1] tests done (entry, exit, before release from isolation)
   std::int64_t informal_arrivals_ = 0;
 };
 

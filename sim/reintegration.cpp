@@ -20,7 +20,8 @@ Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
       remigrate_(world.H),
       packages_(world.H, world.D),
       budget_(world.H, 1),
-      remigrated_(world.H, world.D) {}
+      remigrated_(world.H, world.D),
+      community_packages_(world.H, 1) {}
 
 double Reintegration::hazard(std::uint32_t i, bool package) const {
   double h = p_.remigration_hazard;
@@ -101,6 +102,7 @@ void Reintegration::deliver(int d) {
       budget_spent_ += cost;
       w_.status[i] |= status::Package;
       ++packages_.at(d, w_.home[i]);
+      community_packages_.at(d, 0) += community;
       delivered.push_back(i);
     }
     if (head > 0 && head * 2 >= q.size()) {
@@ -181,6 +183,7 @@ void Reintegration::save(StateWriter& w) const {
   packages_.save(w, "reintegration/packages");
   budget_.save(w, "reintegration/budget");
   remigrated_.save(w, "reintegration/remigrated");
+  community_packages_.save(w, "reintegration/community_packages");
 }
 
 void Reintegration::load(const StateReader& r) {
@@ -201,6 +204,7 @@ void Reintegration::load(const StateReader& r) {
   packages_.load(r, "reintegration/packages");
   budget_.load(r, "reintegration/budget");
   remigrated_.load(r, "reintegration/remigrated");
+  community_packages_.load(r, "reintegration/community_packages");
 }
 
 std::size_t Reintegration::queue_bytes() const {

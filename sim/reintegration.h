@@ -37,6 +37,11 @@ class Reintegration final : public Unit {
     if (bernoulli(uniform32(word), p_.community_share)) w_.status[i] |= status::CommunityPackage;
   }
 
+  /// Packages delivered each day by home district, [day, district], and of them community
+  /// packages, [day, 1].
+  const Grid& packages() const { return packages_; }
+  const Grid& community_packages() const { return community_packages_; }
+
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
   void save(StateWriter& w) const override;
@@ -69,6 +74,7 @@ class Reintegration final : public Unit {
   Items home_items_;  ///< scratch of the day: today's home arrivals
 
   Grid packages_, budget_, remigrated_;
+  Grid community_packages_;  ///< [day, 1] of which community packages
 };
 
 }  // namespace rfsim::sim

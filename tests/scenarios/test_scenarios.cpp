@@ -648,6 +648,18 @@ child_protection = 0.01
 maternal_care = 0.01
 identify_with_worker = 0.2
 identify_without_worker = 0.02
+[costs]
+bed_day = 5
+test = 10
+transport = 5
+isolation_day = 10
+information_person = 2
+outreach_team_week = 100
+worker_week = 50
+management_share = 0.05
+envelope_usd = 100000
+envelope_covers = ["information", "packages"]
+government_share = { quarantine = 1, packages = 0 }
 [[initial.groups]]
 state = "open_case"
 place = "Malai"

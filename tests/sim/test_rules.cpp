@@ -129,3 +129,42 @@ TEST_CASE("more workers never raise unmet need or lower reach", "[sim][rules][se
     CHECK(b.summary.at("vulnerable_reached") >= a.summary.at("vulnerable_reached"));
   }
 }
+
+TEST_CASE("cost components add up and scale with their unit costs alone",
+          "[sim][rules][costs]") {
+  const auto g = property_geography();
+  Scenario s = property_scenario(3);
+  s.information.reach_formal = 0.5;
+  s.information.outreach_teams = 2;
+  s.costs.envelope_usd = 50000;
+  const RunResult base = run(s, g);
+  const char* components[] = {"quarantine",  "tests",          "transport", "isolation",
+                              "information", "social_workers", "packages",  "management"};
+  double sum = 0;
+  for (const char* c : components) {
+    INFO(c);
+    CHECK(base.summary.at(std::string("cost_") + c) > 0);
+    sum += base.summary.at(std::string("cost_") + c);
+    const Series& weekly = get(base, std::string("cost/") + c);
+    CHECK(total(weekly) == Approx(base.summary.at(std::string("cost_") + c)));
+  }
+  CHECK(sum == Approx(base.summary.at("cost_total")));
+  CHECK(base.summary.at("cost_government") + base.summary.at("cost_donors") ==
+        Approx(base.summary.at("cost_total")));
+  // The envelope (information, social workers, packages, management) runs out on a day.
+  CHECK(base.summary.at("funding_gap_usd") > 0);
+  const int day = static_cast<int>(base.summary.at("envelope_exhausted_day"));
+  CHECK(day > 0);
+  const Series& spent = get(base, "cost/envelope_spent");
+  CHECK(spent.at(day / 7, 0) > 50000);
+  if (day >= 7) CHECK(spent.at(day / 7 - 1, 0) <= 50000);
+  // Twice the beds' unit cost doubles that component, nothing else.
+  s.costs.bed_day *= 2;
+  const RunResult dear = run(s, g);
+  for (const char* c : components) {
+    INFO(c);
+    const double factor = std::string(c) == "quarantine" ? 2.0 : 1.0;
+    CHECK(dear.summary.at(std::string("cost_") + c) ==
+          Approx(factor * base.summary.at(std::string("cost_") + c)));
+  }
+}

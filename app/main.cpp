@@ -25,6 +25,7 @@
 #include "rfsim/version.h"
 #include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
+#include "sim/deployment.h"
 #include "sim/engine.h"
 #include "sim/places.h"
 
@@ -202,6 +203,14 @@ int cmd_run(const RunArgs& a) {
   if (g_stop) throw sim::Interrupted();
   const double run_secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  sim::Deployment deployment;
+  if (l.scenario.services.additional_workers > 0) {  // where they go, checked in closed loop
+    deployment = sim::recommend_deployment(l.scenario, l.geography, l.places, threads);
+    sim::add_deployment(result, deployment);
+  }
+  if (g_stop) throw sim::Interrupted();
+  const double deploy_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - run_secs;
 
   outputs::WriteOptions w;
   w.dir = dir;
@@ -236,7 +245,10 @@ int cmd_run(const RunArgs& a) {
       {"peak_gap_fte", "peak social-worker gap (FTE)"},
       {"packages_delivered", "reintegration packages delivered"},
       {"remigrated_total", "re-migrated irregularly"},
-      {"vulnerable_reached", "vulnerable people reached"},
+      {"vulnerable_reached", "vulnerable returnees reached"},
+      {"target_served", "people served (target 200,000)"},
+      {"cost_total", "cost (USD)"},
+      {"funding_gap_usd", "beyond the envelope (USD)"},
   };
   int shown_figures = 0;
   for (const auto& [key, label] : key_figures) {
@@ -264,6 +276,14 @@ int cmd_run(const RunArgs& a) {
       std::cout << (shown > 1 ? ", " : " ") << l.geography.display_name(d) << " " << n;
     }
     std::cout << "\n";
+    const auto& s = result.summary;
+    if (s.count("unmet_need_weeks.recommended"))
+      std::cout << "  unmet need-weeks with them: " << figure(std::round(s.at("unmet_need_weeks.recommended")))
+                << " (uniform " << figure(std::round(s.at("unmet_need_weeks.uniform")))
+                << ", by population " << figure(std::round(s.at("unmet_need_weeks.by_population")))
+                << ", none " << figure(std::round(s.at("unmet_need_weeks.none"))) << "; "
+                << deployment.runs << " runs in " << figure(std::round(deploy_secs * 100) / 100)
+                << " s)\n";
   }
   std::cout << "results: " << h5.string() << " (" << result.summary.size()
             << " summary figures in summary.csv; all tables as CSV in " << dir.string() << ")\n";

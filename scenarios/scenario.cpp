@@ -547,6 +547,27 @@ struct Loader {
         t.number(param("services.full_coverage_workers_per_commune"));
     v.additional_workers = static_cast<int>(t.integer(param("services.additional_workers")));
     v.vulnerable_target = t.integer(param("services.vulnerable_target"));
+    v.deploy_max_per_district =
+        static_cast<int>(t.integer(param("services.deploy_max_per_district")));
+    v.deploy_min_per_district =
+        static_cast<int>(t.integer(param("services.deploy_min_per_district")));
+    if (const toml::array* names = t.array(params::leaf(param("services.deploy_districts")))) {
+      v.deploy_districts.clear();
+      for (std::size_t i = 0; i < names->size(); ++i) {
+        const toml::node& n = (*names)[i];
+        const std::string element = "services.deploy_districts." + std::to_string(i);
+        ctx.record(element, n.source());
+        if (!n.is_string() || n.as_string()->get().empty())
+          ctx.fail(n.source(), element,
+                   "expected a district name (got " + scenario_detail::describe(n) + ")");
+        const std::string name = n.as_string()->get();
+        if (std::find(v.deploy_districts.begin(), v.deploy_districts.end(), name) !=
+            v.deploy_districts.end())
+          ctx.fail(n.source(), element,
+                   "expected each district once (got " + text::quoted(name) + " again)");
+        v.deploy_districts.push_back(name);
+      }
+    }
     if (auto deployed = t.named_numbers(param("services.deployed")))
       v.deployed = std::move(*deployed);
     v.needs = default_needs();

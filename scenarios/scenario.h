@@ -195,6 +195,13 @@ struct Services {
   std::map<std::string, double> deployed;  ///< social workers by district name
   /// Social workers to recommend a placement for.
   int additional_workers = static_cast<int>(params::param("services.additional_workers").value);
+  /// Districts the working group selects for them (names; empty: every study district),
+  /// and at most / at least how many each of them gets.
+  std::vector<std::string> deploy_districts;
+  int deploy_max_per_district =
+      static_cast<int>(params::param("services.deploy_max_per_district").value);
+  int deploy_min_per_district =
+      static_cast<int>(params::param("services.deploy_min_per_district").value);
   /// Most-vulnerable people (returnees and host communities) the services aim to reach.
   std::int64_t vulnerable_target =
       static_cast<std::int64_t>(params::param("services.vulnerable_target").value);

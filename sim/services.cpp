@@ -334,27 +334,6 @@ void Services::bind(StepTable& steps) {
   steps.step("services.cases", [this](int d) { cases(d); });
 }
 
-std::vector<std::pair<int, int>> recommend_workers(const std::vector<double>& peak_gap,
-                                                   const std::vector<std::uint8_t>& study,
-                                                   int additional) {
-  std::vector<double> remaining = peak_gap;
-  std::vector<std::pair<int, int>> out;
-  const int D = static_cast<int>(remaining.size());
-  for (int k = 0; k < additional; ++k) {
-    int best = -1;
-    for (int h = 0; h < D; ++h)
-      if (study[h] && (best < 0 || remaining[h] > remaining[best])) best = h;
-    if (best < 0) break;
-    remaining[best] -= 1.0;
-    auto it = std::find_if(out.begin(), out.end(), [&](auto& p) { return p.first == best; });
-    if (it == out.end())
-      out.emplace_back(best, 1);
-    else
-      ++it->second;
-  }
-  return out;
-}
-
 void Services::report(Report& out) const {
   const int H = w_.H, D = w_.D;
   const Series& identified =
@@ -421,7 +400,6 @@ void Services::report(Report& out) const {
   Series& unmet_all = *weekly("services/unmet_need_total", "needs",
                               "Weekly mean of needs (returnees and host members) waiting for a "
                               "slot or not yet identified and referred, by district.");
-  std::vector<double> peak_need_gap(D, 0.0);
   double unmet_need_days = 0;
   for (int w = 0; w < W; ++w) {
     const int d0 = 7 * w, d1 = std::min(H, d0 + 7);
@@ -443,7 +421,6 @@ void Services::report(Report& out) const {
       need_gap.at(w, j) = std::max(0.0, need.at(w, j) - deployed_workers[j]);
       unmet.at(w, j) = q;
       unmet_all.at(w, j) = q + u;
-      peak_need_gap[j] = std::max(peak_need_gap[j], need_gap.at(w, j));
     }
   }
 
@@ -525,8 +502,6 @@ void Services::report(Report& out) const {
              "Highest weekly social-worker need, identified or not, all districts.");
   out.figure("peak_need_gap_fte", peak_need_gap_total, "FTE social workers",
              "Highest weekly shortfall of social workers against the whole need, all districts.");
-  out.recommendation(
-      recommend_workers(peak_need_gap, w_.study, w_.sc.services.additional_workers));
 }
 
 void Services::save(StateWriter& w) const {

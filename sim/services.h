@@ -138,11 +138,5 @@ class Services final : public Unit {
   Grid target_identified_, target_referred_, target_served_;  ///< [day, district], new people
 };
 
-/// Where `additional` workers go: each to the study district with the largest remaining
-/// peak weekly FTE gap (ties: lowest index), as (district, workers) in order of first
-/// placement.
-std::vector<std::pair<int, int>> recommend_workers(const std::vector<double>& peak_gap,
-                                                   const std::vector<std::uint8_t>& study,
-                                                   int additional);
 
 }  // namespace rfsim::sim

@@ -620,6 +620,9 @@ caseload_per_worker = 20
 referral_rate = 0.9
 full_coverage_workers_per_commune = 3
 additional_workers = 5
+deploy_districts = ["Malai"]
+deploy_max_per_district = 5
+deploy_min_per_district = 1
 vulnerable_target = 1000
 deployed = { Malai = 1 }
 {needs}[reintegration]

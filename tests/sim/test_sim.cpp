@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/engine.h"
+#include "sim/deployment.h"
 #include "sim/services.h"
 #include "tests/sim/fixtures.h"
 
@@ -252,11 +253,9 @@ TEST_CASE("needs identified at intake open cases up to the slots, the rest wait"
   CHECK(get(r, "services/waiting").at(0, 0) == 15);
   CHECK(get(r, "services/active_cases").at(29, 0) == 5);
   CHECK(r.summary.at("vulnerable_reached") == 5);
-  // Demand (5 + 15) / 5 = 4 FTE against 1 deployed: gap 3, all recommended to D0.
+  // Demand (5 + 15) / 5 = 4 FTE against 1 deployed: gap 3.
   CHECK(get(r, "services/demand_fte").at(0, 0) == Approx(4.0));
   CHECK(get(r, "services/gap_fte").at(0, 0) == Approx(3.0));
-  REQUIRE(r.worker_recommendation.size() == 1);
-  CHECK(r.worker_recommendation[0] == std::pair<int, int>{0, 3});
 }
 
 TEST_CASE("needs identified at home; cases close and free slots", "[sim][services]") {
@@ -587,13 +586,11 @@ TEST_CASE("isolation ends on recovery or on a negative test, never sooner than i
         blind.summary.at("community_infectious_days"));
 }
 
-TEST_CASE("worker recommendation is greedy on the remaining gap, ties to the lower index",
+TEST_CASE("the former greedy rule: largest remaining peak gap first, ties to the lower index",
           "[sim][services]") {
-  auto g = line_geography(4, 100, 3);  // D3 outside the study area
-  Scenario s = base_scenario(10, 10);
-  s.services.additional_workers = 6;
-  const std::vector<std::uint8_t> study = {1, 1, 1, 0};  // D3 outside the study area
-  auto rec = sim::recommend_workers({3.0, 1.0, 0.0, 9.0}, study, s.services.additional_workers);
+  // Kept as a baseline of the deployment optimiser's closed-loop check.
+  const std::vector<int> candidates = {0, 1, 2};  // D3 outside the study area
+  auto rec = sim::greedy_by_peak_gap({3.0, 1.0, 0.0, 9.0}, candidates, 6);
   // D0 3->2->1, tie D0/D1 at 1 -> D0, D1 1->0, tie at 0 -> D0, then D1 (0 > -1).
   REQUIRE(rec.size() == 2);
   CHECK(rec[0] == std::pair<int, int>{0, 4});

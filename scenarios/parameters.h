@@ -595,14 +595,15 @@ inline constexpr Param kTable[] = {
                "presymptomatic, and this flag is all the engine's screening reads"},
     {.key = "infection.test_sensitivity",
      .type = Type::Probability,
-     .value = 0.85,
+     .value = 0.80,
      .meaning = "probability a test finds an infectious person (exposed ones, not yet "
                 "infectious, test negative)",
      .source = "RT-PCR false negatives by day since infection (Kucirka et al. 2020, Ann "
                "Intern Med 173(4):262-267, Figure 2): 38% (95% CI 18-65%) on the day of "
                "symptom onset, lowest 20% (12-30%) three days later, 66% (54-77%) by day 21: "
                "a sensitivity of 0.33 the day before onset, 0.62 at onset, at best 0.80. "
-               "ASSUMPTION: 0.85, above the best day's 0.80 (within its interval)"},
+               "0.80, the best day's: tests on other days of an infection find fewer, so it "
+               "is still optimistic (ASSUMPTION: one sensitivity for every infectious day)"},
     {.key = "infection.informal_detection",
      .type = Type::Probability,
      .value = 0.1,

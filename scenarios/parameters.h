@@ -574,8 +574,13 @@ inline constexpr Param kTable[] = {
      .max = 365,
      .value = 3,
      .noun = "a number of days",
-     .meaning = "mean exposed period",
-     .source = "ASSUMPTION: a few days for COVID-19; no source in the project's data"},
+     .meaning = "mean exposed period: infected, not yet infectious (nor found by a test)",
+     .source = "Incubation median 5.1 days (95% CI 4.5-5.8), 97.5% within 11.5 days (Lauer "
+               "et al. 2020, Ann Intern Med 172(9):577-582); infectiousness peaks at symptom "
+               "onset and only 9% of transmission occurs more than 3 days before onset (He et "
+               "al. 2020, Nat Med 26:672-675, author correction Nat Med 26:1491-1493). "
+               "ASSUMPTION: 3 days, the incubation less the 2-3 days before onset in which "
+               "most presymptomatic transmission falls"},
     {.key = "infection.infectious_days",
      .type = Type::Number,
      .units = "days",
@@ -583,23 +588,39 @@ inline constexpr Param kTable[] = {
      .max = 365,
      .value = 7,
      .noun = "a number of days",
-     .meaning = "mean infectious period",
-     .source = "ASSUMPTION: about a week for COVID-19; no source in the project's data"},
+     .meaning = "mean infectious period (drawn geometric, like the exposed period)",
+     .source = "Byrne et al. 2020 (BMJ Open 10(8):e039856, rapid scoping review): median "
+               "presymptomatic infectious period <1 to 4 days across studies, about 6.5-9.5 "
+               "days for asymptomatic cases (one study); WHO releases symptomatic patients 10 "
+               "days after onset plus 3 days without symptoms (scientific brief, 17 June "
+               "2020). ASSUMPTION: 7 days, within these ranges"},
     {.key = "infection.symptomatic",
      .type = Type::Probability,
      .value = 0.6,
-     .meaning = "share of infections with symptoms",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .meaning = "share of infections with symptoms; `mode = \"symptomatic\"` quarantines the "
+                "infectious arrivals with them",
+     .source = "20% (95% CI 17-25%, prediction interval 3-67%) of infections stay "
+               "asymptomatic, 31% (26-37%) in screened defined populations (Buitrago-Garcia "
+               "et al. 2020, PLoS Med 17(9):e1003346). ASSUMPTION: 0.6, below those 0.69-0.80 "
+               "because screening at the border sees no symptoms in those still "
+               "presymptomatic, and this flag is all the engine's screening reads"},
     {.key = "infection.test_sensitivity",
      .type = Type::Probability,
-     .value = 0.85,
-     .meaning = "probability a test finds an infectious person",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .value = 0.80,
+     .meaning = "probability a test finds an infectious person (exposed ones, not yet "
+                "infectious, test negative)",
+     .source = "RT-PCR false negatives by day since infection (Kucirka et al. 2020, Ann "
+               "Intern Med 173(4):262-267, Figure 2): 38% (95% CI 18-65%) on the day of "
+               "symptom onset, lowest 20% (12-30%) three days later, 66% (54-77%) by day 21: "
+               "a sensitivity of 0.33 the day before onset, 0.62 at onset, at best 0.80. "
+               "0.80, the best day's: tests on other days of an infection find fewer, so it "
+               "is still optimistic (ASSUMPTION: one sensitivity for every infectious day)"},
     {.key = "infection.informal_detection",
      .type = Type::Probability,
      .value = 0.1,
      .meaning = "probability an informal crosser is intercepted at the border",
-     .source = "ASSUMPTION: informal crossings were used to avoid quarantine; few caught"},
+     .source = "ASSUMPTION: no published interception rate; informal crossings were used to "
+               "avoid quarantine, so few were caught (the record counts none)"},
     {.key = "infection.facility_beta",
      .type = Type::Number,
      .units = "per day",
@@ -608,7 +629,9 @@ inline constexpr Param kTable[] = {
      .value = 0.05,
      .noun = "a rate per day",
      .meaning = "daily infections per infectious resident per bed-mate",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .source = "ASSUMPTION: no published attack rate in Cambodia's quarantine centres, and a "
+               "rate per bed-mate has no direct published counterpart; calibrate it where "
+               "infections in a centre were counted"},
     {.key = "infection.crowding_exponent",
      .type = Type::Number,
      .min = 0,
@@ -624,14 +647,19 @@ inline constexpr Param kTable[] = {
      .max = 365,
      .value = 10,
      .meaning = "shortest isolation of positives (outside the bed count)",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .source = "WHO scientific brief \"Criteria for releasing COVID-19 patients from "
+               "isolation\" (17 June 2020): 10 days after symptom onset plus at least 3 days "
+               "without symptoms, or 10 days after the positive test for those without "
+               "symptoms"},
     {.key = "infection.isolation_release",
      .type = Type::Choice,
      .choices = "recovery|negative_test",
      .text = "recovery",
      .meaning = "when isolation ends after `isolation_days`: at the end of the infectious "
                 "period, or at the first negative test (retested every `retest_days`)",
-     .source = "ASSUMPTION: positives were held until no longer infectious; the project's "
+     .source = "ASSUMPTION: positives were held until no longer infectious, as WHO's "
+               "clinical criteria intend (scientific brief, 17 June 2020: no test needed); the "
+               "project's "
                "data give no release protocol"},
     {.key = "infection.retest_days",
      .type = Type::Integer,
@@ -641,7 +669,7 @@ inline constexpr Param kTable[] = {
      .value = 3,
      .meaning = "with `isolation_release = \"negative_test\"`: days between tests while "
                 "positive",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .source = "ASSUMPTION: no published retest interval for Cambodia's isolation centres"},
 
     // [travel]
     {.key = "travel.speed_km_per_day",
@@ -652,7 +680,9 @@ inline constexpr Param kTable[] = {
      .value = 150,
      .noun = "a speed in km per day",
      .meaning = "travel speed home over the district graph",
-     .source = "ASSUMPTION: buses and trucks home within a day or two"},
+     .source = "ASSUMPTION: no published travel times of returnees; an effective 150 km a "
+               "day (buses and trucks, with waits and transfers) brings most home within a "
+               "day or two"},
 
     // [services]
     {.key = "services.caseload_per_worker",
@@ -804,8 +834,10 @@ inline constexpr Param kTable[] = {
      .type = Type::Probability,
      .units = "per day",
      .value = 0.002,
-     .meaning = "irregular re-migration hazard without a package",
-     .source = "ASSUMPTION: no published re-migration rate"},
+     .meaning = "irregular re-migration hazard without a package (0.002 a day sends about "
+                "half back within a year)",
+     .source = "ASSUMPTION: no published rate of irregular re-migration of returnees to "
+               "Thailand"},
     {.key = "reintegration.package_hazard_ratio",
      .type = Type::Number,
      .min = 0,
@@ -814,7 +846,8 @@ inline constexpr Param kTable[] = {
      .noun = "a hazard ratio",
      .meaning = "hazard multiplier with a package",
      .source = "ASSUMPTION: packages are meant to reduce re-migration (MISSION.md); no "
-               "published effect size"},
+               "published effect size for returnees' reintegration packages (0.4: 60% "
+               "lower hazard)"},
 
     // [information]
     {.key = "information.reach_formal",

@@ -3,6 +3,7 @@
 // draws the same numbers), and regression tests of rules that once misbehaved.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "sim/deployment.h"
@@ -69,6 +70,31 @@ TEST_CASE("more beds never raise overflow", "[sim][rules][quarantine]") {
   }
 }
 
+TEST_CASE("a shorter stay never raises occupancy", "[sim][rules][quarantine]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Scenario longer = property_scenario(seed);
+    Scenario shorter = longer;
+    shorter.policies[0].stay_days = 10;
+    const RunResult a = run(longer, g), b = run(shorter, g);
+    const Series& occ_long = get(a, "quarantine/occupancy");
+    const Series& occ_short = get(b, "quarantine/occupancy");
+    CHECK(total(occ_short) <= total(occ_long));
+    double peak_long = 0, peak_short = 0;
+    for (int d = 0; d < occ_long.rows; ++d) {
+      double day_long = 0, day_short = 0;
+      for (int f = 0; f < occ_long.columns; ++f) {
+        day_long += occ_long.at(d, f);
+        day_short += occ_short.at(d, f);
+      }
+      peak_long = std::max(peak_long, day_long);
+      peak_short = std::max(peak_short, day_short);
+    }
+    CHECK(peak_short <= peak_long);
+  }
+}
+
 TEST_CASE("overcrowd admits up to the factor and crowding raises transmission",
           "[sim][rules][infection]") {
   const auto g = property_geography();
@@ -128,6 +154,19 @@ TEST_CASE("more workers never raise unmet need or lower reach", "[sim][rules][se
     const RunResult a = run(few, g), b = run(more, g);
     CHECK(b.summary.at("unmet_need_weeks") <= a.summary.at("unmet_need_weeks"));
     CHECK(b.summary.at("vulnerable_reached") >= a.summary.at("vulnerable_reached"));
+  }
+}
+
+TEST_CASE("a bigger package budget never raises re-migration", "[sim][rules][reintegration]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Scenario small = property_scenario(seed);
+    Scenario big = small;
+    big.reintegration.budget_usd = 2 * small.reintegration.budget_usd;
+    const RunResult a = run(small, g), b = run(big, g);
+    REQUIRE(b.summary.at("packages_delivered") > a.summary.at("packages_delivered"));
+    CHECK(b.summary.at("remigrated_total") <= a.summary.at("remigrated_total"));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "base/text.h"
+#include "sim/places.h"
 #include "sim/world.h"
 
 namespace rfsim::sim {
@@ -208,20 +209,21 @@ void compare_map(Comparison& c, const std::string& key, const Map& a, const Map&
     if (!a.contains(name)) c.note(key + "." + name, "", show(v));
 }
 
+/// c.value("SECTION.FIELD", x.FIELD, y.FIELD): a field compared under its key.
+#define SAME_KEY(section, field) c.value(section "." #field, x.field, y.field)
+
 void compare_people(Comparison& c, const Scenario& a, const Scenario& b) {
   compare_map(c, "home.province_share", a.home.province_share, b.home.province_share);
   compare_map(c, "home.district_weight", a.home.district_weight, b.home.district_weight);
   const Demography &x = a.demography, &y = b.demography;
-  c.value("demography.female", x.female, y.female);
-  c.value("demography.age_band_share", x.age_band_share, y.age_band_share);
-  c.value("demography.pregnant_given_female_adult", x.pregnant_given_female_adult,
-          y.pregnant_given_female_adult);
-  c.value("demography.with_children", x.with_children, y.with_children);
-  c.value("demography.gbv_risk_given_female", x.gbv_risk_given_female, y.gbv_risk_given_female);
-  c.value("demography.mental_health_need", x.mental_health_need, y.mental_health_need);
-  c.value("demography.disability", x.disability, y.disability);
-  c.value("demography.woman_headed_given_female_adult", x.woman_headed_given_female_adult,
-          y.woman_headed_given_female_adult);
+  SAME_KEY("demography", female);
+  SAME_KEY("demography", age_band_share);
+  SAME_KEY("demography", pregnant_given_female_adult);
+  SAME_KEY("demography", with_children);
+  SAME_KEY("demography", gbv_risk_given_female);
+  SAME_KEY("demography", mental_health_need);
+  SAME_KEY("demography", disability);
+  SAME_KEY("demography", woman_headed_given_female_adult);
 }
 
 void compare_infection(Comparison& c, const Scenario& a, const Scenario& b) {
@@ -234,19 +236,19 @@ void compare_infection(Comparison& c, const Scenario& a, const Scenario& b) {
     return out;
   };
   c.note("infection.prevalence", steps(a, x.prevalence), steps(b, y.prevalence));
-  c.value("infection.latent_days", x.latent_days, y.latent_days);
-  c.value("infection.infectious_days", x.infectious_days, y.infectious_days);
-  c.value("infection.symptomatic", x.symptomatic, y.symptomatic);
-  c.value("infection.test_sensitivity", x.test_sensitivity, y.test_sensitivity);
-  c.value("infection.informal_detection", x.informal_detection, y.informal_detection);
-  c.value("infection.facility_beta", x.facility_beta, y.facility_beta);
-  c.value("infection.crowding_exponent", x.crowding_exponent, y.crowding_exponent);
-  c.value("infection.isolation_days", x.isolation_days, y.isolation_days);
+  SAME_KEY("infection", latent_days);
+  SAME_KEY("infection", infectious_days);
+  SAME_KEY("infection", symptomatic);
+  SAME_KEY("infection", test_sensitivity);
+  SAME_KEY("infection", informal_detection);
+  SAME_KEY("infection", facility_beta);
+  SAME_KEY("infection", crowding_exponent);
+  SAME_KEY("infection", isolation_days);
   if (x.isolation_release != y.isolation_release)
     c.note("infection.isolation_release",
            choice(x.isolation_release, params::param("infection.isolation_release")),
            choice(y.isolation_release, params::param("infection.isolation_release")));
-  c.value("infection.retest_days", x.retest_days, y.retest_days);
+  SAME_KEY("infection", retest_days);
   c.value("travel.speed_km_per_day", a.travel.speed_km_per_day, b.travel.speed_km_per_day);
 }
 
@@ -267,26 +269,24 @@ void compare_services(Comparison& c, const Scenario& a, const Scenario& b) {
     c.value(key + ".identify_without_worker", p.identify_without_worker, q.identify_without_worker);
     c.value(key + ".case_days", p.case_days, q.case_days);
   }
-  c.value("services.caseload_per_worker", x.caseload_per_worker, y.caseload_per_worker);
-  c.value("services.referral_rate", x.referral_rate, y.referral_rate);
-  c.value("services.full_coverage_workers_per_commune", x.full_coverage_workers_per_commune,
-          y.full_coverage_workers_per_commune);
+  SAME_KEY("services", caseload_per_worker);
+  SAME_KEY("services", referral_rate);
+  SAME_KEY("services", full_coverage_workers_per_commune);
   compare_map(c, "services.deployed", x.deployed, y.deployed);
-  c.value("services.additional_workers", x.additional_workers, y.additional_workers);
-  c.value("services.vulnerable_target", x.vulnerable_target, y.vulnerable_target);
+  SAME_KEY("services", additional_workers);
+  SAME_KEY("services", vulnerable_target);
 }
 
 void compare_reintegration(Comparison& c, const rfsim::Reintegration& x,
                            const rfsim::Reintegration& y) {
-  c.value("reintegration.budget_usd", x.budget_usd, y.budget_usd);
-  c.value("reintegration.cost_individual", x.cost_individual, y.cost_individual);
-  c.value("reintegration.cost_community", x.cost_community, y.cost_community);
-  c.value("reintegration.community_share", x.community_share, y.community_share);
-  c.value("reintegration.delivery_per_week", x.delivery_per_week, y.delivery_per_week);
-  c.value("reintegration.eligibility_min_vulnerabilities", x.eligibility_min_vulnerabilities,
-          y.eligibility_min_vulnerabilities);
-  c.value("reintegration.remigration_hazard", x.remigration_hazard, y.remigration_hazard);
-  c.value("reintegration.package_hazard_ratio", x.package_hazard_ratio, y.package_hazard_ratio);
+  SAME_KEY("reintegration", budget_usd);
+  SAME_KEY("reintegration", cost_individual);
+  SAME_KEY("reintegration", cost_community);
+  SAME_KEY("reintegration", community_share);
+  SAME_KEY("reintegration", delivery_per_week);
+  SAME_KEY("reintegration", eligibility_min_vulnerabilities);
+  SAME_KEY("reintegration", remigration_hazard);
+  SAME_KEY("reintegration", package_hazard_ratio);
 }
 
 void compare_initial(Comparison& c, const InitialState& a, const InitialState& b) {
@@ -342,6 +342,8 @@ std::vector<std::int64_t> branch_arrivals(const Scenario& original,
   return counts;
 }
 
+#undef SAME_KEY
+
 }  // namespace
 
 Scenario with_arrivals(const Scenario& scenario, const std::vector<std::int64_t>& first_id) {
@@ -382,6 +384,28 @@ Branch plan_branch(const Scenario& original, const std::vector<std::int64_t>& or
   std::vector<std::int64_t> first_id(counts.size() + 1, original_first_id.front());
   for (std::size_t d = 0; d < counts.size(); ++d) first_id[d + 1] = first_id[d] + counts[d];
   return {with_arrivals(changed, first_id), c.take()};
+}
+
+RunResult simulate_lineage(const std::vector<Stage>& stages, const geo::Geography& geography,
+                           const geo::Locator* locator, const RunOptions& options) {
+  if (stages.empty()) throw std::invalid_argument("simulate_lineage: no stage");
+  RunOptions before;
+  before.threads = options.threads;
+  before.stop = options.stop;
+  Scenario runs = stages.front().scenario;  // what the model runs: arrivals made explicit
+  MemoryState state;
+  for (std::size_t k = 0; k + 1 < stages.size(); ++k) {
+    const int day = stages[k].branch_day;
+    const Places places = resolve_places(runs, geography, locator);
+    before.start = k > 0 ? &state : nullptr;
+    MemoryState next = simulate_until(runs, geography, places, day, before);
+    runs = plan_branch(stages[k].scenario, saved_first_id(next), stages[k + 1].scenario, day).scenario;
+    state = std::move(next);
+  }
+  const Places places = resolve_places(runs, geography, locator);
+  RunOptions last = options;
+  last.start = stages.size() > 1 ? &state : nullptr;
+  return simulate(runs, geography, places, last);
 }
 
 }  // namespace rfsim::sim

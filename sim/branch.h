@@ -40,7 +40,9 @@
 #include <string>
 #include <vector>
 
+#include "geo/geography.h"
 #include "scenarios/scenario.h"
+#include "sim/engine.h"
 
 namespace rfsim::sim {
 
@@ -72,5 +74,19 @@ Branch plan_branch(const Scenario& original, const std::vector<std::int64_t>& or
 /// `scenario` with its arrivals given as day-by-day counts: those of a run whose arrivals
 /// were `first_id` (World::first_id). A branch's checkpoint reloads its scenario this way.
 Scenario with_arrivals(const Scenario& scenario, const std::vector<std::int64_t>& first_id);
+
+/// One run of a lineage: its scenario as written, and the day the next run branched from it
+/// (unused for the last).
+struct Stage {
+  Scenario scenario;
+  int branch_day = 0;
+};
+
+/// Reruns a branch without its original's checkpoint: the first stage from day 0 until the
+/// second branched from it, then each branch from its original's state in memory, the last
+/// to the end (with `options`' checkpoints; options.start is ignored). Places are resolved
+/// with `locator` (sim::resolve_places). The same as the branch run itself, bit for bit.
+RunResult simulate_lineage(const std::vector<Stage>& stages, const geo::Geography& geography,
+                           const geo::Locator* locator, const RunOptions& options);
 
 }  // namespace rfsim::sim

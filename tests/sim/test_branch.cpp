@@ -227,3 +227,31 @@ TEST_CASE("a branch refuses to change the past and names the key", "[sim][branch
             "services.deployed.D2: 3 (added)",
             "reintegration.cost_individual: 300 -> 250"});
 }
+
+TEST_CASE("a branch of a branch reruns from scratch to the same results", "[sim][branch]") {
+  const auto g = property_geography();
+  const Scenario s0 = property_scenario(10);
+  Scenario s1 = s0;
+  s1.facilities[1].capacity = 100;
+  Scenario s2 = s1;
+  s2.facilities.push_back(facility("F3", 4, 400));
+  s2.facilities.back().opens = 50;
+  s2.arrivals.total = 24000;
+
+  // By hand: each original's state in memory, each branch planned from it.
+  sim::RunOptions o;
+  const sim::MemoryState at20 = sim::simulate_until(s0, g, sim::resolve_places(s0, g, nullptr), 20, o);
+  const sim::Branch b1 = sim::plan_branch(s0, sim::saved_first_id(at20), s1, 20);
+  const sim::Places p1 = sim::resolve_places(b1.scenario, g, nullptr);
+  o.start = &at20;
+  const sim::MemoryState at40 = sim::simulate_until(b1.scenario, g, p1, 40, o);
+  const sim::Branch b2 = sim::plan_branch(s1, sim::saved_first_id(at40), s2, 40);
+  const sim::Places p2 = sim::resolve_places(b2.scenario, g, nullptr);
+  o.start = &at40;
+  const sim::RunResult direct = sim::simulate(b2.scenario, g, p2, o);
+  CHECK(direct.agents == 24000);
+
+  const sim::RunResult rerun =
+      sim::simulate_lineage({{s0, 20}, {s1, 40}, {s2, 0}}, g, nullptr, sim::RunOptions{});
+  CHECK(identical(direct, rerun));
+}

@@ -9,9 +9,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 #include <variant>
 
+#include "geo/sha256.h"
 #include "outputs/h5_zstd.h"
 #include "outputs/results_dir.h"
 #include "rfsim/version.h"
@@ -26,6 +29,35 @@ namespace {
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 /// Fast: a checkpoint at 10M agents is written in well under a second.
 constexpr int kZstdLevel = 1;
+
+/// The checkpoint's first bytes, an HDF5 user block (which HDF5 leaves to its user): the
+/// tag and the SHA-256 of the rest of the file, checked before HDF5 reads any of it, so
+/// that a damaged file (metadata, the global heap of strings, anything) is refused whole.
+constexpr std::size_t kUserBlock = 512;
+constexpr std::string_view kSeal = "rfsim checkpoint sha256 ";
+
+/// The seal of a checkpoint image: its user block with the digest of what follows.
+void seal(std::vector<char>& image) {
+  const std::string digest =
+      geo::sha256_hex(std::string_view(image.data() + kUserBlock, image.size() - kUserBlock));
+  const std::string header = std::string(kSeal) + digest + "\n";
+  std::fill(image.begin(), image.begin() + kUserBlock, '\0');
+  std::copy(header.begin(), header.end(), image.begin());
+}
+
+/// Checks the seal of the checkpoint file at `path`; the reason it fails, or "".
+std::string broken_seal(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.eof() && in.fail()) return "cannot read the checkpoint";
+  const std::string_view all(bytes);
+  if (all.size() < kUserBlock || !all.starts_with(kSeal))
+    return "not an rfsim checkpoint (no rfsim checkpoint header; cut short, or another file)";
+  const std::string_view recorded = all.substr(kSeal.size(), 64);
+  if (geo::sha256_hex(all.substr(kUserBlock)) != recorded)
+    return "damaged or cut short: its content does not match the SHA-256 it was written with";
+  return "";
+}
 
 /// One state entry as a dataset /state/NAME: chunked, shuffled (wider than a byte) and
 /// zstd-compressed, its chunks compressed on `threads` threads and written as they are.
@@ -91,12 +123,19 @@ void write_entry(hid_t state, const std::string& name, const std::vector<T>& val
 /// freed: the file as HDF5 finished it.
 struct ClosedImage {
   void* memory = nullptr;
+  std::size_t size = 0;  ///< of the memory, allocated in whole increments
   H5FD_file_image_callbacks_t callbacks = {
-      [](std::size_t size, H5FD_file_image_op_t, void*) { return std::malloc(size); },
-      [](void* dest, const void* src, std::size_t size, H5FD_file_image_op_t, void*) {
-        return std::memcpy(dest, src, size);
+      [](std::size_t n, H5FD_file_image_op_t, void* self) {
+        static_cast<ClosedImage*>(self)->size = n;
+        return std::malloc(n);
       },
-      [](void* ptr, std::size_t size, H5FD_file_image_op_t, void*) { return std::realloc(ptr, size); },
+      [](void* dest, const void* src, std::size_t n, H5FD_file_image_op_t, void*) {
+        return std::memcpy(dest, src, n);
+      },
+      [](void* ptr, std::size_t n, H5FD_file_image_op_t, void* self) {
+        static_cast<ClosedImage*>(self)->size = n;
+        return std::realloc(ptr, n);
+      },
       [](void* ptr, H5FD_file_image_op_t op, void* self) -> herr_t {
         if (op == H5FD_FILE_IMAGE_OP_FILE_CLOSE)
           static_cast<ClosedImage*>(self)->memory = ptr;
@@ -111,15 +150,18 @@ struct ClosedImage {
   ClosedImage(const ClosedImage&) = delete;
   ~ClosedImage() { std::free(memory); }
 
-  /// The file's bytes: up to the end-of-file address of its (version 2) superblock, which
-  /// the memory, allocated in whole increments, may exceed.
+  /// The file's bytes: the user block, then HDF5's up to the end-of-file address of its
+  /// (version 3) superblock, which follows the user block and counts from it.
   std::vector<char> take() const {
     const auto* bytes = static_cast<const unsigned char*>(memory);
-    if (!bytes || bytes[8] != 2) throw OutputError("cannot take the image of the checkpoint");
+    const unsigned char* superblock = bytes + kUserBlock;
+    if (!bytes || size < kUserBlock + 48 || superblock[8] != 3)
+      throw OutputError("cannot take the image of the checkpoint");
     std::uint64_t eof = 0;
-    for (int k = 7; k >= 0; --k) eof = eof << 8 | bytes[28 + k];
+    for (int k = 7; k >= 0; --k) eof = eof << 8 | superblock[28 + k];
+    if (kUserBlock + eof > size) throw OutputError("cannot take the image of the checkpoint");
     return std::vector<char>(reinterpret_cast<const char*>(bytes),
-                             reinterpret_cast<const char*>(bytes) + eof);
+                             reinterpret_cast<const char*>(bytes) + kUserBlock + eof);
   }
 };
 
@@ -177,15 +219,17 @@ std::vector<char> checkpoint_image(const CheckpointMeta& meta, const sim::Memory
   h5::register_zstd();
   h5::QuietErrors quiet;
   // Built in memory (write_checkpoint_file writes it, with errors naming the file) in the
-  // 1.8 format, whose metadata carry checksums. The image is taken as HDF5 leaves it when
-  // the file closes: H5Fget_file_image of the open file (1.10) clears the superblock's
-  // status flags without updating its checksum.
+  // 1.10 format, whose metadata (chunk indexes included) carry checksums. The image is taken
+  // as HDF5 leaves it when the file closes: H5Fget_file_image of the open file (1.10.8)
+  // clears the superblock's status flags without updating its checksum.
   ClosedImage closed;
   h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
   h5::check(H5Pset_fapl_core(fapl, 16 << 20, false), "select the in-memory file driver");
-  h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "set the file format");
+  h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
   h5::check(H5Pset_file_image_callbacks(fapl, &closed.callbacks), "take the image at close");
-  h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
+  h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
+  h5::check(H5Pset_userblock(fcpl, kUserBlock), "set the user block");
+  h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
                   "create a checkpoint in memory");
   write_meta(file, meta);
   {
@@ -194,7 +238,9 @@ std::vector<char> checkpoint_image(const CheckpointMeta& meta, const sim::Memory
       std::visit([&](const auto& v) { write_entry(group, name, v, threads); }, values);
   }
   file.close("close the checkpoint");
-  return closed.take();
+  std::vector<char> image = closed.take();
+  seal(image);
+  return image;
 }
 
 void write_checkpoint_file(const fs::path& path, std::string_view image) {
@@ -224,8 +270,7 @@ Checkpoint::Checkpoint(const fs::path& path) : path_(path) {
     throw OutputError(where + "cannot read the checkpoint: " +
                       (fs::exists(path, ec) ? "not a file" : "no such file"));
   try {
-    if (H5Fis_hdf5(path.c_str()) <= 0)
-      throw OutputError("not an rfsim checkpoint (not an HDF5 file, or cut short)");
+    if (const std::string why = broken_seal(path); !why.empty()) throw OutputError(why);
     file_ = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
                        "open the checkpoint");
     using namespace h5;

@@ -3,8 +3,9 @@
 // format version, the resolved scenario, the input checksums, the rfsim version and commit,
 // the threads, the day, and the lineage of a branch. HDF5, each state entry a dataset
 // stored in chunks of 1 MiB, shuffled and zstd-compressed (h5_zstd.h) with a checksum per
-// chunk, and the HDF5 metadata checksummed too: a file cut short or damaged fails to read
-// instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
+// chunk, the metadata checksummed too, and the whole file sealed with its SHA-256 in its
+// first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file cut short or
+// damaged is refused instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
 #pragma once
 
 #include <cstdint>

@@ -133,11 +133,6 @@ DirectoryLock::~DirectoryLock() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool is_stale_temporary(const std::string& name) {
-  const pid_t pid = temporary_owner(name);
-  return pid > 0 && pid != getpid() && !process_exists(pid);
-}
-
 std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own) {
   std::vector<std::string> removed, failed;
   std::error_code ec;

@@ -56,9 +56,6 @@ class DirectoryLock {
   int fd_ = -1;
 };
 
-/// True if `name` is a temporary "NAME.tmp-<pid>" whose process no longer exists.
-bool is_stale_temporary(const std::string& name);
-
 /// A results directory being written. The constructor checks `dir` (check_output_dir),
 /// creates its parents, removes stale temporaries beside it (remove_stale_temporaries,
 /// telling `notice`) and creates the empty temporary directory, locked while this object

@@ -72,12 +72,16 @@ ZstdCompressor::ZstdCompressor(int level) : ctx_(ZSTD_createCCtx()) {
 
 ZstdCompressor::~ZstdCompressor() { ZSTD_freeCCtx(ctx_); }
 
-void ZstdCompressor::compress(const void* data, std::size_t size, std::vector<char>& out) {
-  out.resize(ZSTD_compressBound(size));
-  const std::size_t n = ZSTD_compress2(ctx_, out.data(), out.size(), data, size);
+std::vector<char> ZstdCompressor::compress(const void* data, std::size_t size) {
+  const std::size_t bound = ZSTD_compressBound(size);
+  if (scratch_size_ < bound) {
+    scratch_.reset(new char[bound]);
+    scratch_size_ = bound;
+  }
+  const std::size_t n = ZSTD_compress2(ctx_, scratch_.get(), bound, data, size);
   if (ZSTD_isError(n))
     throw OutputError(std::string("cannot compress a chunk: ") + ZSTD_getErrorName(n));
-  out.resize(n);
+  return std::vector<char>(scratch_.get(), scratch_.get() + n);
 }
 
 }  // namespace rfsim::outputs::h5

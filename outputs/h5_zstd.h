@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace rfsim::outputs::h5 {
@@ -25,13 +26,20 @@ class ZstdCompressor {
  public:
   explicit ZstdCompressor(int level);
   ~ZstdCompressor();
+  ZstdCompressor(ZstdCompressor&& o) noexcept
+      : ctx_(o.ctx_), scratch_(std::move(o.scratch_)), scratch_size_(o.scratch_size_) {
+    o.ctx_ = nullptr;
+  }
   ZstdCompressor(const ZstdCompressor&) = delete;
   ZstdCompressor& operator=(const ZstdCompressor&) = delete;
-  /// Replaces `out` by the compressed `size` bytes at `data`.
-  void compress(const void* data, std::size_t size, std::vector<char>& out);
+  /// The `size` bytes at `data`, compressed (compressed into a buffer the compressor keeps,
+  /// then copied out at their size).
+  std::vector<char> compress(const void* data, std::size_t size);
 
  private:
   ZSTD_CCtx* ctx_;
+  std::unique_ptr<char[]> scratch_;
+  std::size_t scratch_size_ = 0;
 };
 
 }  // namespace rfsim::outputs::h5

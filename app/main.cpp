@@ -32,6 +32,7 @@
 #include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
 #include "sim/branch.h"
+#include "sim/deployment.h"
 #include "sim/engine.h"
 #include "sim/places.h"
 #include "sim/world.h"
@@ -121,12 +122,30 @@ void place(Loaded& l) {
   l.places = sim::resolve_places(l.scenario, l.geography, &locator);
 }
 
+/// Loads the scenario and prints its warnings ("rfsim: warning: ...") on stderr.
+Scenario load_and_warn(const std::string& path, const std::vector<std::string>& overrides) {
+  Scenario s = load_scenario(path, overrides);
+  for (const std::string& w : s.warnings) std::cerr << "rfsim: warning: " << w << "\n";
+  return s;
+}
+
 /// Loads the scenario, builds its geography and resolves every place name.
 Loaded load(const std::string& path, const std::vector<std::string>& overrides) {
   Loaded l;
-  l.scenario = load_scenario(path, overrides);
+  l.scenario = load_and_warn(path, overrides);
   place(l);
   return l;
+}
+
+const char* mode_name(QuarantineMode m) {
+  switch (m) {
+    case QuarantineMode::None:
+      return "no quarantine";
+    case QuarantineMode::Symptomatic:
+      return "symptomatic returnees quarantined";
+    default:
+      return "mandatory quarantine";
+  }
 }
 
 std::string scenario_label(const Scenario& s, const std::string& path) {
@@ -161,7 +180,8 @@ void notice(const std::string& line) {
 /// The key figures and where the results are (stdout), or only the path with --quiet.
 void print_results(const Scenario& scenario, const geo::Geography& geography,
                    const sim::RunResult& result, const fs::path& h5, double run_secs,
-                   const fs::path& dir, bool quiet) {
+                   const sim::Deployment& deployment, double deploy_secs, const fs::path& dir,
+                   bool quiet) {
   if (quiet) {
     std::cout << h5.string() << "\n";
     return;
@@ -186,7 +206,10 @@ void print_results(const Scenario& scenario, const geo::Geography& geography,
       {"peak_gap_fte", "peak social-worker gap (FTE)"},
       {"packages_delivered", "reintegration packages delivered"},
       {"remigrated_total", "re-migrated irregularly"},
-      {"vulnerable_reached", "vulnerable people reached"},
+      {"vulnerable_reached", "vulnerable returnees reached"},
+      {"target_served", "people served (target 200,000)"},
+      {"cost_total", "cost (USD)"},
+      {"funding_gap_usd", "beyond the envelope (USD)"},
   };
   int shown_figures = 0;
   for (const auto& [key, label] : key_figures) {
@@ -214,9 +237,56 @@ void print_results(const Scenario& scenario, const geo::Geography& geography,
       std::cout << (shown > 1 ? ", " : " ") << geography.display_name(d) << " " << n;
     }
     std::cout << "\n";
+    const auto& s = result.summary;
+    if (s.count("unmet_need_weeks.recommended"))
+      std::cout << "  unmet need-weeks with them: " << figure(std::round(s.at("unmet_need_weeks.recommended")))
+                << " (uniform " << figure(std::round(s.at("unmet_need_weeks.uniform")))
+                << ", by population " << figure(std::round(s.at("unmet_need_weeks.by_population")))
+                << ", none " << figure(std::round(s.at("unmet_need_weeks.none"))) << "; "
+                << deployment.runs << " runs in " << figure(std::round(deploy_secs * 100) / 100)
+                << " s)\n";
   }
   std::cout << "results: " << h5.string() << " (" << result.summary.size()
             << " summary figures in summary.csv; all tables as CSV in " << dir.string() << ")\n";
+}
+
+/// The runs of a lineage, oldest first, each scenario as written: the originals a run
+/// branched from (its lineage, newest first) and the run's own scenario `last`.
+std::vector<sim::Stage> lineage_stages(const outputs::Lineage& lineage, const Scenario& last) {
+  std::vector<sim::Stage> stages;
+  for (auto b = lineage.rbegin(); b != lineage.rend(); ++b)
+    stages.push_back({load_scenario_text(b->scenario_toml, b->scenario_path), b->day});
+  stages.push_back({last, 0});
+  return stages;
+}
+
+/// Where the scenario's additional social workers go (services.additional_workers > 0),
+/// into `result`; the seconds it took. Each of the optimiser's runs is a whole run from
+/// day 0: for a branch (more than one stage), its lineage replayed in memory with the
+/// additional workers in every stage, so that the recommendation is the same whether the
+/// run was interrupted, resumed, branched or rerun, and a branch that changes nothing
+/// recommends what its original did.
+sim::Deployment deploy(const Scenario& scenario, const geo::Geography& geography,
+                       const sim::Places& places, const std::vector<sim::Stage>& stages,
+                       int threads, sim::RunResult& result, double& secs) {
+  sim::Deployment deployment;
+  if (scenario.services.additional_workers <= 0) return deployment;
+  const auto t0 = std::chrono::steady_clock::now();
+  sim::RunWithExtra run_with;
+  std::optional<geo::Locator> locator;
+  if (stages.size() > 1) {
+    locator.emplace(scenario.adm2_file, geography);
+    run_with = [&](const std::vector<int>& extra) {
+      sim::RunOptions one;
+      one.threads = 1;
+      return sim::simulate_lineage(stages, geography, &*locator, one, extra);
+    };
+  }
+  deployment = sim::recommend_deployment(scenario, geography, places, threads, run_with);
+  sim::add_deployment(result, deployment);
+  if (g_stop) throw sim::Interrupted();
+  secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return deployment;
 }
 
 /// One run to its results directory: from day 0, or continuing a saved state (resume,
@@ -235,6 +305,8 @@ struct Job {
   bool existing_dir = false;  ///< dir is this run's, with checkpoints, locked (resume)
   outputs::Inputs inputs;     ///< recorded in results and checkpoints
   outputs::Lineage lineage;
+  /// A branch's lineage (lineage_stages), for the deployment optimiser; empty otherwise.
+  std::vector<sim::Stage> stages;
 };
 
 /// Simulates with a progress bar, interruption and checkpoints, then writes the results.
@@ -265,6 +337,9 @@ int execute(const Job& job) {
     if (checkpoints) checkpoints->finish();
     const double run_secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double deploy_secs = 0;
+    const sim::Deployment deployment = deploy(*job.scenario, *job.geography, *job.places,
+                                              job.stages, job.threads, result, deploy_secs);
 
     outputs::WriteOptions w;
     w.dir = job.dir;
@@ -277,7 +352,8 @@ int execute(const Job& job) {
     w.lineage = job.lineage;
     w.into_run_dir = checkpoints && checkpoints->has_dir();
     const fs::path h5 = outputs::write_results(*job.scenario, *job.geography, result, w);
-    print_results(*job.scenario, *job.geography, result, h5, run_secs, job.dir, job.quiet);
+    print_results(*job.scenario, *job.geography, result, h5, run_secs, deployment, deploy_secs,
+                  job.dir, job.quiet);
     return 0;
   } catch (const sim::Interrupted&) {
     progress.finish();
@@ -337,7 +413,7 @@ int cmd_run(const RunArgs& a) {
   if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
 
   Loaded l;
-  l.scenario = load_scenario(a.scenario, overrides);
+  l.scenario = load_and_warn(a.scenario, overrides);
   std::optional<outputs::Checkpoint> from;
   if (!a.from.empty()) {
     from.emplace(a.from);
@@ -361,6 +437,7 @@ int cmd_run(const RunArgs& a) {
     const Scenario original = load_scenario_text(m.scenario_toml, m.scenario_path);
     sim::Branch branch = sim::plan_branch(original, sim::saved_first_id(*from), l.scenario, m.day);
     job.lineage = lineage_from(*from, l.scenario, branch.differences);
+    job.stages = lineage_stages(job.lineage, l.scenario);
     l.scenario = std::move(branch.scenario);  // (its places are those resolved above)
     if (!a.quiet) {
       std::cerr << "rfsim: branch of '" << m.scenario_name << "' from day " << m.day << " ("
@@ -423,8 +500,11 @@ int cmd_resume(const ResumeArgs& a) {
       check_writer(checkpoint, "a run resumes only with the rfsim that started it");
       Loaded l;
       l.scenario = load_scenario_text(m.scenario_toml, m.scenario_path);
-      if (!m.lineage.empty())  // a branch runs its arrivals as its state has them
+      std::vector<sim::Stage> stages;
+      if (!m.lineage.empty()) {  // a branch runs its arrivals as its state has them
+        stages = lineage_stages(m.lineage, l.scenario);
         l.scenario = sim::with_arrivals(l.scenario, sim::saved_first_id(checkpoint));
+      }
       if (!geography) geography = geo::build_geography(sim::geo_inputs(l.scenario));
       outputs::check_inputs(m.inputs, geography->input_checksums, true,
                             "the run started (" + path.string() + ")");
@@ -443,6 +523,7 @@ int cmd_resume(const ResumeArgs& a) {
       job.existing_dir = true;
       job.inputs = m.inputs;
       job.lineage = m.lineage;
+      job.stages = std::move(stages);
       if (!a.quiet)
         std::cerr << "rfsim: resuming '" << m.scenario_name << "' from day " << m.day << " of "
                   << m.horizon_days << " (" << path.string() << "), " << job.threads
@@ -477,10 +558,8 @@ int cmd_rerun(const RerunArgs& a) {
     std::cerr << "rfsim: warning: " << r.path.string() << " was written by " << other
               << "; this is " << outputs::this_rfsim() << ": the rerun may differ\n";
   // The run and the originals it branched from, oldest first, each as written.
-  std::vector<sim::Stage> stages;
-  for (auto b = m.branch.rbegin(); b != m.branch.rend(); ++b)
-    stages.push_back({load_scenario_text(b->scenario_toml, b->scenario_path), b->day});
-  stages.push_back({load_scenario_text(m.scenario_toml, m.scenario_path), 0});
+  const std::vector<sim::Stage> stages =
+      lineage_stages(m.branch, load_scenario_text(m.scenario_toml, m.scenario_path));
   const Scenario& scenario = stages.back().scenario;
   const fs::path dir = !a.out.empty() ? fs::path(a.out)
                                       : default_output(scenario, m.scenario_path, "-rerun");
@@ -505,11 +584,15 @@ int cmd_rerun(const RerunArgs& a) {
   options.on_day = [&](int day, int horizon) { progress.update(day, horizon); };
   const geo::Locator locator(scenario.adm2_file, geography);
   const auto t0 = std::chrono::steady_clock::now();
-  const sim::RunResult result = sim::simulate_lineage(stages, geography, &locator, options);
+  sim::RunResult result = sim::simulate_lineage(stages, geography, &locator, options);
   progress.finish();
   if (g_stop) throw sim::Interrupted();
   const double run_secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double deploy_secs = 0;
+  const sim::Deployment deployment =
+      deploy(scenario, geography, sim::resolve_places(scenario, geography, &locator), stages,
+             threads, result, deploy_secs);
   outputs::WriteOptions w;
   w.dir = dir;
   w.force = a.force;
@@ -519,7 +602,8 @@ int cmd_rerun(const RerunArgs& a) {
   w.inputs = recorded;
   w.lineage = m.branch;
   const fs::path h5 = outputs::write_results(scenario, geography, result, w);
-  print_results(scenario, geography, result, h5, run_secs, dir, a.quiet);
+  print_results(scenario, geography, result, h5, run_secs, deployment, deploy_secs, dir,
+                a.quiet);
   return 0;
 }
 
@@ -543,6 +627,11 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets) 
               << g.display_name(d) << ", " << g.districts[d].province
               << (g.districts[d].study_area ? "" : " [outside the study area]") << "\n";
   }
+  std::cout << "policy in force\n";
+  for (const PolicyPeriod& p : s.policies)
+    std::cout << "  from " << s.date_of(p.from) << ": " << mode_name(p.mode) << ", "
+              << p.stay_days << " days, entry test " << (p.test_at_entry ? "yes" : "no")
+              << ", exit test " << (p.test_at_exit ? "yes" : "no") << "\n";
   int beds = 0;
   for (const auto& f : s.facilities) beds += f.capacity;
   std::cout << "facilities  " << s.facilities.size() << " (" << beds << " beds)\n";

@@ -274,7 +274,48 @@ void compare_services(Comparison& c, const Scenario& a, const Scenario& b) {
   SAME_KEY("services", full_coverage_workers_per_commune);
   compare_map(c, "services.deployed", x.deployed, y.deployed);
   SAME_KEY("services", additional_workers);
+  SAME_KEY("services", deploy_districts);
+  SAME_KEY("services", deploy_min_per_district);
+  SAME_KEY("services", deploy_max_per_district);
   SAME_KEY("services", vulnerable_target);
+}
+
+/// Host communities, information and costs (the programme's components).
+void compare_programme(Comparison& c, const Scenario& a, const Scenario& b) {
+  {
+    const rfsim::Host &x = a.host, &y = b.host;
+    c.fixed("host.need_share", x.need_share, y.need_share,
+            "the host-community members in need were counted on day 0");
+    SAME_KEY("host", identify_with_worker);
+    SAME_KEY("host", identify_without_worker);
+  }
+  {
+    const rfsim::Information &x = a.information, &y = b.information;
+    SAME_KEY("information", reach_formal);
+    SAME_KEY("information", reach_informal);
+    SAME_KEY("information", outreach_teams);
+    SAME_KEY("information", reach_per_team);
+    SAME_KEY("information", reach_in_facility);
+    SAME_KEY("information", home_quarantine_compliance_reached);
+    SAME_KEY("information", home_quarantine_compliance_unreached);
+    SAME_KEY("information", care_seeking_ratio);
+    SAME_KEY("information", remigration_ratio);
+  }
+  // Prices, the envelope and who pays are read for the whole run at once: a branch keeps
+  // its original's (what differs from the branch day on is what is bought).
+  const std::string prices = "costs are reported for the whole run at one set of prices";
+  const rfsim::Costs &x = a.costs, &y = b.costs;
+  c.fixed("costs.bed_day", x.bed_day, y.bed_day, prices);
+  c.fixed("costs.test", x.test, y.test, prices);
+  c.fixed("costs.transport", x.transport, y.transport, prices);
+  c.fixed("costs.isolation_day", x.isolation_day, y.isolation_day, prices);
+  c.fixed("costs.information_person", x.information_person, y.information_person, prices);
+  c.fixed("costs.outreach_team_week", x.outreach_team_week, y.outreach_team_week, prices);
+  c.fixed("costs.worker_week", x.worker_week, y.worker_week, prices);
+  c.fixed("costs.management_share", x.management_share, y.management_share, prices);
+  c.fixed("costs.envelope_usd", x.envelope_usd, y.envelope_usd, prices);
+  c.fixed("costs.envelope_covers", x.envelope_covers, y.envelope_covers, prices);
+  if (x.government_share != y.government_share) c.past("costs.government_share", prices);
 }
 
 void compare_reintegration(Comparison& c, const rfsim::Reintegration& x,
@@ -377,6 +418,7 @@ Branch plan_branch(const Scenario& original, const std::vector<std::int64_t>& or
   compare_people(c, original, changed);
   compare_infection(c, original, changed);
   compare_services(c, original, changed);
+  compare_programme(c, original, changed);
   compare_reintegration(c, original.reintegration, changed.reintegration);
   compare_initial(c, original.initial, changed.initial);
 
@@ -387,7 +429,16 @@ Branch plan_branch(const Scenario& original, const std::vector<std::int64_t>& or
 }
 
 RunResult simulate_lineage(const std::vector<Stage>& stages, const geo::Geography& geography,
-                           const geo::Locator* locator, const RunOptions& options) {
+                           const geo::Locator* locator, const RunOptions& options,
+                           const std::vector<int>& extra_workers) {
+  const auto places_of = [&](const Scenario& s) {
+    Places p;
+    // (one at a time: the optimiser runs lineages in parallel, and the locator is GDAL's)
+#pragma omp critical(rfsim_resolve_places)
+    p = resolve_places(s, geography, locator);
+    for (std::size_t d = 0; d < extra_workers.size(); ++d) p.deployed_workers[d] += extra_workers[d];
+    return p;
+  };
   if (stages.empty()) throw std::invalid_argument("simulate_lineage: no stage");
   RunOptions before;
   before.threads = options.threads;
@@ -396,13 +447,13 @@ RunResult simulate_lineage(const std::vector<Stage>& stages, const geo::Geograph
   MemoryState state;
   for (std::size_t k = 0; k + 1 < stages.size(); ++k) {
     const int day = stages[k].branch_day;
-    const Places places = resolve_places(runs, geography, locator);
+    const Places places = places_of(runs);
     before.start = k > 0 ? &state : nullptr;
     MemoryState next = simulate_until(runs, geography, places, day, before);
     runs = plan_branch(stages[k].scenario, saved_first_id(next), stages[k + 1].scenario, day).scenario;
     state = std::move(next);
   }
-  const Places places = resolve_places(runs, geography, locator);
+  const Places places = places_of(runs);
   RunOptions last = options;
   last.start = stages.size() > 1 ? &state : nullptr;
   return simulate(runs, geography, places, last);

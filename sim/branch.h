@@ -22,14 +22,20 @@
 //     branch day on (those already arrived keep what they drew);
 //   - infection, testing and isolation rates, travel speed: for what happens from then on;
 //   - social services: deployed workers, caseload, identification and referral rates,
-//     case lengths, the workers to place and the target (not the kinds of need);
+//     case lengths, the workers to place, where and how many per district, and the target
+//     (not the kinds of need); host communities' identification rates;
+//   - information: reach at entry and in facilities, outreach teams, and the effects of
+//     being reached (compliance, care-seeking, re-migration);
 //   - reintegration: budget (what is left moves by the change; refused once it has run
 //     out), costs, shares, delivery, eligibility, hazards;
 //   - run.name and run.description.
 // May not change (the past): run.start_date, run.horizon_days (events were already
 // scheduled within it), run.seed, run.replicate, study.provinces, entry points, the
-// facilities that exist (name and place), the kinds of need (services.needs), the initial
-// state ([initial]), and arrivals before the branch day.
+// facilities that exist (name and place), the kinds of need (services.needs), the host
+// communities' needs (host.need_share, counted on day 0), the initial state ([initial]),
+// prices, envelope and payers ([costs]: reported for the whole run at one set of prices),
+// and arrivals before the branch day. Worker and outreach-team costs follow what was
+// deployed on each day: the original's before the branch day.
 //
 // Random streams are keyed by seed, replicate, agent, day and purpose, so a branch draws
 // exactly what its original drew wherever the two do the same: a branch that changes
@@ -86,7 +92,10 @@ struct Stage {
 /// second branched from it, then each branch from its original's state in memory, the last
 /// to the end (with `options`' checkpoints; options.start is ignored). Places are resolved
 /// with `locator` (sim::resolve_places). The same as the branch run itself, bit for bit.
+/// `extra_workers` (per district, if not empty) are added to the deployed workers of every
+/// stage: the deployment optimiser's runs of a branch (sim/deployment.h).
 RunResult simulate_lineage(const std::vector<Stage>& stages, const geo::Geography& geography,
-                           const geo::Locator* locator, const RunOptions& options);
+                           const geo::Locator* locator, const RunOptions& options,
+                           const std::vector<int>& extra_workers = {});
 
 }  // namespace rfsim::sim

@@ -4,6 +4,7 @@
 // (HDF5) lives in outputs/; MemoryState here keeps it in memory (tests, branching).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -113,6 +114,18 @@ class MemoryState final : public StateWriter, public StateReader {
   std::map<std::string, Values> entries_;
   std::map<std::string, Values> spare_;  ///< buffers of the state before rewind()
 };
+
+/// Loads a record kept by day, `per_day` values a day (what a branch may change from its
+/// branch day on, such as the workers deployed): the days already run, before the state's
+/// "model/next_day", take the saved values; the later days keep this run's.
+inline void load_past_days(const StateReader& r, const std::string& name,
+                           std::vector<double>& own, std::size_t per_day) {
+  std::vector<double> saved(own.size());
+  r.read_exact(name, saved);
+  const auto day = static_cast<std::size_t>(r.scalar<std::int32_t>("model/next_day"));
+  const std::size_t n = std::min(own.size(), day * per_day);
+  std::copy(saved.begin(), saved.begin() + static_cast<std::ptrdiff_t>(n), own.begin());
+}
 
 /// A list of lists (facility residents, waiting lists, queues) as two arrays:
 /// `name/offsets` (size n+1) and `name/values`.

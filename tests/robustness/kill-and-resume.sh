@@ -15,6 +15,14 @@ rm -rf "$work"
 mkdir -p "$work"
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
+# Every /series and /summary value of $1/results.h5 is the uninterrupted run's.
+same_as_whole() {
+  local group
+  for group in /series /summary; do
+    h5diff "$work/whole/results.h5" "$1/results.h5" "$group" "$group" ||
+      fail "$2: $group differs from the uninterrupted run"
+  done
+}
 
 # Starts a checkpointed run into $1 and kills it with SIGKILL when $2 is seen: `first`
 # (the first checkpoint), `mid-write` (a later checkpoint's temporary file), `late` (the
@@ -82,10 +90,7 @@ for point in first mid-write late finishing; do
     grep -q "^rfsim: removed a checkpoint left half-written by a run that no longer exists: " \
       "$out.resume.err" || fail "mid-write: resume did not say it removed the half-written checkpoint"
   fi
-  h5diff "$work/whole/results.h5" "$out/results.h5" /series /series ||
-    fail "$point: /series differ from the uninterrupted run"
-  h5diff "$work/whole/results.h5" "$out/results.h5" /summary /summary ||
-    fail "$point: /summary differs from the uninterrupted run"
+  same_as_whole "$out" "$point"
   leftovers=$(compgen -G "$out.tmp-*" || true)
   [[ -z $leftovers ]] || fail "$point: temporaries left: $leftovers"
 done
@@ -102,10 +107,7 @@ cat "$out.err"
 [[ $code -eq 0 ]] || fail "truncated: resume exited $code"
 grep -q "^rfsim: warning: $newest: damaged or cut short: .*; trying the checkpoint before it$" \
   "$out.err" || fail "truncated: no warning naming $newest"
-h5diff "$work/whole/results.h5" "$out/results.h5" /series /series ||
-  fail "truncated: /series differ from the uninterrupted run"
-h5diff "$work/whole/results.h5" "$out/results.h5" /summary /summary ||
-  fail "truncated: /summary differs from the uninterrupted run"
+same_as_whole "$out" truncated
 
 [[ $failed -eq 0 ]] && echo "ok: every interrupted run resumed to the uninterrupted results"
 exit $failed

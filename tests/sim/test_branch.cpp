@@ -92,6 +92,28 @@ TEST_CASE("a branch that changes a capacity differs only from the branch day on"
   CHECK(b.result.summary.at("overflow_total") > whole.summary.at("overflow_total"));
 }
 
+TEST_CASE("a branch that deploys more workers and outreach teams costs more only from then on",
+          "[sim][branch]") {
+  // Worker and outreach-team costs follow what was deployed each day: the days before the
+  // branch day keep the original's (saved in the state), not the branch's.
+  const auto g = property_geography();
+  const Scenario s = property_scenario(6);
+  Scenario more = s;
+  more.services.deployed["D0"] = 12;
+  more.information.outreach_teams = s.information.outreach_teams + 3;
+  const sim::RunResult whole = run(s, g);
+  const Branched b = branch_run(s, more, g, 21);
+  CHECK(b.plan.differences.size() == 2);
+  for (const sim::Series& x : whole.series) {
+    INFO(x.name);
+    CHECK(same_before(x, get(b.result, x.name), 21));
+  }
+  for (const char* name : {"cost/social_workers", "cost/information"}) {
+    INFO(name);
+    CHECK(differs_from(get(whole, name), get(b.result, name), 3));
+  }
+}
+
 TEST_CASE("a branch may append a facility opening later and change the arrivals still to come",
           "[sim][branch]") {
   const auto g = property_geography();

@@ -3,18 +3,16 @@
 #include "outputs/writer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
-#include <ctime>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/text.h"
-#include "geo/sha256.h"
 #include "outputs/csv_tables.h"
 #include "outputs/hdf5.h"
+#include "outputs/provenance.h"
 #include "outputs/results_dir.h"
 #include "rfsim/version.h"
 
@@ -23,39 +21,7 @@ namespace fs = std::filesystem;
 namespace rfsim::outputs {
 namespace {
 
-std::string utc_now_iso() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-/// The geography's input checksums plus the scenario file and its arrivals table.
-std::vector<std::pair<std::string, std::string>> input_checksums(const Scenario& scenario,
-                                                                 const geo::Geography& geography) {
-  auto sums = geography.input_checksums;
-  std::set<std::string> seen;
-  for (const auto& [p, h] : sums) seen.insert(p);
-  std::vector<std::string> more;
-  if (!scenario.source_path.empty()) more.push_back(scenario.source_path);
-  if (scenario.arrivals.kind == "table" && !scenario.arrivals.table_path.empty())
-    more.push_back(scenario.arrivals.table_path);
-  for (const auto& p : more) {
-    if (!seen.insert(p).second) continue;
-    try {
-      sums.emplace_back(p, geo::sha256_hex_of_file(p));
-    } catch (const std::exception& e) {
-      throw OutputError(p + ": cannot checksum input file: " + e.what());
-    }
-  }
-  return sums;
-}
-
-using Checksums = std::vector<std::pair<std::string, std::string>>;
-
-void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
+void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
                 const sim::RunResult& r, const WriteOptions& options) {
   using namespace h5;
   Handle meta = create_group(file, "meta");
@@ -76,6 +42,7 @@ void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
   write_attr<std::int64_t>(meta, "agents", r.agents);
   write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
   for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
+  write_lineage(meta, options.lineage);
 
   Handle group = create_group(meta, "inputs");
   std::vector<std::string> paths, digests;
@@ -200,7 +167,8 @@ void write_summary(hid_t file, const Scenario& scenario, const geo::Geography& g
 /// file whose close failed registered, and crashes at exit trying to close it again.
 std::vector<char> results_image(const Scenario& scenario, const geo::Geography& g,
                                 const sim::RunResult& r, const WriteOptions& options) {
-  auto inputs = input_checksums(scenario, g);  // (input errors name the input file)
+  // (input errors name the input file)
+  const Inputs inputs = options.inputs.empty() ? input_checksums(scenario, g) : options.inputs;
   h5::QuietErrors quiet;
   h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
   h5::check(H5Pset_fapl_core(fapl, 4 << 20, false), "select the in-memory file driver");
@@ -236,11 +204,14 @@ void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geograp
 
 fs::path write_results(const Scenario& scenario, const geo::Geography& geography,
                        const sim::RunResult& result, const WriteOptions& options) {
-  StagedDir staged(options.dir, options.force, options.notice);
+  StagedDir staged(options.dir, options.force || options.into_run_dir, options.notice);
   write_h5(staged.path() / kResultsFileName, scenario, geography, result, options);
   if (options.csv) write_csv_tables(staged.path(), scenario, geography, result, options.stop);
   if (options.stop && options.stop->load()) throw sim::Interrupted();
-  staged.commit();
+  if (options.into_run_dir)
+    staged.commit_into();
+  else
+    staged.commit();
   return staged.target() / kResultsFileName;
 }
 

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "geo/geography.h"
+#include "outputs/drawing.h"
 #include "outputs/reader.h"
+#include "outputs/report.h"
 #include "outputs/results_dir.h"
 #include "outputs/writer.h"
 #include "rfsim/version.h"
@@ -152,6 +154,12 @@ struct RunArgs {
   std::vector<std::string> sets;
   bool force = false;
   bool quiet = false;
+  bool no_report = false;
+};
+
+/// Frees the font caches at exit of a command that drew (leak checkers see none).
+struct FontCachesReleased {
+  ~FontCachesReleased() { outputs::release_font_caches(); }
 };
 
 int cmd_run(const RunArgs& a) {
@@ -193,6 +201,16 @@ int cmd_run(const RunArgs& a) {
   w.stop = &g_stop;
   w.notice = [](const std::string& line) { std::cerr << "rfsim: " << line << "\n"; };
   const fs::path h5 = outputs::write_results(l.scenario, l.geography, result, w);
+  fs::path briefing;
+  if (!a.no_report) {
+    try {
+      briefing = outputs::write_report(dir);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(e.what() + std::string(" (the results in ") + dir.string() +
+                               " are complete; `rfsim report " + dir.string() +
+                               "` writes the report again)");
+    }
+  }
 
   if (a.quiet) {
     std::cout << h5.string() << "\n";
@@ -249,6 +267,10 @@ int cmd_run(const RunArgs& a) {
   }
   std::cout << "results: " << h5.string() << " (" << result.summary.size()
             << " summary figures in summary.csv; all tables as CSV in " << dir.string() << ")\n";
+  if (!briefing.empty())
+    std::cout << "briefing: " << briefing.string() << " (maps and charts in "
+              << (dir / outputs::kFiguresDir).string() << ", GIS layers in "
+              << (dir / outputs::kGeoPackageName).string() << ")\n";
   return 0;
 }
 
@@ -293,6 +315,21 @@ int cmd_params(bool markdown) {
   return 0;
 }
 
+int cmd_report(const std::string& dir) {
+  std::cout << "briefing: " << outputs::write_report(dir).string() << "\n";
+  return 0;
+}
+
+int cmd_compare(const std::vector<std::string>& runs, const std::string& out, bool force) {
+  outputs::CompareOptions options;
+  options.out = out;
+  options.force = force;
+  std::vector<fs::path> paths(runs.begin(), runs.end());
+  std::cout << outputs::write_comparison(paths, options)
+            << "comparison: " << (fs::path(out) / "comparison.html").string() << "\n";
+  return 0;
+}
+
 int cmd_info(const std::string& path) {
   outputs::print_info(outputs::read_info(path), std::cout);
   return 0;
@@ -322,6 +359,24 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   run_cmd->add_flag("--force", run.force, "Replace an existing results directory");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar; print only the results path");
+  run_cmd->add_flag("--no-report", run.no_report,
+                    "Write results.h5 and CSV only (no briefing, figures or GeoPackage)");
+
+  std::string report_dir;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Write a results directory's briefing, figures and GeoPackage from results.h5");
+  report_cmd->add_option("DIR", report_dir, "Results directory (or its results.h5)")->required();
+
+  std::vector<std::string> compare_runs;
+  std::string compare_out;
+  bool compare_force = false;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare runs: key figures side by side, overlaid charts, difference maps");
+  compare_cmd->add_option("RUNS", compare_runs, "Results directories; the first is the reference")
+      ->required()
+      ->expected(2, 64);
+  compare_cmd->add_option("-o,--output", compare_out, "Comparison directory to create")->required();
+  compare_cmd->add_flag("--force", compare_force, "Replace an existing comparison directory");
 
   std::string validate_path;
   std::vector<std::string> validate_sets;
@@ -356,6 +411,9 @@ int main(int argc, char** argv) {
   }
 
   try {
+    const FontCachesReleased fonts;
+    if (*report_cmd) return cmd_report(report_dir);
+    if (*compare_cmd) return cmd_compare(compare_runs, compare_out, compare_force);
     if (*run_cmd) return cmd_run(run);
     if (*validate_cmd) return cmd_validate(validate_path, validate_sets);
     if (*info_cmd) return cmd_info(info_path);

@@ -642,6 +642,10 @@ void render_pdf(const DrawFunction& draw, const std::string& path, Size size) {
   });
 }
 
+void release_thread_font_map() {
+  pango_cairo_font_map_set_default(nullptr);
+}
+
 void release_font_caches() {
   pango_cairo_font_map_set_default(nullptr);
   cairo_debug_reset_static_data();

@@ -239,6 +239,11 @@ void render_pdf(const DrawFunction& draw, const std::string& path, Size size);
 /// once, at the very end of a program that drew: nothing may be drawn after it.
 void release_font_caches();
 
+/// Frees the Pango font map of the calling thread (Pango keeps one per thread). Call it at
+/// the end of every thread but the main one that drew, so that no font cache outlives
+/// its thread; release_font_caches() does it for the thread that calls it.
+void release_thread_font_map();
+
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into
 /// place when complete. Throws DrawingError "cannot write PATH: REASON" on failure and
 /// leaves no temporary file behind.

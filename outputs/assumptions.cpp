@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -221,6 +222,34 @@ class Walker {
   }
 };
 
+/// The rows of one element of an array of tables ("facilities.2.capacity", ...) as one
+/// row: key "facilities", the values as "capacity = 1500, district = Paoy Paet", the
+/// sources of its keys.
+std::vector<Assumption> by_element(std::vector<Assumption> rows) {
+  std::vector<Assumption> out;
+  std::map<std::pair<std::string, std::string>, std::size_t> row_of;  // (array, element)
+  for (Assumption& a : rows) {
+    const auto dot = a.key.find('.');
+    const bool element = !a.where.empty() && dot != std::string::npos &&
+                         a.key.size() > dot + 1 && std::isdigit(static_cast<unsigned char>(a.key[dot + 1]));
+    if (!element) {
+      out.push_back(std::move(a));
+      continue;
+    }
+    const std::string array = a.key.substr(0, dot);
+    const std::string leaf = a.key.substr(a.key.rfind('.') + 1);
+    const auto [it, fresh] = row_of.try_emplace({array, a.where}, out.size());
+    if (fresh) {
+      out.push_back({array, a.where, leaf + " = " + a.value, "", "", "", a.source});
+      continue;
+    }
+    Assumption& row = out[it->second];
+    row.value += ", " + leaf + " = " + a.value;
+    if (row.source.find(a.source) == std::string::npos) row.source += "; " + a.source;
+  }
+  return out;
+}
+
 }  // namespace
 
 Assumptions scenario_assumptions(std::string_view scenario_toml) {
@@ -240,6 +269,7 @@ Assumptions scenario_assumptions(std::string_view scenario_toml) {
   }
   walker.walk(doc, "", "", "");
   walker.left_out();
+  walker.result.changed = by_element(std::move(walker.result.changed));
   return walker.result;
 }
 

@@ -92,8 +92,12 @@ std::string leaflet_js() {
 mdata to_mustache(const json& j) {
   switch (j.type()) {
     case json::value_t::object: {
+      // An empty string is left out, so that {{#text}}...{{/text}} skips it (Mustache
+      // takes any string, even an empty one, as true).
       mdata d{mdata::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_mustache(it.value()));
+      for (auto it = j.begin(); it != j.end(); ++it)
+        if (!(it.value().is_string() && it.value().get_ref<const std::string&>().empty()))
+          d.set(it.key(), to_mustache(it.value()));
       return d;
     }
     case json::value_t::array: {
@@ -332,7 +336,8 @@ json workers_part(const BriefingRun& run) {
     }
     rows.push_back({{"name", d->name},
                     {"province", d->province},
-                    {"deployed", number((*d)[Indicator::deployed_fte], 1)},
+                    {"deployed", number((*d)[Indicator::deployed_fte],
+                                        (*d)[Indicator::deployed_fte] == std::floor((*d)[Indicator::deployed_fte]) ? 0 : 1)},
                     {"peak_demand", number((*d)[Indicator::peak_demand_fte], 1)},
                     {"peak_need", number((*d)[Indicator::peak_need_fte], 1)},
                     {"peak_gap", number((*d)[Indicator::peak_gap_fte], 1)},
@@ -360,6 +365,30 @@ json workers_part(const BriefingRun& run) {
           {"any_recommendation", !recommendation.empty()}};
 }
 
+json districts_part(const BriefingRun& run) {
+  json rows = json::array(), heads = json::array();
+  const Indicator columns[] = {Indicator::returnees,       Indicator::peak_per_1000,
+                               Indicator::peak_demand_fte, Indicator::deployed_fte,
+                               Indicator::peak_gap_fte,    Indicator::peak_need_gap_fte,
+                               Indicator::unmet_need_weeks, Indicator::community_risk,
+                               Indicator::packages,        Indicator::remigrated,
+                               Indicator::recommended_workers};
+  for (Indicator id : columns)
+    heads.push_back({{"label", info(id).label}, {"units", info(id).units}});
+  for (const DistrictFacts& d : facts_of(run).districts) {
+    if (!d.study_area) continue;
+    json cells = json::array();
+    for (Indicator id : columns) {
+      const double v = d[id];
+      cells.push_back({{"text", id == Indicator::recommended_workers && v == 0
+                                    ? ""
+                                    : number(v, v != 0 && std::fabs(v) < 100 ? info(id).decimals : 0)}});
+    }
+    rows.push_back({{"name", d.name}, {"province", d.province}, {"cells", cells}});
+  }
+  return {{"heads", heads}, {"rows", rows}};
+}
+
 json reintegration_part(const BriefingRun& run) {
   const RunFacts& f = facts_of(run);
   std::vector<const DistrictFacts*> order;
@@ -382,22 +411,45 @@ json reintegration_part(const BriefingRun& run) {
   return {{"rows", rows}};
 }
 
-json assumptions_part(const BriefingRun& run) {
+/// The assumptions of `run`; with a `reference`, only those not the same in it.
+json assumptions_part(const BriefingRun& run, const BriefingRun* reference) {
+  // Consecutive rows citing the same source share one cell (source_rows on the first).
   auto rows = [](const std::vector<Assumption>& list) {
     json out = json::array();
-    for (const Assumption& a : list)
-      out.push_back({{"key", a.key},
-                     {"where", a.where},
-                     {"value", a.value},
-                     {"default", a.default_value},
-                     {"units", a.units},
-                     {"meaning", a.meaning},
-                     {"source", a.source}});
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Assumption& a = list[i];
+      json row{{"key", a.key},         {"where", a.where},     {"value", a.value},
+               {"default", a.default_value}, {"units", a.units}, {"meaning", a.meaning}};
+      if (i == 0 || list[i - 1].source != a.source) {
+        std::size_t n = 1;
+        while (i + n < list.size() && list[i + n].source == a.source) ++n;
+        row["source"] = a.source;
+        row["source_rows"] = std::to_string(n);
+      }
+      out.push_back(row);
+    }
     return out;
   };
-  return {{"label", facts_of(run).label},
-          {"changed", rows(run.assumptions.changed)},
-          {"assumed", rows(run.assumptions.assumed)},
+  auto beyond = [&](std::vector<Assumption> list, const std::vector<Assumption>& theirs) {
+    if (!reference) return list;
+    std::erase_if(list, [&](const Assumption& a) {
+      return std::any_of(theirs.begin(), theirs.end(), [&](const Assumption& b) {
+        return a.key == b.key && a.where == b.where && a.value == b.value;
+      });
+    });
+    return list;
+  };
+  const auto changed = beyond(run.assumptions.changed,
+                              reference ? reference->assumptions.changed : run.assumptions.changed);
+  const auto assumed = beyond(run.assumptions.assumed,
+                              reference ? reference->assumptions.assumed : run.assumptions.assumed);
+  return {{"label", reference ? facts_of(run).label + ": where it differs from " +
+                                    facts_of(*reference).label
+                              : facts_of(run).label},
+          {"changed", rows(changed)},
+          {"assumed", rows(assumed)},
+          {"any_changed", !changed.empty()},
+          {"any_assumed", !assumed.empty()},
           {"problem", run.assumptions.reloaded ? "" : run.assumptions.problem}};
 }
 
@@ -585,13 +637,14 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
   view["quarantine"] = quarantine_part(runs[0]);
   view["workers"] = workers_part(runs[0]);
   view["reintegration"] = reintegration_part(runs[0]);
+  view["districts"] = districts_part(runs[0]);
   view["figures"] = figures_part(figures);
   view["static_map"] = inline_figure(static_map);
   view["assumptions"] = json::array();
   view["provenance"] = json::array();
-  for (const BriefingRun& run : runs) {
-    view["assumptions"].push_back(assumptions_part(run));
-    view["provenance"].push_back(provenance_part(run));
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    view["assumptions"].push_back(assumptions_part(runs[i], i == 0 ? nullptr : &runs[0]));
+    view["provenance"].push_back(provenance_part(runs[i]));
   }
   view["start"] = date_text(facts_of(runs[0]), 0);
   view["generated_by"] = "rfsim " + r.meta.rfsim_version + " (commit " + r.meta.git_commit + ")";

@@ -141,6 +141,7 @@ Figure indicator_map(const MapSpec& base, const RunView& run, const IndicatorInf
   map.titles.subtitle = how + "; scenario " + run.results->meta.scenario_name + ".";
   map.legend_title = info.label;
   map.units = info.units;
+  map.no_data_label = "Outside the study area";
   std::vector<double> values;
   for (const MapArea& a : map.areas) values.push_back(a.value);
   const bool all_equal = std::all_of(values.begin(), values.end(), [&](double v) {
@@ -267,18 +268,23 @@ std::optional<Figure> all_sites_chart(const RunView& run) {
 
 std::optional<Figure> states_chart(const RunView& run) {
   const Results& r = *run.results;
-  const std::pair<const char*, const char*> states[] = {
-      {"state/quarantine", "In a quarantine bed"},
-      {"state/isolation", "In isolation"},
-      {"state/home_quarantine", "Home quarantine"},
-      {"state/waiting_at_entry", "Waiting at the entry point"},
-      {"state/in_transit", "Travelling home"},
-      {"state/at_home", "At home"},
-      {"state/left_study_area", "Left the study area"},
-      {"state/remigrated", "Re-migrated"}};
+  struct State {
+    const char* series;
+    const char* label;
+    const char* colour;
+  };
+  const State states[] = {{"state/quarantine", "In a quarantine bed", "#1d4f91"},
+                          {"state/isolation", "In isolation", "#e69f00"},
+                          {"state/home_quarantine", "Home quarantine", "#56b4e9"},
+                          {"state/waiting_at_entry", "Waiting at the entry point", "#d55e00"},
+                          {"state/in_transit", "Travelling home", "#f0e442"},
+                          {"state/at_home", "At home", "#a8cfa5"},
+                          {"state/left_study_area", "Left the study area", "#d4d4d4"},
+                          {"state/remigrated", "Re-migrated", "#c0392b"}};
   TimeChart chart;
-  for (const auto& [name, label] : states)
-    if (const RSeries* s = find(r, name, 1)) chart.plot.areas.push_back({label, column(*s, 0)});
+  for (const State& state : states)
+    if (const RSeries* s = find(r, state.series, 1))
+      chart.plot.areas.push_back({state.label, column(*s, 0), Colour::hex(state.colour)});
   if (chart.plot.areas.empty()) return std::nullopt;
   chart.titles = {"Where the returnees are, day by day",
                   "Every returnee who has crossed the border, by where they are at the end of "
@@ -286,7 +292,7 @@ std::optional<Figure> states_chart(const RunView& run) {
                   source_line(r)};
   chart.y_units = "Returnees";
   chart.time = {run.facts->start};
-  return chart_figure("returnees-by-state", Section::overview, chart);
+  return chart_figure("returnees-by-state", Section::overview, chart, {kWide.width, mm(100)});
 }
 
 /// Study districts by their highest weekly whole need, largest first.
@@ -531,6 +537,7 @@ std::vector<Figure> comparison_figures(std::span<const RunView> runs,
                     source};
       map.legend_title = "Difference";
       map.units = in.units;
+      map.no_data_label = "Outside the study area";
       std::string name = map_file_name(in);
       name.replace(0, 3, "difference-" + std::to_string(k));
       out.push_back({name, map.titles.title, Section::maps,

@@ -56,7 +56,7 @@ constexpr IndicatorInfo kInfos[] = {
     {Indicator::left_study_area, "left_study_area", "Left the study area", "persons",
      "returnees with a home elsewhere leaving the study area through the district "
      "(travel/left_study_area_by_exit, summed)",
-     0},
+     0, false},
     {Indicator::recommended_workers, "recommended_workers", "Recommended additional workers",
      "social workers", "where the additional social workers should go (/recommendation)", 0},
 };
@@ -368,6 +368,9 @@ RunFacts run_facts(const Results& r) {
     for (const auto& rec : r.recommendation)
       if (rec.district == j) recommended += rec.workers;
     set(Indicator::recommended_workers, recommended);
+    if (!d.study_area)
+      for (const IndicatorInfo& in : kInfos)
+        if (in.study_area_only) set(in.id, kNaN);
     facts.districts.push_back(std::move(df));
   }
 
@@ -424,6 +427,10 @@ std::vector<MapLayer> map_layers(const Results& r, const RunFacts& facts) {
     if (!s || s->rows == 0) continue;
     MapLayer layer{spec.key, spec.label, spec.units, s->row_axis == "week" ? 7 : 1, {}};
     for (int j : facts.shown) {
+      if (!r.districts[j].study_area) {  // (outside the study area: no value)
+        layer.values.emplace_back(s->rows, kNaN);
+        continue;
+      }
       std::vector<double> v(s->rows);
       double running = 0;
       for (std::uint64_t t = 0; t < s->rows; ++t) {

@@ -42,6 +42,9 @@ struct IndicatorInfo {
   const char* units;   ///< "per 1,000 residents"
   const char* source;  ///< how it comes from results.h5, for notes and documentation
   int decimals;        ///< for tables
+  /// Only the study area has a value (the model follows returnees home there only);
+  /// other districts get NaN.
+  bool study_area_only = true;
 };
 /// Every indicator, in enum order.
 std::span<const IndicatorInfo> indicator_infos();

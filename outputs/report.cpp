@@ -208,15 +208,13 @@ std::string write_comparison(const std::vector<fs::path>& paths, const CompareOp
   std::vector<LoadedRun> runs;
   for (const fs::path& p : paths) runs.push_back(load(p));
   for (std::size_t i = 1; i < runs.size(); ++i) check_same_geography(runs[0], runs[i]);
-  // Runs with the same scenario name are told apart by their folder.
+  // Runs with the same scenario name are told apart by their folders' names.
+  std::vector<bool> shared(runs.size(), false);
   for (std::size_t i = 0; i < runs.size(); ++i)
     for (std::size_t j = 0; j < runs.size(); ++j)
-      if (i != j && runs[i].facts.label == runs[j].facts.label) {
-        fs::path folder = fs::path(paths[i]);
-        if (!fs::is_directory(folder)) folder = folder.parent_path();
-        runs[i].facts.label = folder.filename().string();
-        break;
-      }
+      shared[i] = shared[i] || (i != j && runs[i].facts.label == runs[j].facts.label);
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (shared[i]) runs[i].facts.label = runs[i].results.path.parent_path().filename().string();
 
   const Boundaries boundaries(runs[0].results);
   std::vector<RunView> views;

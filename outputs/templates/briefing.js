@@ -3,7 +3,7 @@
 // district's figures in a tooltip. Its data are the JSON in #briefing-data.
 (function () {
   'use strict';
-  var host = document.getElementById('map');
+  var host = document.getElementById('leaflet-map');
   var source = document.getElementById('briefing-data');
   if (!host || !source || !window.L) return;
   var data = JSON.parse(source.textContent);

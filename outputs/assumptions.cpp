@@ -250,7 +250,51 @@ std::vector<Assumption> by_element(std::vector<Assumption> rows) {
   return out;
 }
 
+/// Every value of a document by dotted key ("facilities.2.capacity"), tables of values
+/// (shares, weights) and arrays as one value.
+void flatten(const toml::table& table, const std::string& prefix,
+             std::map<std::string, std::string>& out) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix + std::string(k.str());
+    const toml::array* array = node.as_array();
+    if (array && !array->empty() && array->is_array_of_tables()) {
+      for (std::size_t i = 0; i < array->size(); ++i)
+        flatten(*(*array)[i].as_table(), key + "." + std::to_string(i) + ".", out);
+    } else if (node.is_table() && !params::find(key)) {
+      flatten(*node.as_table(), key + ".", out);
+    } else {
+      out[key] = value_text(node);
+    }
+  }
+}
+
+std::map<std::string, std::string> flattened(std::string_view text) {
+  std::map<std::string, std::string> out;
+  try {
+    flatten(toml::parse(text), "", out);
+  } catch (const toml::parse_error&) {
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> scenario_differences(std::string_view a, std::string_view b,
+                                              const std::string& a_label) {
+  const auto va = flattened(a), vb = flattened(b);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : va) keys.insert(k);
+  for (const auto& [k, v] : vb) keys.insert(k);
+  std::vector<std::string> out;
+  for (const std::string& key : keys) {
+    if (key == "run.name" || key == "run.description") continue;
+    const auto ia = va.find(key), ib = vb.find(key);
+    const std::string in_a = ia == va.end() ? "not set" : ia->second;
+    const std::string in_b = ib == vb.end() ? "not set" : ib->second;
+    if (in_a != in_b) out.push_back(key + " = " + in_b + " (" + a_label + ": " + in_a + ")");
+  }
+  return out;
+}
 
 Assumptions scenario_assumptions(std::string_view scenario_toml) {
   Walker walker;

@@ -26,6 +26,11 @@ struct Assumptions {
   std::string problem;    ///< why, then
 };
 
+/// Where scenario text `b` differs from `a`, key by key (labels of the run aside): lines
+/// "quarantine.stay_days = 7 (a: 14)", with "not set" for a key one of them lacks.
+std::vector<std::string> scenario_differences(std::string_view a, std::string_view b,
+                                              const std::string& a_label);
+
 /// Compares `scenario_toml` with the dictionary. The text must parse as TOML; it is also
 /// loaded as a scenario (load_scenario_text) to confirm it is one, and `reloaded` says
 /// whether that worked (the input files may have moved since: the lists are made anyway).

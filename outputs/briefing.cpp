@@ -164,12 +164,17 @@ std::vector<std::string> headlines(const BriefingRun& run) {
     if (first_over < 0 || fa.episodes.front().first_day < first_over)
       first_over = fa.episodes.front().first_day;
   }
-  if (sites_over > 0) {
+  if (sites_over > 0 && summary("peak_overflow") > 0) {
     out.push_back("Quarantine beds run out from " + date_text(f, first_over) + ": " +
                   std::to_string(sites_over) + " of " + std::to_string(f.facilities.size()) +
                   " sites turn returnees away on " + number(summary("days_over_capacity")) +
                   " days; at worst " + number(summary("peak_overflow")) +
                   " returnees are without a bed on one day.");
+  } else if (sites_over > 0) {
+    out.push_back(std::to_string(sites_over) + " of " + std::to_string(f.facilities.size()) +
+                  " quarantine sites are full from " + date_text(f, first_over) + " on " +
+                  number(summary("days_over_capacity")) +
+                  " days and send returnees on to another site; every returnee gets a bed.");
   } else if (!f.facilities.empty()) {
     out.push_back("No quarantine site is ever full: at most " + number(summary("peak_occupancy")) +
                   " of " + number(f.beds) + " beds are occupied.");
@@ -618,6 +623,15 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
                   return doc.substr(from, doc.find('"', from) - from);
                 }()},
                {"path", res(runs[i]).path.string()}};
+    if (i > 0) {
+      json differences = json::array();
+      for (const std::string& d : scenario_differences(res(runs[0]).meta.scenario_toml,
+                                                       res(runs[i]).meta.scenario_toml,
+                                                       facts_of(runs[0]).label))
+        differences.push_back({{"text", d}});
+      entry["differences"] = differences;
+      entry["same_scenario"] = differences.empty();
+    }
     if (runs[i].branch)
       entry["branch"] = {{"original", runs[i].branch->original},
                          {"date", date_text(facts_of(runs[i]), runs[i].branch->day)}};

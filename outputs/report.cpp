@@ -249,7 +249,9 @@ std::string write_comparison(const std::vector<fs::path>& paths, const CompareOp
     for (std::size_t i = 1; i < values.size(); ++i) {
       const double d = values[i] - values[0];
       csv << "," << (std::isnan(d) ? "" : plain(d, k.decimals ? 2 : 0));
-      text << std::right << std::setw(16) << ((d > 0 ? "+" : "") + format_number(d, k.decimals));
+      std::string difference = d > 0 ? "+" : "";
+      difference += format_number(d, k.decimals);
+      text << std::right << std::setw(16) << difference;
     }
     csv << "\n";
     text << "\n";

@@ -26,7 +26,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Figures fit A4 portrait with 20 mm margins: 170 mm wide.
 const Size kWide{mm(170), mm(118)};
-const Size kMapSize{mm(170), mm(125)};
+const Size kMapSize{mm(170), mm(115)};
 const Size kTall{mm(170), mm(200)};
 /// Context districts are drawn this far around the districts shown.
 constexpr double kContextMarginM = 25'000;
@@ -237,7 +237,7 @@ std::optional<Figure> occupancy_multiples(const RunView& run) {
     chart.panels.push_back(std::move(panel));
   }
   const double rows = std::ceil(r.facilities.size() / 3.0);
-  const Size size{kWide.width, std::min(kTall.height, mm(40) + rows * mm(45))};
+  const Size size{kWide.width, std::min(mm(140), mm(30) + rows * mm(36))};
   return Figure{"occupancy-by-facility", chart.titles.title, Section::quarantine,
                 [chart](Canvas& canvas) { draw_small_multiples(canvas, chart); }, size};
 }
@@ -263,7 +263,7 @@ std::optional<Figure> all_sites_chart(const RunView& run) {
     chart.plot.lines.push_back(
         {"Returnees without a bed", head(all[1], days), style::over, true});
   chart.plot.capacity = Capacity{"Beds open", beds_open(*run.facts, days), 0, "Above the beds"};
-  return chart_figure("occupancy-all-sites", Section::quarantine, chart);
+  return chart_figure("occupancy-all-sites", Section::quarantine, chart, {kWide.width, mm(100)});
 }
 
 std::optional<Figure> states_chart(const RunView& run) {
@@ -346,7 +346,7 @@ std::optional<Figure> gap_bars(const RunView& run) {
   BarChart chart;
   chart.groups = {{"Against identified demand", {}}, {"Against the whole need", {}}};
   for (const DistrictFacts* d : order) {
-    if (chart.categories.size() == 15) break;
+    if (chart.categories.size() == 10) break;
     const double gap = (*d)[Indicator::peak_gap_fte], need_gap = (*d)[Indicator::peak_need_gap_fte];
     if (!(gap > 0) && !(need_gap > 0)) continue;
     chart.categories.push_back(d->name);
@@ -360,14 +360,14 @@ std::optional<Figure> gap_bars(const RunView& run) {
                   source_line(*run.results)};
   chart.units = "Full-time social workers";
   const double rows = static_cast<double>(chart.categories.size());
-  const Size size{kWide.width, std::clamp(mm(45) + rows * mm(9), mm(80), kTall.height)};
+  const Size size{kWide.width, std::clamp(mm(40) + rows * mm(8), mm(70), mm(140))};
   return Figure{"social-worker-gap-by-district", chart.titles.title, Section::workers,
                 [chart](Canvas& canvas) { draw_bar_chart(canvas, chart); }, size};
 }
 
 std::optional<Figure> recommendation_bars(const RunView& run) {
   const Results& r = *run.results;
-  if (r.recommendation.empty()) return std::nullopt;
+  if (r.recommendation.size() < 3) return std::nullopt;  // (the briefing lists one or two)
   BarChart chart;
   chart.groups = {{"Additional social workers", {}}};
   for (const auto& rec : r.recommendation) {

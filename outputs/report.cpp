@@ -180,12 +180,17 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
   make_dir(figures_dir);
   const std::vector<std::string> svgs = render_figures(figures, figures_dir, as_svg);
   t.figures = seconds_since(clock);
+  // Charts first, then the two maps after the charts of their sections.
   std::vector<InlineFigure> inlined;
   InlineFigure static_map;
+  for (std::size_t i = 0; i < figures.size(); ++i)
+    if (figures[i].section != Section::maps)
+      inlined.push_back({figures[i].section, figures[i].title, svgs[i], "",
+                         figures[i].size.height > mm(150)});
   for (std::size_t i = 0; i < figures.size(); ++i) {
     const Figure& f = figures[i];
     if (f.section != Section::maps) {
-      inlined.push_back({f.section, f.title, svgs[i], "", f.size.height > mm(150)});
+      continue;
     } else if (f.name == "map-peak-gap-fte" || f.name == "map-remigrated") {
       inlined.push_back({f.name == "map-remigrated" ? Section::reintegration : Section::workers,
                          f.title, "", read_file(figures_dir / (f.name + ".png"))});

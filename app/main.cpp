@@ -316,7 +316,8 @@ int cmd_params(bool markdown) {
 }
 
 int cmd_report(const std::string& dir) {
-  std::cout << "briefing: " << outputs::write_report(dir).string() << "\n";
+  const fs::path briefing = outputs::write_report(dir);
+  std::cout << "briefing: " << briefing.string() << "\n";
   return 0;
 }
 
@@ -325,8 +326,8 @@ int cmd_compare(const std::vector<std::string>& runs, const std::string& out, bo
   options.out = out;
   options.force = force;
   std::vector<fs::path> paths(runs.begin(), runs.end());
-  std::cout << outputs::write_comparison(paths, options)
-            << "comparison: " << (fs::path(out) / "comparison.html").string() << "\n";
+  const std::string table = outputs::write_comparison(paths, options);
+  std::cout << table << "comparison: " << (fs::path(out) / "comparison.html").string() << "\n";
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -235,13 +236,18 @@ std::string write_comparison(const std::vector<fs::path>& paths, const CompareOp
   for (std::size_t i = 1; i < runs.size(); ++i)
     csv << "," << csv_cell(runs[i].facts.label + " - " + runs[0].facts.label);
   csv << "\n";
-  text << std::left << std::setw(48) << "key figure";
+  // The first column as wide as the longest label, so that none is cut.
+  std::size_t label_width = 10;
+  for (const KeyFigure& k : runs[0].facts.key_figures)
+    label_width = std::max(label_width, k.label.size() + k.units.size() + 3);
+  const int first = static_cast<int>(label_width + 1);
+  text << std::left << std::setw(first) << "key figure";
   for (const LoadedRun& run : runs) text << std::right << std::setw(16) << run.facts.label.substr(0, 15);
   for (std::size_t i = 1; i < runs.size(); ++i) text << std::setw(16) << "difference";
   text << "\n";
   for (const KeyFigure& k : runs[0].facts.key_figures) {
     csv << csv_cell(k.key) << "," << csv_cell(k.units);
-    text << std::left << std::setw(48) << (k.label + " (" + k.units + ")").substr(0, 47);
+    text << std::left << std::setw(first) << (k.label + " (" + k.units + ")");
     std::vector<double> values;
     for (const LoadedRun& run : runs) {
       double v = std::nan("");

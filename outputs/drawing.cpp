@@ -11,8 +11,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <csetjmp>
@@ -642,38 +640,6 @@ void render_pdf(const DrawFunction& draw, const std::string& path, Size size) {
     }
     return pdf;
   });
-}
-
-namespace {
-
-// Drops the calling thread's Pango font map and waits until it is freed. Pango may hand
-// the last reference to a thread of its own (the one that reads the fontconfig
-// configuration), which then frees the map's fonts: Cairo's caches must not be reset
-// before that (Cairo aborts finding fonts still alive, as a program that drew little and
-// ended at once did now and then).
-void drop_font_map() {
-  // Data attached to an object is released last in its finalization, after the fonts.
-  auto* finalized = new std::atomic<bool>(false);
-  g_object_set_data_full(G_OBJECT(pango_cairo_font_map_get_default()), "rfsim-finalized",
-                         finalized, [](gpointer flag) {
-                           static_cast<std::atomic<bool>*>(flag)->store(true);
-                         });
-  pango_cairo_font_map_set_default(nullptr);
-  for (int waited_ms = 0; !*finalized && waited_ms < 5000; ++waited_ms)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (*finalized) delete finalized;  // (else the map outlives the wait: leave the flag to it)
-}
-
-}  // namespace
-
-void release_thread_font_map() {
-  drop_font_map();
-}
-
-void release_font_caches() {
-  drop_font_map();
-  cairo_debug_reset_static_data();
-  FcFini();
 }
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {

@@ -582,10 +582,7 @@ std::vector<std::string> render_figures(std::span<const Figure> figures, const f
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   std::vector<std::thread> helpers;
   for (unsigned t = 1; t < threads && t < jobs.size(); ++t)
-    helpers.emplace_back([&] {
-      work();
-      release_thread_font_map();
-    });
+    helpers.emplace_back(work);
   work();
   for (std::thread& helper : helpers) helper.join();
   if (failure) std::rethrow_exception(failure);

@@ -209,8 +209,8 @@ capacity = 100
 total = 10
 [services]
 caseload_per_worker = 30
-[infection]
-latent_days = 3
+[quarantine]
+assignment = "nearest_free"
 )";
   const outputs::Assumptions a = outputs::scenario_assumptions(toml);
   auto find = [](const std::vector<outputs::Assumption>& list, const std::string& key) {
@@ -229,9 +229,11 @@ latent_days = 3
   CHECK(camp->where == "Camp");
   CHECK(camp->value == "capacity = 100, district = Paoy Paet");  // (keys in name order)
   // Restating a default that rests on an assumption keeps it in force; leaving one out too.
-  CHECK(find(a.changed, "infection.latent_days") == nullptr);
-  CHECK(find(a.assumed, "infection.latent_days") != nullptr);
-  CHECK(find(a.assumed, "infection.infectious_days") != nullptr);
+  CHECK(find(a.changed, "quarantine.assignment") == nullptr);
+  CHECK(find(a.assumed, "quarantine.assignment") != nullptr);
+  CHECK(find(a.assumed, "quarantine.overflow") != nullptr);
+  // A default with a published source is no assumption (main sourced the epidemiology).
+  CHECK(find(a.assumed, "infection.latent_days") == nullptr);
   CHECK(find(a.assumed, "services.caseload_per_worker") == nullptr);  // (set to 30)
   const auto* formal = find(a.assumed, "entry_points.*.formal");
   REQUIRE(formal != nullptr);

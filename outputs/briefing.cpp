@@ -195,8 +195,16 @@ std::vector<std::string> headlines(const BriefingRun& run) {
     std::string list;
     for (std::size_t i = 0; i < places.size(); ++i)
       list += (i == 0 ? "" : i + 1 == places.size() ? " and " : ", ") + places[i];
-    out.push_back("The " + std::to_string(r.additional_workers) +
-                  " additional social workers do most good in " + list + ".");
+    std::string s = "The " + std::to_string(r.additional_workers) +
+                    " additional social workers do most good in " + list;
+    const double placed = summary("unmet_need_weeks.recommended"),
+                 uniform = summary("unmet_need_weeks.uniform"),
+                 by_population = summary("unmet_need_weeks.by_population");
+    if (std::isfinite(placed) && std::isfinite(uniform) && std::isfinite(by_population))
+      s += ": placed so, they leave " + number(placed) + " need-weeks unmet, against " +
+           number(uniform) + " spread evenly and " + number(by_population) +
+           " by population";
+    out.push_back(s + ".");
   }
   // Reintegration.
   const double packages = summary("packages_delivered"), remigrated = summary("remigrated_total"),
@@ -206,6 +214,31 @@ std::vector<std::string> headlines(const BriefingRun& run) {
     if (std::isfinite(spent)) s += " (USD " + number(spent) + " spent)";
     s += "; " + number(remigrated) + " returnees re-migrate irregularly";
     if (home > 0) s += " (" + percent(remigrated / home) + " of those who reached home)";
+    out.push_back(s + ".");
+  }
+  // The programme: the target, information, costs.
+  const double target = summary("vulnerable_target"), served = summary("target_served");
+  if (std::isfinite(served) && target > 0)
+    out.push_back(number(summary("target_identified")) + " people (returnees and host members) "
+                  "have a need identified, " + number(summary("target_referred")) +
+                  " are referred and " + number(served) + " served: " +
+                  percent(served / target) + " of the target of " + number(target) + ".");
+  const double reached = summary("information_reached_share");
+  if (std::isfinite(reached))
+    out.push_back(percent(reached) + " of the returnees are reached by information and "
+                  "prevention, at the crossing or in quarantine.");
+  const double cost = summary("cost_total"), envelope = summary("envelope_usd"),
+               exhausted = summary("envelope_exhausted_day");
+  if (std::isfinite(cost) && std::isfinite(envelope)) {
+    std::string s = "The programme costs USD " + number(cost) + " over the " +
+                    number(f.days) + " days";
+    if (exhausted >= 0)
+      s += "; the envelope of USD " + number(envelope) + " runs out on " +
+           date_text(f, static_cast<int>(exhausted)) + ", leaving a funding gap of USD " +
+           number(summary("funding_gap_usd"));
+    else
+      s += "; what the envelope covers stays within its USD " + number(envelope) + " (" +
+           percent(summary("envelope_spent") / envelope) + " spent)";
     out.push_back(s + ".");
   }
   return out;
@@ -296,6 +329,39 @@ std::string hex_colour(const Colour& c) {
   return text;
 }
 
+/// The unmet need-weeks of each allocation of the additional workers that the run
+/// re-simulated (the recommendation and its baselines); null when the file has none.
+json deployment_part(const BriefingRun& run) {
+  const Results& r = res(run);
+  const auto weeks = [&](const std::string& name) {
+    const auto it = r.summary.find("unmet_need_weeks." + name);
+    return it == r.summary.end() ? std::nan("") : it->second;
+  };
+  const double placed = weeks("recommended");
+  if (!std::isfinite(placed)) return nullptr;
+  const std::pair<const char*, const char*> allocations[] = {
+      {"recommended", "As recommended (the placement that leaves least need unmet)"},
+      {"uniform", "Spread evenly over the candidate districts"},
+      {"by_population", "In proportion to the districts' population"},
+      {"greedy_gap", "Where the peak-week gap is largest (the former rule)"},
+      {"none", "No additional worker"}};
+  json rows = json::array();
+  for (const auto& [name, label] : allocations) {
+    const double v = weeks(name);
+    if (!std::isfinite(v)) continue;
+    const double d = v - placed;
+    std::string more = name == std::string("recommended") ? "" : signed_number(d, 0);
+    const double pct = placed > 0 ? 100 * d / placed : 0;
+    if (!more.empty() && placed > 0)
+      more += " (" + signed_number(pct, std::fabs(pct) < 10 ? 1 : 0) + " %)";
+    rows.push_back({{"allocation", label},
+                    {"weeks", number(v)},
+                    {"more", more},
+                    {"best", name == std::string("recommended")}});
+  }
+  return {{"rows", rows}, {"additional", std::to_string(r.additional_workers)}};
+}
+
 json workers_part(const BriefingRun& run) {
   const Results& r = res(run);
   const RunFacts& f = facts_of(run);
@@ -363,11 +429,136 @@ json workers_part(const BriefingRun& run) {
                               {"workers", std::to_string(rec.workers)}});
   }
   return {{"rows", rows},
+          {"deployment", deployment_part(run)},
           {"weeks", week_heads},
           {"numbers_in_cells", numbers_in_cells},
           {"recommendation", recommendation},
           {"additional", std::to_string(r.additional_workers)},
           {"any_recommendation", !recommendation.empty()}};
+}
+
+/// Sum of every value of series `name`, NaN if the file has none.
+double series_total(const Results& r, const std::string& name) {
+  const Results::Series* s = r.find_series(name);
+  if (!s || s->values.empty()) return std::nan("");
+  double sum = 0;
+  for (double v : s->values) sum += v;
+  return sum;
+}
+
+/// Column sums of series `name` when it has `columns` columns, else empty.
+std::vector<double> series_columns(const Results& r, const std::string& name,
+                                   std::size_t columns) {
+  const Results::Series* s = r.find_series(name);
+  if (!s || s->columns != columns || s->values.size() != s->rows * s->columns) return {};
+  std::vector<double> out(columns, 0.0);
+  for (std::uint64_t t = 0; t < s->rows; ++t)
+    for (std::size_t j = 0; j < columns; ++j) out[j] += s->at(t, j);
+  return out;
+}
+
+/// The 200,000 target: people identified, referred and served against it.
+json target_part(const BriefingRun& run) {
+  const Results& r = res(run);
+  const auto it = r.summary.find("vulnerable_target");
+  const double target = it == r.summary.end() ? 0 : it->second;
+  if (target <= 0 || !r.summary.contains("target_served")) return nullptr;
+  json rows = json::array();
+  for (const auto& [key, stage] :
+       {std::pair{"target_identified", "A need identified"},
+        std::pair{"target_referred", "Referred to a social worker"},
+        std::pair{"target_served", "Served: a case opened"}}) {
+    const auto v = r.summary.find(key);
+    if (v == r.summary.end()) continue;
+    const double share = v->second / target;
+    rows.push_back({{"stage", stage},
+                    {"people", number(v->second)},
+                    {"share", percent(share)},
+                    {"bar", std::to_string(static_cast<int>(
+                                std::lround(std::clamp(share, 0.0, 1.0) * 100)))}});
+  }
+  return {{"rows", rows}, {"target", number(target)}};
+}
+
+/// Information and prevention: who was reached at each crossing and in each facility.
+json information_part(const BriefingRun& run) {
+  const Results& r = res(run);
+  const RunFacts& f = facts_of(run);
+  const auto entry = series_columns(r, "information/reached_at_entry", f.entry_points.size());
+  const auto facility = series_columns(r, "information/reached_in_facility", f.facilities.size());
+  if (entry.empty() && facility.empty()) return nullptr;
+  json rows = json::array();
+  for (std::size_t i = 0; i < entry.size(); ++i) {
+    const EntryFacts& e = f.entry_points[i];
+    rows.push_back({{"where", e.name},
+                    {"kind", e.formal ? "at the checkpoint" : "by outreach teams"},
+                    {"reached", number(entry[i])},
+                    {"of", number(e.arrivals) + " arriving"},
+                    {"share", e.arrivals > 0 ? percent(entry[i] / e.arrivals) : "–"}});
+  }
+  for (std::size_t i = 0; i < facility.size(); ++i) {
+    const FacilityFacts& fa = f.facilities[i];
+    rows.push_back({{"where", fa.name},
+                    {"kind", "in quarantine"},
+                    {"reached", number(facility[i])},
+                    {"of", number(fa.intake) + " admitted"},
+                    {"share", fa.intake > 0 ? percent(facility[i] / fa.intake) : "–"}});
+  }
+  const auto share = r.summary.find("information_reached_share");
+  return {{"rows", rows},
+          {"share", share == r.summary.end() ? "" : percent(share->second)}};
+}
+
+/// The cost of each component, who pays, and the envelope.
+json costs_part(const BriefingRun& run) {
+  const Results& r = res(run);
+  const RunFacts& f = facts_of(run);
+  const auto summary = [&](const char* key) {
+    const auto it = r.summary.find(key);
+    return it == r.summary.end() ? std::nan("") : it->second;
+  };
+  const double total = summary("cost_total");
+  if (!std::isfinite(total)) return nullptr;
+  json rows = json::array();
+  for (const Results::Series& s : r.series) {
+    if (!s.name.starts_with("cost/")) continue;
+    const std::string component = s.name.substr(5);
+    if (component == "total" || component == "government" || component == "donors" ||
+        component == "envelope_spent")
+      continue;
+    const double usd = series_total(r, s.name);
+    std::string label = component;
+    std::replace(label.begin(), label.end(), '_', ' ');
+    rows.push_back({{"component", label},
+                    {"usd", number(usd)},
+                    {"share", total > 0 ? percent(usd / total) : "–"}});
+  }
+  const double envelope = summary("envelope_usd"), exhausted = summary("envelope_exhausted_day");
+  json facts = json::array();
+  auto add = [&](const char* k, double usd) {
+    if (std::isfinite(usd)) facts.push_back({{"k", k}, {"v", "USD " + number(usd)}});
+  };
+  add("All components", total);
+  add("Paid by the government", summary("cost_government"));
+  add("Paid by donors", summary("cost_donors"));
+  add("The envelope", envelope);
+  add("Spent on what the envelope covers", summary("envelope_spent"));
+  add("Funding gap beyond the envelope", summary("funding_gap_usd"));
+  if (std::isfinite(exhausted))
+    facts.push_back({{"k", "The envelope runs out"},
+                     {"v", exhausted >= 0 ? date_text(f, static_cast<int>(exhausted))
+                                          : "not within the run"}});
+  add("The additional social workers would cost", summary("cost_additional_workers"));
+  return {{"rows", rows}, {"facts", facts}, {"exhausted", exhausted >= 0}};
+}
+
+json programme_part(const BriefingRun& run) {
+  json part{{"target", target_part(run)},
+            {"information", information_part(run)},
+            {"costs", costs_part(run)}};
+  if (part["target"].is_null() && part["information"].is_null() && part["costs"].is_null())
+    return nullptr;
+  return part;
 }
 
 json districts_part(const BriefingRun& run) {
@@ -582,18 +773,22 @@ json inline_figure(const InlineFigure& figure) {
 }
 
 json figures_part(std::span<const InlineFigure> figures) {
-  json sections = {{"overview", json::array()}, {"quarantine", json::array()},
-                   {"workers", json::array()},  {"reintegration", json::array()},
+  json sections = {{"overview", json::array()},      {"quarantine", json::array()},
+                   {"workers", json::array()},       {"reintegration", json::array()},
+                   {"programme", json::array()},     {"costs", json::array()},
                    {"maps", json::array()}};
   for (const InlineFigure& figure : figures) {
     const char* section = figure.section == Section::overview      ? "overview"
                           : figure.section == Section::quarantine  ? "quarantine"
                           : figure.section == Section::workers     ? "workers"
                           : figure.section == Section::reintegration ? "reintegration"
+                          : figure.section == Section::programme   ? "programme"
+                          : figure.section == Section::costs       ? "costs"
                                                                      : "maps";
     sections[section].push_back(inline_figure(figure));
   }
-  for (const char* name : {"overview", "quarantine", "workers", "reintegration", "maps"})
+  for (const char* name :
+       {"overview", "quarantine", "workers", "reintegration", "programme", "costs", "maps"})
     sections[std::string("has_") + name] = !sections[name].empty();
   return sections;
 }
@@ -652,6 +847,7 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
   view["workers"] = workers_part(runs[0]);
   view["reintegration"] = reintegration_part(runs[0]);
   view["districts"] = districts_part(runs[0]);
+  view["programme"] = programme_part(runs[0]);
   view["figures"] = figures_part(figures);
   view["static_map"] = inline_figure(static_map);
   view["assumptions"] = json::array();

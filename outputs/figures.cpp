@@ -404,6 +404,59 @@ std::optional<Figure> reintegration_chart(const RunView& run) {
   return chart_figure("packages-and-remigration", Section::reintegration, chart);
 }
 
+/// A summary figure of `r`, NaN when the file has none.
+double summary_of(const Results& r, const char* key) {
+  const auto it = r.summary.find(key);
+  return it == r.summary.end() ? kNaN : it->second;
+}
+
+/// A chart of weekly values, each at the end of its week.
+TimeChart weekly_chart(const RunView& run, std::string title, std::string subtitle,
+                       std::string y_units) {
+  TimeChart chart;
+  chart.titles = {std::move(title), std::move(subtitle), source_line(*run.results)};
+  chart.y_units = std::move(y_units);
+  chart.time = {run.facts->start, 6, 7};
+  return chart;
+}
+
+std::optional<Figure> target_chart(const RunView& run) {
+  const Results& r = *run.results;
+  const double target = summary_of(r, "vulnerable_target");
+  const RSeries* identified = find(r, "target/identified", r.districts.size());
+  const RSeries* referred = find(r, "target/referred", r.districts.size());
+  const RSeries* served = find(r, "target/served", r.districts.size());
+  if (!identified || !referred || !served || !(target > 0)) return std::nullopt;
+  TimeChart chart = weekly_chart(run,
+                                 "People reached towards the target of " +
+                                     format_number(target, 0),
+                                 "Returnees and host-community members, cumulative at the end "
+                                 "of each week, all districts",
+                                 "Persons (cumulative)");
+  add_line(chart.plot, {"A need identified", row_sums(*identified)});
+  add_line(chart.plot, {"Referred", row_sums(*referred)});
+  add_line(chart.plot, {"Served (a case opened)", row_sums(*served)});
+  chart.plot.lines.push_back({"Target", std::vector<double>(identified->rows, target),
+                              style::ink, true});
+  return chart_figure("target-progress", Section::programme, chart, {kWide.width, mm(100)});
+}
+
+std::optional<Figure> envelope_chart(const RunView& run) {
+  const Results& r = *run.results;
+  const RSeries* spent = find(r, "cost/envelope_spent", 1);
+  const RSeries* total = find(r, "cost/total", 1);
+  const double envelope = summary_of(r, "envelope_usd");
+  if (!spent || !total || !std::isfinite(envelope)) return std::nullopt;
+  TimeChart chart = weekly_chart(run, "Spending against the envelope",
+                                 "Cumulative at the end of each week: what the envelope "
+                                 "covers, and every component (all funders)",
+                                 "USD (cumulative)");
+  add_line(chart.plot, {"Covered by the envelope", column(*spent, 0)});
+  add_line(chart.plot, {"All components", cumulative(column(*total, 0)), std::nullopt, true});
+  chart.plot.capacity = Capacity{"Envelope", {envelope}, 0, "Beyond the envelope"};
+  return chart_figure("envelope", Section::costs, chart, {kWide.width, mm(100)});
+}
+
 /// The SVG with the coordinates of its paths cut to two decimals (a hundredth of a point,
 /// far below what any screen or printer shows): a third smaller to inline.
 std::string compact_svg(const std::string& svg) {
@@ -449,7 +502,8 @@ std::vector<Figure> run_figures(const RunView& run, const Boundaries& boundaries
   }
   for (auto figure : {states_chart(run), arrivals_chart(run), all_sites_chart(run),
                       occupancy_multiples(run), workers_multiples(run), gap_bars(run),
-                      recommendation_bars(run), reintegration_chart(run)})
+                      recommendation_bars(run), reintegration_chart(run), target_chart(run),
+                      envelope_chart(run)})
     if (figure) out.push_back(std::move(*figure));
   return out;
 }

@@ -5,7 +5,8 @@
 //                province outlines), daily arrivals by entry point, occupancy per facility
 //                against its beds, all sites against the beds open, where the returnees are,
 //                social-worker demand against deployed per district by week, the gap by
-//                district, packages and re-migration;
+//                district, packages and re-migration, progress towards the target of
+//                people served, spending against the envelope;
 //   comparison:  the same time charts with the runs overlaid, and maps of the difference
 //                of each key indicator from the first run.
 // A series may carry ensemble bands (indicators.h Bands), drawn as a fan around it.
@@ -23,7 +24,8 @@
 namespace rfsim::outputs {
 
 /// Where a figure goes in the briefing.
-enum class Section { maps, quarantine, workers, reintegration, overview };
+/// (programme: the target and information; costs: the costs part of the programme section.)
+enum class Section { maps, quarantine, workers, reintegration, programme, costs, overview };
 
 struct Figure {
   std::string name;   ///< file stem in figures/: "map-peak-per-1000"

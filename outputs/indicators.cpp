@@ -246,6 +246,24 @@ std::vector<KeyFigure> key_figures(const Results& r, const RunFacts& facts) {
                                             ? std::optional(summary(r, "vulnerable_target"))
                                             : std::nullopt,
       "target", false);
+  // The programme (schema 2.1 runs with the Information, host-community and Costs units;
+  // older files have none of these figures and show none of them).
+  add("target_served", "People served (returnees and host members)", "persons",
+      summary(r, "target_served"), summary(r, "vulnerable_target", kNaN) > 0
+                                       ? std::optional(summary(r, "vulnerable_target"))
+                                       : std::nullopt,
+      "target", false);
+  add("information_reached", "Returnees reached by information", "persons",
+      summary(r, "information_reached"), summary(r, "arrivals_total", kNaN) > 0
+                                             ? std::optional(summary(r, "arrivals_total"))
+                                             : std::nullopt,
+      "arriving", false);
+  add("cost_total", "Cost of the programme", "USD", summary(r, "cost_total"));
+  add("envelope_spent", "Spent from the envelope", "USD", summary(r, "envelope_spent"),
+      summary(r, "envelope_usd", kNaN) > 0 ? std::optional(summary(r, "envelope_usd"))
+                                           : std::nullopt,
+      "envelope (USD)");
+  add("funding_gap_usd", "Funding gap beyond the envelope", "USD", summary(r, "funding_gap_usd"));
   add("packages_delivered", "Reintegration packages delivered", "packages",
       summary(r, "packages_delivered"), std::nullopt, "", false);
   const double budget = summary(r, "budget_spent");

@@ -18,6 +18,9 @@
 
 #include "geo/geography.h"
 #include "outputs/assumptions.h"
+#include "outputs/boundaries.h"
+#include "outputs/briefing.h"
+#include "outputs/figures.h"
 #include "outputs/drawing.h"
 #include "outputs/geopackage.h"
 #include "outputs/indicators.h"
@@ -353,6 +356,89 @@ TEST_CASE("the briefing is one file: inline scripts, styles, figures and data, n
   // The seed and every input checksum are in the provenance.
   CHECK(html.find(std::to_string(run.results.meta.seed)) != std::string::npos);
   for (const auto& input : run.results.inputs) CHECK(html.find(input.sha256) != std::string::npos);
+}
+
+namespace {
+
+/// The briefing of `results` alone (no figures inlined), as report.cpp makes it.
+std::string briefing_of(const outputs::Results& results) {
+  const outputs::RunFacts facts = outputs::run_facts(results);
+  const outputs::Boundaries boundaries(results);
+  const outputs::BriefingRun run{{&results, &facts},
+                                 outputs::scenario_assumptions(results.meta.scenario_toml)};
+  return outputs::briefing_html(std::span(&run, 1), boundaries, {}, outputs::InlineFigure{});
+}
+
+std::vector<std::string> figure_names(const outputs::Results& results) {
+  const outputs::RunFacts facts = outputs::run_facts(results);
+  const outputs::Boundaries boundaries(results);
+  std::vector<std::string> names;
+  for (const auto& f : outputs::run_figures({&results, &facts}, boundaries)) names.push_back(f.name);
+  return names;
+}
+
+bool has(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+TEST_CASE("the briefing shows the programme: the target, information, costs, placements compared") {
+  outputs::Results r = default_run().results;
+  const auto figure = [&](const char* key) {
+    REQUIRE(r.summary.contains(key));
+    return outputs::format_number(r.summary.at(key), 0);
+  };
+  // The run's own page: the programme section, its key figures and charts.
+  const std::string html = slurp(default_run().dir / outputs::kBriefingName);
+  CHECK(html.find("id=\"programme\"") != std::string::npos);
+  CHECK(html.find("towards the target of " + figure("vulnerable_target")) != std::string::npos);
+  CHECK(html.find("People served (returnees and host members)") != std::string::npos);
+  CHECK(html.find("Returnees reached by information") != std::string::npos);
+  CHECK(html.find("USD " + figure("cost_total")) != std::string::npos);
+  CHECK(html.find("The envelope runs out") != std::string::npos);
+  CHECK(html.find("Spending against the envelope") != std::string::npos);
+  CHECK(html.find("People reached towards the target") != std::string::npos);
+  CHECK(fs::exists(default_run().dir / outputs::kFiguresDir / "envelope.png"));
+  CHECK(fs::exists(default_run().dir / outputs::kFiguresDir / "target-progress.png"));
+  // A run made through `rfsim run` also holds the placements re-simulated (sim/deployment):
+  // the workers section compares them.
+  CHECK(html.find("Unmet need-weeks with the") == std::string::npos);
+  r.summary["unmet_need_weeks.recommended"] = 1200;
+  r.summary["unmet_need_weeks.uniform"] = 1500;
+  r.summary["unmet_need_weeks.by_population"] = 1800;
+  r.summary["unmet_need_weeks.none"] = 2400;
+  const std::string placed = briefing_of(r);
+  CHECK(placed.find("Unmet need-weeks with the") != std::string::npos);
+  CHECK(placed.find("<td class=\"num\">+300 (+25 %)</td>") != std::string::npos);
+  CHECK(placed.find("<td class=\"num\">+600 (+50 %)</td>") != std::string::npos);
+  CHECK(placed.find("<td class=\"num\">+1,200 (+100 %)</td>") != std::string::npos);
+}
+
+TEST_CASE("a file from before the programme's units gets a briefing without those parts") {
+  outputs::Results r = default_run().results;
+  std::erase_if(r.series, [](const outputs::Results::Series& s) {
+    return s.name.starts_with("cost/") || s.name.starts_with("target/") ||
+           s.name.starts_with("information/");
+  });
+  std::erase_if(r.summary, [](const auto& entry) {
+    const std::string& k = entry.first;
+    return k.starts_with("cost_") || k.starts_with("target_") || k.starts_with("information_") ||
+           k.starts_with("envelope_") || k.starts_with("funding_") ||
+           k.starts_with("unmet_need_weeks.");
+  });
+  const std::string html = briefing_of(r);
+  CHECK(html.find("id=\"quarantine\"") != std::string::npos);
+  CHECK(html.find("id=\"programme\"") == std::string::npos);
+  CHECK(html.find("href=\"#programme\"") == std::string::npos);
+  CHECK(html.find("People served (returnees and host members)") == std::string::npos);
+  CHECK(html.find("Cost of the programme") == std::string::npos);
+  CHECK(html.find("Unmet need-weeks with the") == std::string::npos);
+  const auto names = figure_names(r);
+  CHECK(has(names, "packages-and-remigration"));
+  CHECK_FALSE(has(names, "envelope"));
+  CHECK_FALSE(has(names, "target-progress"));
+  CHECK(has(figure_names(default_run().results), "envelope"));
 }
 
 TEST_CASE("a report rewritten replaces the old one, and one that cannot be made changes nothing") {

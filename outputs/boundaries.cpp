@@ -48,7 +48,7 @@ Boundaries::Boundaries(const Results& results) {
     const std::string& wkb = results.districts[i].boundary_wkb;
     if (wkb.empty())
       throw OutputError(results.path.string() +
-                        ": holds no district boundaries (written before results schema 2.2); "
+                        ": holds no district boundaries (written before results schema 2.3); "
                         "rerun the scenario to draw maps");
     OGRGeometry* geometry = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) !=

@@ -20,7 +20,7 @@ namespace rfsim::outputs {
 class Boundaries {
  public:
   /// Decodes every district's boundary. Throws OutputError naming the file when it holds
-  /// none (written before schema 2.2: rerun the scenario) or a boundary does not decode.
+  /// none (written before schema 2.3: rerun the scenario) or a boundary does not decode.
   explicit Boundaries(const Results& results);
   ~Boundaries();
   Boundaries(const Boundaries&) = delete;

@@ -173,7 +173,7 @@ void read_districts(hid_t file, Results& r) {
   for (size_t i = 0; i < n; ++i)
     r.districts.push_back({code[i], name[i], province[i], shape_id[i], population[i], area[i], x[i],
                            y[i], study[i] != 0});
-  if (!has_link(file, "/districts/geometry_wkb")) return;  // (files before schema 2.2)
+  if (!has_link(file, "/districts/geometry_wkb")) return;  // (files before schema 2.3)
   auto offsets = numbers<std::int64_t>(file, "/districts/geometry_offsets", n + 1, "districts + 1");
   require(file, "/districts/geometry_wkb");
   auto bytes = read_numbers<std::uint8_t>(file, "/districts/geometry_wkb");

@@ -49,7 +49,7 @@ struct Results {
     std::string code, name, province, shape_id;
     double population = 0, area_km2 = 0, x = 0, y = 0;
     bool study_area = false;
-    /// The boundary (WKB MultiPolygon, EPSG:32648); empty in files before schema 2.2.
+    /// The boundary (WKB MultiPolygon, EPSG:32648); empty in files before schema 2.3.
     std::string boundary_wkb = "";
   };
   std::vector<District> districts;

@@ -449,7 +449,7 @@ TEST_CASE("a report rewritten replaces the old one, and one that cannot be made 
   for (const auto& entry : fs::directory_iterator(run.dir))
     CHECK(entry.path().filename().string().find(".tmp") == std::string::npos);
 
-  // A results file without boundaries (as before schema 2.2) cannot be mapped.
+  // A results file without boundaries (as before schema 2.3) cannot be mapped.
   const fs::path old = work_dir() / "no-boundaries";
   fs::remove_all(old);
   Scenario scenario;

@@ -552,6 +552,27 @@ json costs_part(const BriefingRun& run) {
   return {{"rows", rows}, {"facts", facts}, {"exhausted", exhausted >= 0}};
 }
 
+/// Men, women and women heading a household: the share of each who got a package,
+/// re-migrated, and were reached by information; null when the file has none of these.
+json groups_part(const BriefingRun& run) {
+  const Results& r = res(run);
+  const std::pair<const char*, const char*> groups[] = {
+      {"men", "Men"}, {"women", "Women"}, {"woman_headed", "Women heading a household"}};
+  json rows = json::array();
+  bool any = false;
+  for (const auto& [key, label] : groups) {
+    json row{{"group", label}};
+    for (const char* prefix : {"packages_share", "remigrated_share", "information_reached_share"}) {
+      const auto it = r.summary.find(std::string(prefix) + "." + key);
+      any = any || it != r.summary.end();
+      row[prefix] = it == r.summary.end() ? "\u2013" : percent(it->second);
+    }
+    rows.push_back(row);
+  }
+  if (!any) return nullptr;
+  return {{"rows", rows}};
+}
+
 json programme_part(const BriefingRun& run) {
   json part{{"target", target_part(run)},
             {"information", information_part(run)},
@@ -604,7 +625,7 @@ json reintegration_part(const BriefingRun& run) {
                     {"remigrated", number((*d)[Indicator::remigrated])},
                     {"share", home > 0 ? percent((*d)[Indicator::remigrated] / home) : "\u2013"}});
   }
-  return {{"rows", rows}};
+  return {{"rows", rows}, {"groups", groups_part(run)}};
 }
 
 /// The assumptions of `run`; with a `reference`, only those not the same in it.

@@ -246,8 +246,8 @@ std::vector<KeyFigure> key_figures(const Results& r, const RunFacts& facts) {
                                             ? std::optional(summary(r, "vulnerable_target"))
                                             : std::nullopt,
       "target", false);
-  // The programme (schema 2.1 runs with the Information, host-community and Costs units;
-  // older files have none of these figures and show none of them).
+  // The programme (schema 2.2 and later: the Information, host-community and Costs units;
+  // older files may have none of these figures, and then show none of them).
   add("target_served", "People served (returnees and host members)", "persons",
       summary(r, "target_served"), summary(r, "vulnerable_target", kNaN) > 0
                                        ? std::optional(summary(r, "vulnerable_target"))

@@ -398,6 +398,10 @@ TEST_CASE("the briefing shows the programme: the target, information, costs, pla
   CHECK(html.find("USD " + figure("cost_total")) != std::string::npos);
   CHECK(html.find("The envelope runs out") != std::string::npos);
   CHECK(html.find("Spending against the envelope") != std::string::npos);
+  CHECK(html.find("<td>Women heading a household</td><td class=\"num\">" +
+                  outputs::format_number(100 * r.summary.at("packages_share.woman_headed"),
+                                         r.summary.at("packages_share.woman_headed") < 0.1 ? 1 : 0) +
+                  " %</td>") != std::string::npos);
   CHECK(html.find("People reached towards the target") != std::string::npos);
   CHECK(fs::exists(default_run().dir / outputs::kFiguresDir / "envelope.png"));
   CHECK(fs::exists(default_run().dir / outputs::kFiguresDir / "target-progress.png"));
@@ -425,7 +429,7 @@ TEST_CASE("a file from before the programme's units gets a briefing without thos
     const std::string& k = entry.first;
     return k.starts_with("cost_") || k.starts_with("target_") || k.starts_with("information_") ||
            k.starts_with("envelope_") || k.starts_with("funding_") ||
-           k.starts_with("unmet_need_weeks.");
+           k.starts_with("unmet_need_weeks.") || k.find("_share.") != std::string::npos;
   });
   const std::string html = briefing_of(r);
   CHECK(html.find("id=\"quarantine\"") != std::string::npos);
@@ -434,6 +438,7 @@ TEST_CASE("a file from before the programme's units gets a briefing without thos
   CHECK(html.find("People served (returnees and host members)") == std::string::npos);
   CHECK(html.find("Cost of the programme") == std::string::npos);
   CHECK(html.find("Unmet need-weeks with the") == std::string::npos);
+  CHECK(html.find("Women heading a household") == std::string::npos);
   const auto names = figure_names(r);
   CHECK(has(names, "packages-and-remigration"));
   CHECK_FALSE(has(names, "envelope"));

@@ -24,6 +24,7 @@
 #include "outputs/checkpoint.h"
 #include "outputs/provenance.h"
 #include "outputs/reader.h"
+#include "outputs/report.h"
 #include "outputs/results_dir.h"
 #include "outputs/run_dir.h"
 #include "outputs/writer.h"
@@ -181,7 +182,7 @@ void notice(const std::string& line) {
 void print_results(const Scenario& scenario, const geo::Geography& geography,
                    const sim::RunResult& result, const fs::path& h5, double run_secs,
                    const sim::Deployment& deployment, double deploy_secs, const fs::path& dir,
-                   bool quiet) {
+                   const fs::path& briefing, bool quiet) {
   if (quiet) {
     std::cout << h5.string() << "\n";
     return;
@@ -248,6 +249,23 @@ void print_results(const Scenario& scenario, const geo::Geography& geography,
   }
   std::cout << "results: " << h5.string() << " (" << result.summary.size()
             << " summary figures in summary.csv; all tables as CSV in " << dir.string() << ")\n";
+  if (!briefing.empty())
+    std::cout << "briefing: " << briefing.string() << " (maps and charts in "
+              << (dir / outputs::kFiguresDir).string() << ", GIS layers in "
+              << (dir / outputs::kGeoPackageName).string() << ")\n";
+}
+
+/// The briefing, figures and GeoPackage of a results directory just written (none with
+/// --no-report); a failure says that the results are complete and how to retry.
+fs::path write_briefing(const fs::path& dir, bool no_report) {
+  if (no_report) return {};
+  try {
+    return outputs::write_report(dir);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(e.what() + std::string(" (the results in ") + dir.string() +
+                             " are complete; `rfsim report " + dir.string() +
+                             "` writes the report again)");
+  }
 }
 
 /// The runs of a lineage, oldest first, each scenario as written: the originals a run
@@ -300,6 +318,7 @@ struct Job {
   bool force = false;
   int threads = 1;
   bool quiet = false;
+  bool no_report = false;    ///< results.h5 and CSV only
   int checkpoint_every = 0;  ///< 0: no checkpoints
   int keep_checkpoints = 0;
   bool existing_dir = false;  ///< dir is this run's, with checkpoints, locked (resume)
@@ -352,8 +371,9 @@ int execute(const Job& job) {
     w.lineage = job.lineage;
     w.into_run_dir = checkpoints && checkpoints->has_dir();
     const fs::path h5 = outputs::write_results(*job.scenario, *job.geography, result, w);
+    const fs::path briefing = write_briefing(job.dir, job.no_report);
     print_results(*job.scenario, *job.geography, result, h5, run_secs, deployment, deploy_secs,
-                  job.dir, job.quiet);
+                  job.dir, briefing, job.quiet);
     return 0;
   } catch (const sim::Interrupted&) {
     progress.finish();
@@ -375,6 +395,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   bool force = false;
   bool quiet = false;
+  bool no_report = false;
   int checkpoint_every = 0;
   int keep_checkpoints = 0;
   std::string from;
@@ -462,6 +483,7 @@ int cmd_run(const RunArgs& a) {
   job.dir = dir;
   job.force = a.force;
   job.quiet = a.quiet;
+  job.no_report = a.no_report;
   job.checkpoint_every = a.checkpoint_every;
   job.keep_checkpoints = a.keep_checkpoints;
   return execute(job);
@@ -471,6 +493,7 @@ struct ResumeArgs {
   std::string dir;
   int threads = 0;
   bool quiet = false;
+  bool no_report = false;
 };
 
 int cmd_resume(const ResumeArgs& a) {
@@ -518,6 +541,7 @@ int cmd_resume(const ResumeArgs& a) {
       job.dir = dir;
       job.threads = a.threads > 0 ? a.threads : std::max(1, m.threads);
       job.quiet = a.quiet;
+      job.no_report = a.no_report;
       job.checkpoint_every = m.checkpoint_every;
       job.keep_checkpoints = m.keep_checkpoints;
       job.existing_dir = true;
@@ -548,6 +572,7 @@ struct RerunArgs {
   int threads = 0;
   bool force = false;
   bool quiet = false;
+  bool no_report = false;
 };
 
 int cmd_rerun(const RerunArgs& a) {
@@ -602,7 +627,8 @@ int cmd_rerun(const RerunArgs& a) {
   w.inputs = recorded;
   w.lineage = m.branch;
   const fs::path h5 = outputs::write_results(scenario, geography, result, w);
-  print_results(scenario, geography, result, h5, run_secs, deployment, deploy_secs, dir,
+  const fs::path briefing = write_briefing(dir, a.no_report);
+  print_results(scenario, geography, result, h5, run_secs, deployment, deploy_secs, dir, briefing,
                 a.quiet);
   return 0;
 }
@@ -653,6 +679,22 @@ int cmd_params(bool markdown) {
   return 0;
 }
 
+int cmd_report(const std::string& dir) {
+  const fs::path briefing = outputs::write_report(dir);
+  std::cout << "briefing: " << briefing.string() << "\n";
+  return 0;
+}
+
+int cmd_compare(const std::vector<std::string>& runs, const std::string& out, bool force) {
+  outputs::CompareOptions options;
+  options.out = out;
+  options.force = force;
+  std::vector<fs::path> paths(runs.begin(), runs.end());
+  const std::string table = outputs::write_comparison(paths, options);
+  std::cout << table << "comparison: " << (fs::path(out) / "comparison.html").string() << "\n";
+  return 0;
+}
+
 int cmd_info(const std::string& path) {
   outputs::print_info(outputs::read_info(path), std::cout);
   return 0;
@@ -669,6 +711,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
 
+  const char* const kNoReport =
+      "Write results.h5 and CSV only (no briefing, figures or GeoPackage)";
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results directory");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (TOML)")->required();
@@ -682,6 +726,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   run_cmd->add_flag("--force", run.force, "Replace an existing results directory");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar; print only the results path");
+  run_cmd->add_flag("--no-report", run.no_report, kNoReport);
   auto* every = run_cmd
       ->add_option("--checkpoint-every", run.checkpoint_every,
                    "Write the whole state every N days to DIR/checkpoints/day-NNNN.h5")
@@ -702,6 +747,7 @@ int main(int argc, char** argv) {
   resume_cmd->add_option("--threads", resume.threads, "OpenMP threads (default: the run's)")
       ->check(whole_number("a whole number of threads from 1 to 1024", 1, 1024));
   resume_cmd->add_flag("-q,--quiet", resume.quiet, "No progress bar; print only the results path");
+  resume_cmd->add_flag("--no-report", resume.no_report, kNoReport);
 
   RerunArgs rerun;
   auto* rerun_cmd = app.add_subcommand(
@@ -713,6 +759,23 @@ int main(int argc, char** argv) {
       ->check(whole_number("a whole number of threads from 1 to 1024", 1, 1024));
   rerun_cmd->add_flag("--force", rerun.force, "Replace an existing results directory");
   rerun_cmd->add_flag("-q,--quiet", rerun.quiet, "No progress bar; print only the results path");
+  rerun_cmd->add_flag("--no-report", rerun.no_report, kNoReport);
+
+  std::string report_dir;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Write a results directory's briefing, figures and GeoPackage from results.h5");
+  report_cmd->add_option("DIR", report_dir, "Results directory (or its results.h5)")->required();
+
+  std::vector<std::string> compare_runs;
+  std::string compare_out;
+  bool compare_force = false;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare runs: key figures side by side, overlaid charts, difference maps");
+  compare_cmd->add_option("RUNS", compare_runs, "Results directories; the first is the reference")
+      ->required()
+      ->expected(2, 64);
+  compare_cmd->add_option("-o,--output", compare_out, "Comparison directory to create")->required();
+  compare_cmd->add_flag("--force", compare_force, "Replace an existing comparison directory");
 
   std::string validate_path;
   std::vector<std::string> validate_sets;
@@ -750,6 +813,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cmd_run(run);
     if (*resume_cmd) return cmd_resume(resume);
     if (*rerun_cmd) return cmd_rerun(rerun);
+    if (*report_cmd) return cmd_report(report_dir);
+    if (*compare_cmd) return cmd_compare(compare_runs, compare_out, compare_force);
     if (*validate_cmd) return cmd_validate(validate_path, validate_sets);
     if (*info_cmd) return cmd_info(info_path);
     if (*params_cmd) return cmd_params(params_markdown);

@@ -13,6 +13,9 @@
 //       one checkpoint of that run at the start of `day`, waited for: the copy of the
 //       state, the file built and written (synced), its size against the state's; then
 //       the time to read it back into a model.
+//   rfsim_bench overrides --agents N [--days D] [--scenario F]
+//       prints the scale overrides of scale_overrides(), one `--set key=value` pair a line,
+//       for scripts/bench --report to run `rfsim run` at that scale.
 //   rfsim_bench bandwidth [--threads T]
 //       STREAM-like triad a = b + s*c on three arrays of 16M doubles (384 MB), best of 8;
 //       prints GB/s counting 24 bytes per element (two reads, one write).
@@ -259,13 +262,20 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
   return 0;
 }
 
+int overrides(long long n, int days, const std::string& scenario_path) {
+  for (const std::string& o : scale_overrides(load_scenario(scenario_path), n, days))
+    std::printf("--set\n%s\n", o.c_str());
+  return 0;
+}
+
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
                "              [--checkpoint-every N]\n"
                "       %s checkpoint --agents N [--threads T] [--days D] [--day D] [--scenario F]\n"
+               "       %s overrides --agents N [--days D] [--scenario F]\n"
                "       %s bandwidth [--threads T]\n",
-               argv0, argv0, argv0);
+               argv0, argv0, argv0, argv0);
   return 2;
 }
 
@@ -299,6 +309,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (mode == "bandwidth") return bandwidth(std::max(1, threads));
+    if (mode == "overrides") return overrides(agents, days, scenario);
     if (mode == "run")
       return run(agents, std::max(1, threads), days, scenario, dump_path, checkpoint_every);
     if (mode == "checkpoint")

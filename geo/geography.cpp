@@ -33,6 +33,12 @@ std::vector<std::unique_ptr<OGRMultiPolygon>> take_geometries(PolygonLayer& laye
   return geometries;
 }
 
+std::string wkb_of(const OGRMultiPolygon& geometry) {
+  std::string bytes(geometry.WkbSize(), '\0');
+  geometry.exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(bytes.data()), wkbVariantIso);
+  return bytes;
+}
+
 std::set<std::string> checked_study_provinces(const GeoInputs& inputs,
                                               const std::vector<std::string>& provinces) {
   std::set<std::string> study;
@@ -171,6 +177,7 @@ Geography build_geography(const GeoInputs& inputs) {
     }
     district.province = province_names[province];
     district.study_area = study.contains(district.province);
+    district.boundary_wkb = wkb_of(*feature.geometry);
     geography.districts.push_back(std::move(district));
   }
   const PolygonIndex districts(take_geometries(district_layer));

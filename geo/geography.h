@@ -23,6 +23,9 @@ struct District {
   double x = 0, y = 0;    ///< a point on the surface (inside the polygon), metres
   bool study_area = false;
   int communes = 0;  ///< communes with a village point inside the district (NIS village codes)
+  /// The district's boundary as read (a MultiPolygon in EPSG:32648, metres) in OGC
+  /// well-known binary, little-endian: what maps of the results are drawn from.
+  std::string boundary_wkb;
 };
 
 /// Districts plus the graph between them. Indices into `districts` are the district ids

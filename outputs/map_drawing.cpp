@@ -194,7 +194,7 @@ LegendBlock classes_block(Canvas& canvas, const MapSpec& map, const Classes& cla
                     [entry](Canvas& c, Box box) { draw_swatch(c, entry, box); }, labels[i]});
   }
   if (any_missing) {
-    const LegendEntry entry{LegendEntry::Swatch::hatch, style::no_data, "No data"};
+    const LegendEntry entry{LegendEntry::Swatch::hatch, style::no_data, map.no_data_label};
     rows.push_back({kSwatch.width, kSwatch.height + 2,
                     [entry](Canvas& c, Box box) { draw_swatch(c, entry, box); }, entry.text});
   }

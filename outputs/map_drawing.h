@@ -59,6 +59,8 @@ struct MapSpec {
   /// Class breaks of the values; empty: quantile_classes(values, 5).
   Classes classes;
   ColourRamp ramp = ColourRamp::yellow_orange_red();
+  /// The legend text of the hatched districts without a value.
+  std::string no_data_label = "No data";
   std::string capacity_title = "Quarantine facility (beds)";
 };
 

@@ -174,6 +174,16 @@ void read_districts(hid_t file, Results& r) {
   for (size_t i = 0; i < n; ++i)
     r.districts.push_back({code[i], name[i], province[i], shape_id[i], population[i], area[i], x[i],
                            y[i], study[i] != 0});
+  if (!has_link(file, "/districts/geometry_wkb")) return;  // (files before schema 2.4)
+  auto offsets = numbers<std::int64_t>(file, "/districts/geometry_offsets", n + 1, "districts + 1");
+  require(file, "/districts/geometry_wkb");
+  auto bytes = read_numbers<std::uint8_t>(file, "/districts/geometry_wkb");
+  for (size_t i = 0; i < n; ++i) {
+    if (offsets[i] < 0 || offsets[i] > offsets[i + 1] ||
+        offsets[i + 1] > static_cast<std::int64_t>(bytes.size()))
+      throw OutputError("/districts/geometry_offsets does not index /districts/geometry_wkb");
+    r.districts[i].boundary_wkb.assign(bytes.begin() + offsets[i], bytes.begin() + offsets[i + 1]);
+  }
 }
 
 void read_places(hid_t file, Results& r) {

@@ -37,7 +37,7 @@ struct Results {
     /// Every other numeric /meta attribute: the memory diagnostics of schema 2.x
     /// (bytes_per_agent, ...), which 1.x files keep in /summary.
     std::map<std::string, double> diagnostics;
-    /// /meta/branch (schema 2.2): where a branch run branched from, [0] its own branch
+    /// /meta/branch (schema 2.3): where a branch run branched from, [0] its own branch
     /// point, [1] its original's, ...; empty for a run from day 0.
     Lineage branch;
   } meta;
@@ -53,6 +53,8 @@ struct Results {
     std::string code, name, province, shape_id;
     double population = 0, area_km2 = 0, x = 0, y = 0;
     bool study_area = false;
+    /// The boundary (WKB MultiPolygon, EPSG:32648); empty in files before schema 2.4.
+    std::string boundary_wkb = "";
   };
   std::vector<District> districts;
 

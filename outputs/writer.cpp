@@ -54,6 +54,25 @@ void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
   write_dataset(group, "sha256", digests);
 }
 
+/// /districts/geometry_wkb and geometry_offsets: every district's boundary (WKB, EPSG:32648)
+/// in one byte array, district i in bytes [offsets[i], offsets[i+1]). Written only when
+/// every district has one (geographies built in code for tests have none).
+void write_boundaries(hid_t grp, const geo::Geography& g) {
+  using namespace h5;
+  std::vector<std::int64_t> offsets{0};
+  for (const auto& d : g.districts) {
+    if (d.boundary_wkb.empty()) return;
+    offsets.push_back(offsets.back() + static_cast<std::int64_t>(d.boundary_wkb.size()));
+  }
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(static_cast<size_t>(offsets.back()));
+  for (const auto& d : g.districts) bytes.insert(bytes.end(), d.boundary_wkb.begin(), d.boundary_wkb.end());
+  Handle wkb = write_dataset(grp, "geometry_wkb", bytes);
+  write_attr(wkb, "encoding", "WKB (ISO, little-endian) MultiPolygon per district");
+  write_attr(wkb, "crs", "EPSG:32648");
+  write_dataset(grp, "geometry_offsets", offsets);
+}
+
 void write_districts(hid_t file, const geo::Geography& g) {
   using namespace h5;
   Handle grp = create_group(file, "districts");
@@ -80,6 +99,7 @@ void write_districts(hid_t file, const geo::Geography& g) {
   write_attr(write_dataset(grp, "x", x), "units", "m (EPSG:32648)");
   write_attr(write_dataset(grp, "y", y), "units", "m (EPSG:32648)");
   write_dataset(grp, "study_area", study);
+  write_boundaries(grp, g);
 }
 
 /// /facilities and /entry_points: names in series column order, plus scenario details.

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <ogr_geometry.h>
+
 #include "outputs/reader.h"
 #include "outputs/results_dir.h"
 #include "outputs/writer.h"
@@ -20,6 +22,21 @@ namespace fs = std::filesystem;
 using namespace rfsim;
 
 namespace {
+
+/// A 1 km square with its lower left corner at (x km, 0), as WKB.
+std::string square_wkb(double x) {
+  OGRGeometry* geometry = nullptr;
+  const std::string wkt = "MULTIPOLYGON (((" + std::to_string(x * 1000) + " 0, " +
+                          std::to_string(x * 1000 + 1000) + " 0, " +
+                          std::to_string(x * 1000 + 1000) + " 1000, " +
+                          std::to_string(x * 1000) + " 1000, " + std::to_string(x * 1000) +
+                          " 0)))";
+  REQUIRE(OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &geometry) == OGRERR_NONE);
+  std::string bytes(geometry->WkbSize(), '\0');
+  geometry->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(bytes.data()), wkbVariantIso);
+  OGRGeometryFactory::destroyGeometry(geometry);
+  return bytes;
+}
 
 geo::Geography tiny_geography() {
   geo::Geography g;
@@ -35,6 +52,7 @@ geo::Geography tiny_geography() {
     d.population = population;
     d.x = x;
     d.study_area = study;
+    d.boundary_wkb = square_wkb(x);
     return d;
   };
   g.districts = {
@@ -268,6 +286,17 @@ TEST_CASE("results.h5 holds meta, districts, series, summary and recommendation"
     CHECK(read_dataset<int>(file, "/facilities/capacity", H5T_NATIVE_INT) == std::vector<int>{10});
   }
 
+  SECTION("district boundaries: WKB one after the other, indexed by offsets") {
+    const auto offsets = read_dataset<std::int64_t>(file, "/districts/geometry_offsets",
+                                                    H5T_NATIVE_INT64);
+    const auto bytes = read_dataset<std::uint8_t>(file, "/districts/geometry_wkb", H5T_NATIVE_UINT8);
+    REQUIRE(offsets.size() == 4);
+    CHECK(offsets.front() == 0);
+    CHECK(offsets.back() == static_cast<std::int64_t>(bytes.size()));
+    const std::string second(bytes.begin() + offsets[1], bytes.begin() + offsets[2]);
+    CHECK(second == square_wkb(1));
+  }
+
   SECTION("series: shape, values, attributes, chunked and compressed") {
     CHECK(dims_of(file, "/series/quarantine/occupancy") == std::vector<hsize_t>{4, 1});
     CHECK(dims_of(file, "/series/travel/arrivals_home") == std::vector<hsize_t>{4, 3});
@@ -432,6 +461,7 @@ TEST_CASE("read_results reads back everything results.h5 holds") {
   CHECK(r.districts[2].x == 2);
   CHECK(r.districts[0].study_area);
   CHECK_FALSE(r.districts[2].study_area);
+  for (int i = 0; i < 3; ++i) CHECK(r.districts[i].boundary_wkb == square_wkb(i));
 
   REQUIRE(r.facilities.size() == 1);
   CHECK(r.facilities[0].name == "Centre A");
@@ -463,6 +493,18 @@ TEST_CASE("read_results reads back everything results.h5 holds") {
   CHECK(r.recommendation[0].district_name == "Beta");
   CHECK(r.recommendation[0].workers == 3);
   CHECK(r.additional_workers == 5);
+}
+
+TEST_CASE("a geography without boundaries (built in code) writes none, and reads back without") {
+  TempDir tmp;
+  outputs::WriteOptions opt;
+  opt.dir = tmp.path / "run";
+  auto geography = tiny_geography();
+  geography.districts[1].boundary_wkb.clear();
+  outputs::write_results(tiny_scenario(), geography, tiny_result(), opt);
+  const auto r = outputs::read_results(opt.dir);
+  REQUIRE(r.districts.size() == 3);
+  for (const auto& d : r.districts) CHECK(d.boundary_wkb.empty());
 }
 
 TEST_CASE("read_info reads what rfsim info prints, without the series values") {

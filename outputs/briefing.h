@@ -1,0 +1,57 @@
+// briefing.html: one self-contained page for a steering committee (every script, style,
+// figure and datum inline; no network request), rendered from the page templates in
+// outputs/templates/ (Mustache) with a view model built here as JSON: the scenario in one
+// sentence, key figures against capacity, the sites that overflow and when, social workers
+// by district and week and where the additional ones should go, packages and re-migration,
+// the assumptions in force and the provenance. The interactive map is Leaflet (Debian's
+// libjs-leaflet, inlined) over the districts as GeoJSON in WGS84, with no tile layer; the
+// charts are the report's figures as inline SVG. It prints to A4 with a static map in
+// place of the interactive one.
+//
+// One run, or several (a comparison: figures overlaid, key figures side by side with the
+// differences) fill the same templates. The view model leaves room for what comes next: a
+// run's series may carry ensemble bands (indicators.h), and a run may be a branch of
+// another from a given day (Branch), which the templates then say.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "outputs/assumptions.h"
+#include "outputs/boundaries.h"
+#include "outputs/figures.h"
+#include "outputs/indicators.h"
+
+namespace rfsim::outputs {
+
+/// A run branched from another on a given day (shown with the original, same templates).
+struct Branch {
+  std::string original;  ///< the original run's label
+  int day = 0;           ///< first day that differs
+};
+
+struct BriefingRun {
+  RunView view;
+  Assumptions assumptions;
+  std::optional<Branch> branch = std::nullopt;
+};
+
+/// A figure as the page inlines it, in its section: a chart as its SVG document, a map as
+/// its PNG (a map's SVG is three times the size of its PNG, and a map prints as well from
+/// 144 dpi).
+struct InlineFigure {
+  Section section = Section::overview;
+  std::string title;
+  std::string svg = "";  ///< the SVG document, or
+  std::string png = "";  ///< the PNG file's bytes
+  bool tall = false;     ///< a full page when printed
+};
+
+/// The briefing of one run: runs.size() == 1. With more runs, the comparison briefing of
+/// runs[1..] against runs[0]. `static_map` replaces the interactive map in print.
+std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& boundaries,
+                          std::span<const InlineFigure> figures, const InlineFigure& static_map);
+
+}  // namespace rfsim::outputs

@@ -32,9 +32,9 @@ std::string utc_now_iso() {
   return buf;
 }
 
-/// The geography's input checksums plus the scenario file and its arrivals table.
-std::vector<std::pair<std::string, std::string>> input_checksums(const Scenario& scenario,
-                                                                 const geo::Geography& geography) {
+}  // namespace
+
+Checksums input_checksums(const Scenario& scenario, const geo::Geography& geography) {
   auto sums = geography.input_checksums;
   std::set<std::string> seen;
   for (const auto& [p, h] : sums) seen.insert(p);
@@ -53,29 +53,20 @@ std::vector<std::pair<std::string, std::string>> input_checksums(const Scenario&
   return sums;
 }
 
-using Checksums = std::vector<std::pair<std::string, std::string>>;
-
-void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
-                const sim::RunResult& r, const WriteOptions& options) {
+void write_provenance(hid_t meta, const Scenario& scenario, const Checksums& inputs, int threads,
+                      int ranks) {
   using namespace h5;
-  Handle meta = create_group(file, "meta");
-  write_attr(meta, "file_type", kFileType);
   write_attr(meta, "rfsim_version", kVersion);
-  write_attr(meta, "schema_version", kSchemaVersion);
   write_attr(meta, "git_commit", kGitCommit);
   write_attr<std::uint64_t>(meta, "seed", scenario.seed);
-  write_attr<std::int32_t>(meta, "replicate", scenario.replicate);
   write_attr(meta, "scenario_name", scenario.name);
   write_attr(meta, "scenario_path", scenario.source_path);
   write_attr(meta, "scenario_toml", scenario.resolved_toml);
   write_attr(meta, "start_date", scenario.start_date);
   write_attr<std::int32_t>(meta, "horizon_days", scenario.horizon_days);
   write_attr(meta, "created_utc", utc_now_iso());
-  write_attr<std::int32_t>(meta, "threads", options.threads);
-  write_attr<std::int32_t>(meta, "ranks", options.ranks);
-  write_attr<std::int64_t>(meta, "agents", r.agents);
-  write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
-  for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
+  write_attr<std::int32_t>(meta, "threads", threads);
+  write_attr<std::int32_t>(meta, "ranks", ranks);
 
   Handle group = create_group(meta, "inputs");
   std::vector<std::string> paths, digests;
@@ -115,7 +106,6 @@ void write_districts(hid_t file, const geo::Geography& g) {
   write_dataset(grp, "study_area", study);
 }
 
-/// /facilities and /entry_points: names in series column order, plus scenario details.
 void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r) {
   using namespace h5;
   Handle grp = create_group(file, "facilities");
@@ -145,6 +135,21 @@ void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r)
     write_dataset(ep, "district", district);
     write_dataset(ep, "formal", formal);
   }
+}
+
+namespace {
+
+void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
+                const sim::RunResult& r, const WriteOptions& options) {
+  using namespace h5;
+  Handle meta = create_group(file, "meta");
+  write_attr(meta, "file_type", kFileType);
+  write_attr(meta, "schema_version", kSchemaVersion);
+  write_provenance(meta, scenario, inputs, options.threads, options.ranks);
+  write_attr<std::int32_t>(meta, "replicate", scenario.replicate);
+  write_attr<std::int64_t>(meta, "agents", r.agents);
+  write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
+  for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
 }
 
 void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop) {
@@ -201,24 +206,13 @@ void write_summary(hid_t file, const Scenario& scenario, const geo::Geography& g
 std::vector<char> results_image(const Scenario& scenario, const geo::Geography& g,
                                 const sim::RunResult& r, const WriteOptions& options) {
   auto inputs = input_checksums(scenario, g);  // (input errors name the input file)
-  h5::QuietErrors quiet;
-  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
-  h5::check(H5Pset_fapl_core(fapl, 4 << 20, false), "select the in-memory file driver");
-  h5::Handle file(H5Fcreate("results.h5", H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
-                  "create results.h5 in memory");
-  write_meta(file, scenario, inputs, r, options);
-  write_districts(file, g);
-  write_places(file, scenario, r);
-  write_series(file, r, options.stop);
-  write_summary(file, scenario, g, r);
-  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush results.h5");
-  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-  if (size < 0) h5::fail("take the image of results.h5");
-  std::vector<char> image(static_cast<size_t>(size));
-  if (H5Fget_file_image(file, image.data(), image.size()) != size)
-    h5::fail("take the image of results.h5");
-  file.close("close results.h5");
-  return image;
+  return h5::file_image(kResultsFileName, [&](hid_t file) {
+    write_meta(file, scenario, inputs, r, options);
+    write_districts(file, g);
+    write_places(file, scenario, r);
+    write_series(file, r, options.stop);
+    write_summary(file, scenario, g, r);
+  });
 }
 
 void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geography& g,

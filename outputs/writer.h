@@ -7,6 +7,10 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <hdf5.h>
 
 #include "geo/geography.h"
 #include "outputs/error.h"
@@ -38,5 +42,28 @@ struct WriteOptions {
 /// path of results.h5.
 std::filesystem::path write_results(const Scenario& scenario, const geo::Geography& geography,
                                     const sim::RunResult& result, const WriteOptions& options);
+
+// ---- parts every rfsim HDF5 file shares (results.h5, and the files of ensemble/) ----------
+
+/// Input files as (path, lower-case hex SHA-256).
+using Checksums = std::vector<std::pair<std::string, std::string>>;
+
+/// The input files a run of `scenario` reads: the geography's, the scenario file and its
+/// arrivals table. Throws OutputError naming a file that cannot be read.
+Checksums input_checksums(const Scenario& scenario, const geo::Geography& geography);
+
+/// The provenance attributes of /meta (`meta` is the open group): rfsim_version,
+/// git_commit, seed, scenario_name, scenario_path, scenario_toml, start_date, horizon_days,
+/// created_utc, threads, ranks; and the group /meta/inputs with `inputs`. The caller adds
+/// file_type, schema_version and what is particular to its file.
+void write_provenance(hid_t meta, const Scenario& scenario, const Checksums& inputs, int threads,
+                      int ranks);
+
+/// /districts: every district of the geography (outputs/SCHEMA.md).
+void write_districts(hid_t file, const geo::Geography& geography);
+
+/// /facilities and /entry_points: names in series column order (from `r`), plus the
+/// scenario's details of each when `r` names as many as the scenario has.
+void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r);
 
 }  // namespace rfsim::outputs

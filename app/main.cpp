@@ -2,15 +2,11 @@
 // scenario -> geography -> resolve -> simulate -> results, with a progress bar, signal
 // handling and one-line errors. All the work lives in the libraries.
 #include <omp.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "app/common.h"
+#include "app/progress.h"
+#include "app/signals.h"
+#include "app/studies.h"
+#include "ensemble/cluster.h"
 #include "geo/geography.h"
 #include "outputs/reader.h"
 #include "outputs/results_dir.h"
@@ -30,74 +31,15 @@
 
 namespace fs = std::filesystem;
 using namespace rfsim;
+using app::figure;
+using app::g_stop;
+using app::scenario_label;
+using app::whole_number;
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-  g_stop.store(true);
-}
-
-void install_signal_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  // Over a file-size limit (ulimit -f) a write then fails with EFBIG and is reported like
-  // a full disk, instead of SIGXFSZ killing the run and leaving its temporary directory.
-  signal(SIGXFSZ, SIG_IGN);
-}
-
-int interrupted_exit_code() {
-  return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
-}
-
 std::string version_text() {
   return std::string("rfsim ") + kVersion + " (commit " + kGitCommit + ")";
-}
-
-/// Day-by-day progress bar on stderr, drawn only on a terminal.
-class ProgressBar {
- public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
-  void update(int day, int horizon) {
-    if (!enabled_ || horizon <= 0) return;
-    const int done = day + 1;
-    const int width = 40;
-    const int filled = std::min(width, done * width / horizon);
-    const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
-    std::string bar(static_cast<size_t>(filled), '#');
-    bar.resize(width, '.');
-    std::fprintf(stderr, "\r  [%s] day %d/%d %3d%% %6.1fs", bar.c_str(), done, horizon,
-                 done * 100 / horizon, secs);
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  void finish() {
-    if (drawn_) std::fputc('\n', stderr);
-    drawn_ = false;
-  }
-  ~ProgressBar() { finish(); }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  bool drawn_ = false;
-  Clock::time_point start_;
-};
-
-std::string figure(double v) {
-  char buf[64];
-  if (std::isfinite(v) && std::fabs(v) < 1e15 && v == std::floor(v))
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
 }
 
 struct Loaded {
@@ -121,27 +63,6 @@ Loaded load(const std::string& path, const std::vector<std::string>& overrides) 
   return l;
 }
 
-std::string scenario_label(const Scenario& s, const std::string& path) {
-  std::string name = s.name.empty() ? fs::path(path).stem().string() : s.name;
-  for (char& c : name)
-    if (c == '/' || c == '\\' || c == ' ') c = '_';
-  return name.empty() ? std::string("scenario") : name;
-}
-
-/// Accepts a decimal integer in [lo, hi]; the message says what was expected.
-CLI::Validator whole_number(const std::string& expected, std::int64_t lo, std::int64_t hi) {
-  return CLI::Validator(
-      [=](std::string& text) -> std::string {
-        std::int64_t v = 0;
-        const char* end = text.data() + text.size();
-        auto [p, ec] = std::from_chars(text.data(), end, v);
-        if (text.empty() || ec != std::errc() || p != end || v < lo || v > hi)
-          return "expected " + expected + " (got '" + text + "')";
-        return "";
-      },
-      "");
-}
-
 // ---- subcommands ------------------------------------------------------------------------
 
 struct RunArgs {
@@ -155,7 +76,7 @@ struct RunArgs {
 };
 
 int cmd_run(const RunArgs& a) {
-  install_signal_handlers();
+  app::install_signal_handlers();
   std::vector<std::string> overrides = a.sets;
   if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
 
@@ -173,11 +94,11 @@ int cmd_run(const RunArgs& a) {
               << " days, " << l.geography.study_indices().size() << " study districts, " << threads
               << " thread(s)\n";
 
-  ProgressBar progress(!a.quiet && isatty(STDERR_FILENO));
+  app::ProgressBar progress(!a.quiet, "day");
   sim::RunOptions options;
   options.threads = a.threads;
   options.stop = &g_stop;
-  options.on_day = [&](int day, int horizon) { progress.update(day, horizon); };
+  options.on_day = [&](int day, int horizon) { progress.update(day + 1, horizon); };
   const auto t0 = std::chrono::steady_clock::now();
   sim::RunResult result = sim::simulate(l.scenario, l.geography, l.places, options);
   progress.finish();
@@ -342,6 +263,8 @@ int main(int argc, char** argv) {
   params_cmd->add_flag("--markdown", params_markdown,
                        "As the Markdown tables of scenarios/README.md");
 
+  app::StudyCommands studies(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -351,10 +274,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "rfsim: error: " << e.what() << " (see rfsim --help)\n";
+    // (under mpirun every rank parses the same arguments: one of them says so)
+    if (ensemble::launcher_rank() == 0)
+      std::cerr << "rfsim: error: " << e.what() << " (see rfsim --help)\n";
     return 2;
   }
 
+  if (studies.selected()) return studies.run();
   try {
     if (*run_cmd) return cmd_run(run);
     if (*validate_cmd) return cmd_validate(validate_path, validate_sets);
@@ -362,12 +288,9 @@ int main(int argc, char** argv) {
     if (*params_cmd) return cmd_params(params_markdown);
   } catch (const sim::Interrupted&) {
     std::cerr << "rfsim: interrupted; no results written\n";
-    return interrupted_exit_code();
+    return app::interrupted_exit_code();
   } catch (const std::exception& e) {
-    std::string message = e.what();
-    for (char& c : message)
-      if (c == '\n' || c == '\r') c = ' ';
-    std::cerr << "rfsim: error: " << message << "\n";
+    std::cerr << "rfsim: error: " << app::one_line(e.what()) << "\n";
     return 1;
   }
   return 2;

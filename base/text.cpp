@@ -6,6 +6,7 @@
 #include <charconv>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace rfsim::text {
 
@@ -71,6 +72,32 @@ std::vector<std::string> csv_cells(std::string_view line) {
     if (comma == std::string_view::npos) return cells;
     pos = comma + 1;
   }
+}
+
+std::vector<std::string> csv_fields(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool in_quotes = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_quotes) {
+      if (c != '"') {
+        fields.back() += c;
+      } else if (i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else {
+        in_quotes = false;
+      }
+    } else if (c == '"') {
+      in_quotes = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  if (in_quotes) throw std::invalid_argument("a quoted field is not closed on this line");
+  return fields;
 }
 
 std::string trim(std::string_view s, std::string_view chars) {

@@ -26,5 +26,9 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 std::string trim(std::string_view s, std::string_view chars = " \t\r\n");
 /// The cells of one line of a simple CSV (no quoted commas), each trimmed.
 std::vector<std::string> csv_cells(std::string_view line);
+/// The fields of one CSV line with RFC 4180 quoting: a field in double quotes may hold
+/// commas, "" stands for a quote. Not trimmed. Throws std::invalid_argument "a quoted field
+/// is not closed on this line".
+std::vector<std::string> csv_fields(std::string_view line);
 
 }  // namespace rfsim::text

@@ -58,6 +58,13 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// After a study: true when nothing more is to be printed (another rank, or --quiet, which
+/// prints the path of the results alone).
+bool said_all(bool root, bool quiet, const fs::path& results) {
+  if (root && quiet) std::cout << results.string() << "\n";
+  return !root || quiet;
+}
+
 std::string padded(const std::string& text, std::size_t width) {
   return text + std::string(text.size() < width ? width - text.size() : 1, ' ');
 }
@@ -89,6 +96,22 @@ struct StudyCommands::Args {
 
 namespace {
 
+/// A repeatable option, one value each time (--set, --vary, --param).
+CLI::Option* repeatable(CLI::App* cmd, const std::string& name, std::vector<std::string>& values,
+                        const std::string& help) {
+  return cmd->add_option(name, values, help)->take_all()->allow_extra_args(false);
+}
+
+/// A whole-number option from `lo` to `hi` (`what` names the unit in messages).
+template <typename T>
+CLI::Option* whole(CLI::App* cmd, const std::string& name, T& value, const std::string& help,
+                   const std::string& what, std::int64_t lo, std::int64_t hi) {
+  return cmd->add_option(name, value, help)
+      ->check(whole_number("a whole number of " + what + " from " + std::to_string(lo) + " to " +
+                               std::to_string(hi),
+                           lo, hi));
+}
+
 void common_options(CLI::App* cmd, StudyCommands::Args& a, const std::string& what) {
   cmd->add_option("SCENARIO", a.scenario, "Scenario file (TOML)")->required();
   cmd->add_option("-o,--output", a.out,
@@ -98,17 +121,15 @@ void common_options(CLI::App* cmd, StudyCommands::Args& a, const std::string& wh
       ->check(whole_number("a whole number of threads from 1 to 1024", 1, 1024));
   cmd->add_option("--seed", a.seed, "Random seed (overrides run.seed)")
       ->check(whole_number("a whole number from 0 to 2^63-1", 0, INT64_MAX));
-  cmd->add_option("--set", a.sets, "Override a scenario key: dotted.key=value (repeatable)")
-      ->take_all()
-      ->allow_extra_args(false);
+  repeatable(cmd, "--set", a.sets, "Override a scenario key: dotted.key=value (repeatable)");
   cmd->add_flag("--force", a.force, "Replace an existing output directory");
   cmd->add_flag("-q,--quiet", a.quiet, "No progress bar; print only the output path");
 }
 
 void event_options(CLI::App* cmd, StudyCommands::Args& a) {
-  cmd->add_option("--overflow-days", a.overflow_days,
-                  "Event: a facility over capacity on more than this many days (default 7)")
-      ->check(whole_number("a whole number of days from 0 to 100000", 0, 100000));
+  whole(cmd, "--overflow-days", a.overflow_days,
+        "Event: a facility over capacity on more than this many days (default 7)", "days", 0,
+        100000);
   cmd->add_option("--gap-threshold", a.gap_threshold,
                   "Event: a peak social-worker gap above this many FTE (default: the scenario's "
                   "services.additional_workers)")
@@ -122,61 +143,51 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   a.ensemble = app.add_subcommand(
       "ensemble", "Run replicates 0..N-1 of a scenario: quantiles of every series, probabilities");
   common_options(a.ensemble, a, "ensemble");
-  a.ensemble->add_option("-n,--replicates", a.replicates, "Replicates (N)")
-      ->required()
-      ->check(whole_number("a whole number of replicates from 1 to 10^9", 1, 1000000000));
-  a.ensemble->add_option("--memory", a.memory_mb,
-                         "MB of replicates rank 0 keeps in memory; more go to a temporary file "
-                         "(default 1024)")
-      ->check(whole_number("a whole number of MB from 1 to 10^7", 1, 10000000));
+  whole(a.ensemble, "-n,--replicates", a.replicates, "Replicates (N)", "replicates", 1,
+        1000000000)
+      ->required();
+  whole(a.ensemble, "--memory", a.memory_mb,
+        "MB of replicates rank 0 keeps in memory; more go to a temporary file (default 1024)",
+        "MB", 1, 10000000);
   event_options(a.ensemble, a);
 
   a.sweep = app.add_subcommand(
       "sweep", "Run a grid of scenario values, N replicates each (common random numbers)");
   common_options(a.sweep, a, "sweep");
-  a.sweep->add_option("--vary", a.vary, "A key and its values: key=v1,v2,... (repeatable)")
-      ->required()
-      ->take_all()
-      ->allow_extra_args(false);
-  a.sweep->add_option("-n,--replicates", a.replicates, "Replicates per point (default 10)")
-      ->check(whole_number("a whole number of replicates from 1 to 10^9", 1, 1000000000));
+  repeatable(a.sweep, "--vary", a.vary, "A key and its values: key=v1,v2,... (repeatable)")
+      ->required();
+  whole(a.sweep, "-n,--replicates", a.replicates, "Replicates per point (default 10)",
+        "replicates", 1, 1000000000);
   event_options(a.sweep, a);
 
   a.sensitivity = app.add_subcommand(
       "sensitivity", "Sobol indices of every figure over parameter ranges (Saltelli design)");
   common_options(a.sensitivity, a, "sensitivity");
-  a.sensitivity->add_option("--param", a.params, "A key and its range: key=low:high (repeatable)")
-      ->required()
-      ->take_all()
-      ->allow_extra_args(false);
-  a.sensitivity->add_option("-n,--samples", a.samples,
-                            "Base samples N (runs: N x (parameters + 2)); a power of two")
-      ->required()
-      ->check(whole_number("a whole number of samples from 2 to 10^8", 2, 100000000));
-  a.sensitivity->add_option("-r,--replicates", a.replicates,
-                            "Replicates averaged per design point (default 1)")
-      ->check(whole_number("a whole number of replicates from 1 to 10^6", 1, 1000000));
-  a.sensitivity->add_option("--bootstrap", a.bootstrap,
-                            "Bootstrap resamples for the confidence intervals (default 1000)")
-      ->check(whole_number("a whole number from 0 to 10^6", 0, 1000000));
+  repeatable(a.sensitivity, "--param", a.params, "A key and its range: key=low:high (repeatable)")
+      ->required();
+  whole(a.sensitivity, "-n,--samples", a.samples,
+        "Base samples N (runs: N x (parameters + 2)); a power of two", "samples", 2, 100000000)
+      ->required();
+  whole(a.sensitivity, "-r,--replicates", a.replicates,
+        "Replicates averaged per design point (default 1)", "replicates", 1, 1000000);
+  whole(a.sensitivity, "--bootstrap", a.bootstrap,
+        "Bootstrap resamples for the confidence intervals (default 1000)", "resamples", 0,
+        1000000);
 
   a.calibrate = app.add_subcommand(
       "calibrate", "Fit scenario keys to observed counts (NLopt, derivative-free, bounded)");
   common_options(a.calibrate, a, "calibration");
   a.calibrate->add_option("--observed", a.observed, "CSV of date,series,column,value rows")
       ->required();
-  a.calibrate->add_option("--param", a.params, "A key and its range: key=low:high (repeatable)")
-      ->required()
-      ->take_all()
-      ->allow_extra_args(false);
-  a.calibrate->add_option("-r,--replicates", a.replicates,
-                          "Replicates per evaluation (default 4)")
-      ->check(whole_number("a whole number of replicates from 1 to 10^6", 1, 1000000));
-  a.calibrate->add_option("--band-replicates", a.band_replicates,
-                          "Replicates at the fitted values for the report's bands (default 20)")
-      ->check(whole_number("a whole number of replicates from 1 to 10^6", 1, 1000000));
-  a.calibrate->add_option("--max-evals", a.max_evals, "Most evaluations (default 300)")
-      ->check(whole_number("a whole number from 1 to 10^6", 1, 1000000));
+  repeatable(a.calibrate, "--param", a.params, "A key and its range: key=low:high (repeatable)")
+      ->required();
+  whole(a.calibrate, "-r,--replicates", a.replicates, "Replicates per evaluation (default 4)",
+        "replicates", 1, 1000000);
+  whole(a.calibrate, "--band-replicates", a.band_replicates,
+        "Replicates at the fitted values for the report's bands (default 20)", "replicates", 1,
+        1000000);
+  whole(a.calibrate, "--max-evals", a.max_evals, "Most evaluations (default 300)", "evaluations",
+        1, 1000000);
   a.calibrate->add_option("--method", a.method, "sbplx (default), bobyqa, neldermead or cobyla")
       ->check(CLI::IsMember({"sbplx", "bobyqa", "neldermead", "cobyla"}));
   a.calibrate->add_option("--tolerance", a.tolerance,
@@ -242,11 +253,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const EnsembleResult r = run_ensemble(workers, *study, o);
     bar.finish();
-    if (!root) return 0;
-    if (a.quiet) {
-      std::cout << r.file.string() << "\n";
-      return 0;
-    }
+    if (said_all(root, a.quiet, r.file)) return 0;
     std::printf("ensemble %s: %lld replicates in %.2f s (%.3f s a replicate a process)\n",
                 study->scenario().name.c_str(), static_cast<long long>(a.replicates), r.seconds,
                 r.seconds * cluster.size() * output.threads / static_cast<double>(a.replicates));
@@ -277,11 +284,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const SweepResult r = run_sweep(workers, *study, o);
     bar.finish();
-    if (!root) return 0;
-    if (a.quiet) {
-      std::cout << r.file.string() << "\n";
-      return 0;
-    }
+    if (said_all(root, a.quiet, r.file)) return 0;
     std::printf("sweep %s: %zu points x %lld replicates in %.2f s (means)\n",
                 study->scenario().name.c_str(), r.points.size(),
                 static_cast<long long>(o.replicates), r.seconds);
@@ -318,11 +321,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const SensitivityResult r = run_sensitivity(workers, *study, o);
     bar.finish();
-    if (!root) return 0;
-    if (a.quiet) {
-      std::cout << r.file.string() << "\n";
-      return 0;
-    }
+    if (said_all(root, a.quiet, r.file)) return 0;
     std::printf("sensitivity %s: %lld design points x %d replicate(s) in %.2f s\n",
                 study->scenario().name.c_str(), static_cast<long long>(r.points), o.replicates,
                 r.seconds);
@@ -354,11 +353,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
   };
   const CalibrationResult r = run_calibration(workers, *study, o);
   bar.finish();
-  if (!root) return 0;
-  if (a.quiet) {
-    std::cout << (r.dir / "fitted.toml").string() << "\n";
-    return 0;
-  }
+  if (said_all(root, a.quiet, r.dir / "fitted.toml")) return 0;
   std::printf("calibration %s: %d evaluations of %d replicate(s) in %.2f s; %s\n",
               study->scenario().name.c_str(), r.evaluations, o.replicates, r.seconds,
               r.stopped.c_str());

@@ -253,20 +253,7 @@ void write_calibration_h5(hid_t file, const Study& study, const CalibrationOptio
   write_attr<double>(meta, "seconds", r.seconds);
   write_attr(meta, "objective_definition",
              "mean over observations of ((model mean - observed) / max(|observed|, 1))^2");
-  std::vector<std::string> keys;
-  std::vector<double> low, high;
-  std::vector<std::uint8_t> integer;
-  for (const ParamRange& p : o.params) {
-    keys.push_back(p.key);
-    low.push_back(p.low);
-    high.push_back(p.high);
-    integer.push_back(p.integer ? 1 : 0);
-  }
-  Handle parameter_group = create_group(file, "parameters");
-  write_dataset(parameter_group, "key", keys);
-  write_dataset(parameter_group, "low", low);
-  write_dataset(parameter_group, "high", high);
-  write_dataset(parameter_group, "integer", integer);
+  Handle parameter_group = write_ranges(file, o.params);
   write_dataset(parameter_group, "start", r.start);
   write_dataset(parameter_group, "fitted", r.fitted);
   std::vector<double> values;

@@ -74,6 +74,17 @@ void write_figures(ByteWriter& w, const sim::RunResult& r, bool with_info) {
   }
 }
 
+std::string figure_bytes(const sim::RunResult& r, std::int64_t job) {
+  ByteWriter w;
+  write_figures(w, r, job == 0);
+  return w.take();
+}
+
+void FigureTable::read(std::int64_t run, const std::string& bytes) {
+  ByteReader r(bytes);
+  read(run, r);
+}
+
 void FigureTable::read(std::int64_t run, ByteReader& r) {
   if (run < 0 || run >= runs_) throw std::logic_error("FigureTable: run out of range");
   const std::uint64_t n = r.varint();

@@ -33,6 +33,9 @@ std::map<std::string, sim::FigureInfo> run_figure_info(const sim::RunResult& r);
 
 /// Writes the run's figures; with `with_info` also their units and descriptions.
 void write_figures(ByteWriter& w, const sim::RunResult& r, bool with_info);
+/// What a run of a sweep or a sensitivity study sends: its figures alone (with their
+/// units and descriptions from job 0).
+std::string figure_bytes(const sim::RunResult& r, std::int64_t job);
 
 /// The figures of the runs of a study, one row per run. Filled on rank 0 in any order.
 class FigureTable {
@@ -40,6 +43,8 @@ class FigureTable {
   explicit FigureTable(std::int64_t runs) : runs_(runs) {}
   /// Reads run `run`'s figures (what write_figures wrote).
   void read(std::int64_t run, ByteReader& r);
+  /// Reads run `run`'s figure_bytes().
+  void read(std::int64_t run, const std::string& bytes);
 
   std::int64_t runs() const { return runs_; }
   /// Figure names, in name order.

@@ -14,26 +14,14 @@ namespace rfsim::ensemble {
 
 namespace {
 
-/// The fields of one CSV line; a field in double quotes may hold commas ("" is a quote).
-std::vector<std::string> fields(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-        out.back() += '"', ++i;
-      else if (c == '"')
-        quoted = false;
-      else
-        out.back() += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
+/// The trimmed fields of one CSV line (quotes as RFC 4180); `fail` on an open quote.
+template <typename Fail>
+std::vector<std::string> fields(const std::string& line, int number, Fail&& fail) {
+  std::vector<std::string> out;
+  try {
+    out = text::csv_fields(line);
+  } catch (const std::invalid_argument& e) {
+    fail(number, e.what());
   }
   for (auto& f : out) f = text::trim(f);
   return out;
@@ -65,7 +53,7 @@ std::vector<Observation> read_observed(const std::string& path, const Scenario& 
   while (at.empty() && std::getline(in, line)) {
     ++number;
     if (text::trim(line).empty()) continue;
-    const auto header = fields(line);
+    const auto header = fields(line, number, fail);
     for (std::size_t i = 0; i < header.size(); ++i) at[header[i]] = i;
     for (const char* need : {"date", "series", "column", "value"})
       if (!at.count(need))
@@ -89,7 +77,7 @@ std::vector<Observation> read_observed(const std::string& path, const Scenario& 
   while (std::getline(in, line)) {
     ++number;
     if (text::trim(line).empty()) continue;
-    const auto f = fields(line);
+    const auto f = fields(line, number, fail);
     auto field = [&](const char* name) {
       const std::size_t i = at[name];
       return i < f.size() ? f[i] : std::string();

@@ -58,20 +58,7 @@ void write_sensitivity_h5(hid_t file, const Study& study, const SensitivityOptio
   write_attr(meta, "estimators",
              "first order: Saltelli et al. (2010); total: Jansen (1999); percentile "
              "bootstrap intervals");
-  std::vector<std::string> keys;
-  std::vector<double> low, high;
-  std::vector<std::uint8_t> integer;
-  for (const ParamRange& p : o.params) {
-    keys.push_back(p.key);
-    low.push_back(p.low);
-    high.push_back(p.high);
-    integer.push_back(p.integer ? 1 : 0);
-  }
-  Handle parameter_group = create_group(file, "parameters");
-  write_dataset(parameter_group, "key", keys);
-  write_dataset(parameter_group, "low", low);
-  write_dataset(parameter_group, "high", high);
-  write_dataset(parameter_group, "integer", integer);
+  write_ranges(file, o.params);
   std::vector<double> unit, values;
   std::vector<std::int32_t> matrix, sample;
   for (const DesignPoint& d : design) {
@@ -162,16 +149,9 @@ SensitivityResult run_sensitivity(Workers& workers, const Study& study,
       [&](std::int64_t j) {
         const DesignPoint& d = design[j / o.replicates];
         const Variant v = study.variant(overrides_at(o.params, d.u));
-        const sim::RunResult r =
-            study.run(v, static_cast<int>(j % o.replicates), o.output.stop);
-        ByteWriter w;
-        write_figures(w, r, j == 0);
-        return w.take();
+        return figure_bytes(study.run(v, static_cast<int>(j % o.replicates), o.output.stop), j);
       },
-      [&](std::int64_t j, std::string bytes) {
-        ByteReader in(bytes);
-        table->read(j, in);
-      },
+      [&](std::int64_t j, std::string bytes) { table->read(j, bytes); },
       o.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

@@ -53,6 +53,25 @@ void write_figures(hid_t file, const FigureTable& table, const std::vector<hsize
   }
 }
 
+outputs::h5::Handle write_ranges(hid_t file, const std::vector<ParamRange>& ranges) {
+  using namespace outputs::h5;
+  std::vector<std::string> keys;
+  std::vector<double> low, high;
+  std::vector<std::uint8_t> integer;
+  for (const ParamRange& p : ranges) {
+    keys.push_back(p.key);
+    low.push_back(p.low);
+    high.push_back(p.high);
+    integer.push_back(p.integer ? 1 : 0);
+  }
+  Handle group = create_group(file, "parameters");
+  write_dataset(group, "key", keys);
+  write_dataset(group, "low", low);
+  write_dataset(group, "high", high);
+  write_dataset(group, "integer", integer);
+  return group;
+}
+
 std::string csv(const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& rows) {
   std::string out;

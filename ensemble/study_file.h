@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ensemble/figures.h"
+#include "ensemble/ranges.h"
 #include "ensemble/study.h"
 #include "outputs/hdf5.h"
 #include "outputs/results_dir.h"
@@ -47,6 +48,10 @@ outputs::h5::Handle write_study_meta(hid_t file, const char* file_type, const St
 /// dataset has attributes units and description.
 void write_figures(hid_t file, const FigureTable& table, const std::vector<hsize_t>& shape,
                    bool statistics);
+
+/// /parameters: key, low, high and integer (uint8) of each range, in order; returns the
+/// group, open, for more datasets.
+outputs::h5::Handle write_ranges(hid_t file, const std::vector<ParamRange>& ranges);
 
 /// A CSV table: a header row and rows of fields (quoted where needed), newline-terminated.
 std::string csv(const std::vector<std::string>& header,

@@ -203,16 +203,10 @@ SweepResult run_sweep(Workers& workers, const Study& study, const SweepOptions& 
   workers.run(
       points * n,
       [&](std::int64_t j) {
-        const sim::RunResult r =
-            study.run(variants[j / n], static_cast<int>(j % n), options.output.stop);
-        ByteWriter w;
-        write_figures(w, r, j == 0);
-        return w.take();
+        return figure_bytes(
+            study.run(variants[j / n], static_cast<int>(j % n), options.output.stop), j);
       },
-      [&](std::int64_t j, std::string bytes) {
-        ByteReader in(bytes);
-        table->read(j, in);
-      },
+      [&](std::int64_t j, std::string bytes) { table->read(j, bytes); },
       options.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

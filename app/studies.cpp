@@ -107,9 +107,9 @@ template <typename T>
 CLI::Option* whole(CLI::App* cmd, const std::string& name, T& value, const std::string& help,
                    const std::string& what, std::int64_t lo, std::int64_t hi) {
   return cmd->add_option(name, value, help)
-      ->check(whole_number("a whole number of " + what + " from " + std::to_string(lo) + " to " +
-                               std::to_string(hi),
-                           lo, hi));
+      ->check(whole_number(
+          "a whole number of " + what + " from " + std::to_string(lo) + " to " + std::to_string(hi),
+          lo, hi));
 }
 
 void common_options(CLI::App* cmd, StudyCommands::Args& a, const std::string& what) {
@@ -143,12 +143,11 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   a.ensemble = app.add_subcommand(
       "ensemble", "Run replicates 0..N-1 of a scenario: quantiles of every series, probabilities");
   common_options(a.ensemble, a, "ensemble");
-  whole(a.ensemble, "-n,--replicates", a.replicates, "Replicates (N)", "replicates", 1,
-        1000000000)
+  whole(a.ensemble, "-n,--replicates", a.replicates, "Replicates (N)", "replicates", 1, 1000000000)
       ->required();
   whole(a.ensemble, "--memory", a.memory_mb,
-        "MB of replicates rank 0 keeps in memory; more go to a temporary file (default 1024)",
-        "MB", 1, 10000000);
+        "MB of replicates rank 0 keeps in memory; more go to a temporary file (default 1024)", "MB",
+        1, 10000000);
   event_options(a.ensemble, a);
 
   a.sweep = app.add_subcommand(
@@ -156,8 +155,8 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   common_options(a.sweep, a, "sweep");
   repeatable(a.sweep, "--vary", a.vary, "A key and its values: key=v1,v2,... (repeatable)")
       ->required();
-  whole(a.sweep, "-n,--replicates", a.replicates, "Replicates per point (default 10)",
-        "replicates", 1, 1000000000);
+  whole(a.sweep, "-n,--replicates", a.replicates, "Replicates per point (default 10)", "replicates",
+        1, 1000000000);
   event_options(a.sweep, a);
 
   a.sensitivity = app.add_subcommand(
@@ -171,8 +170,7 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   whole(a.sensitivity, "-r,--replicates", a.replicates,
         "Replicates averaged per design point (default 1)", "replicates", 1, 1000000);
   whole(a.sensitivity, "--bootstrap", a.bootstrap,
-        "Bootstrap resamples for the confidence intervals (default 1000)", "resamples", 0,
-        1000000);
+        "Bootstrap resamples for the confidence intervals (default 1000)", "resamples", 0, 1000000);
 
   a.calibrate = app.add_subcommand(
       "calibrate", "Fit scenario keys to observed counts (NLopt, derivative-free, bounded)");
@@ -186,13 +184,14 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   whole(a.calibrate, "--band-replicates", a.band_replicates,
         "Replicates at the fitted values for the report's bands (default 20)", "replicates", 1,
         1000000);
-  whole(a.calibrate, "--max-evals", a.max_evals, "Most evaluations (default 300)", "evaluations",
-        1, 1000000);
+  whole(a.calibrate, "--max-evals", a.max_evals, "Most evaluations (default 300)", "evaluations", 1,
+        1000000);
   a.calibrate->add_option("--method", a.method, "sbplx (default), bobyqa, neldermead or cobyla")
       ->check(CLI::IsMember({"sbplx", "bobyqa", "neldermead", "cobyla"}));
-  a.calibrate->add_option("--tolerance", a.tolerance,
-                          "Stop when no parameter moves by more than this share of its range "
-                          "(default 1e-4)")
+  a.calibrate
+      ->add_option("--tolerance", a.tolerance,
+                   "Stop when no parameter moves by more than this share of its range "
+                   "(default 1e-4)")
       ->check(CLI::PositiveNumber);
 }
 
@@ -217,9 +216,10 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
   std::vector<std::string> overrides = a.sets;
   if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
   const bool root = cluster.root();
-  const char* what = *a.ensemble ? "ensemble" : *a.sweep ? "sweep" : *a.sensitivity
-                                                                          ? "sensitivity"
-                                                                          : "calibration";
+  const char* what = *a.ensemble      ? "ensemble"
+                     : *a.sweep       ? "sweep"
+                     : *a.sensitivity ? "sensitivity"
+                                      : "calibration";
   OutputOptions output;
   output.force = a.force;
   output.threads = a.threads > 0 ? a.threads : omp_get_max_threads();
@@ -239,8 +239,8 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
   Workers workers(cluster, output.threads, &g_stop);
   const bool show = root && !a.quiet;
   if (show)
-    std::cerr << "rfsim: " << what << " of '" << study->scenario().name << "' on "
-              << cluster.size() << " process(es) x " << output.threads << " thread(s)\n";
+    std::cerr << "rfsim: " << what << " of '" << study->scenario().name << "' on " << cluster.size()
+              << " process(es) x " << output.threads << " thread(s)\n";
 
   if (*a.ensemble) {
     EnsembleOptions o;
@@ -331,8 +331,8 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
       std::printf("  %s\n", label.c_str());
       for (std::size_t i = 0; i < params.size(); ++i)
         std::printf("    %s S1 %6.3f [%6.3f, %6.3f]  ST %6.3f [%6.3f, %6.3f]\n",
-                    padded(params[i].key, 40).c_str(), s.first[i], s.first_low[i],
-                    s.first_high[i], s.total[i], s.total_low[i], s.total_high[i]);
+                    padded(params[i].key, 40).c_str(), s.first[i], s.first_low[i], s.first_high[i],
+                    s.total[i], s.total_low[i], s.total_high[i]);
     }
     std::printf("results: %s (and sensitivity.csv, design.csv)\n", r.file.string().c_str());
     return 0;

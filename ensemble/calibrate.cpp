@@ -206,8 +206,7 @@ std::string optimise(Evaluations& ev, const CalibrationOptions& o,
         auto& c = *static_cast<Context*>(data);
         try {
           const std::vector<double> u(x, x + n);
-          const double j =
-              objective(means(c.ev->ask(u, c.o->replicates), c.obs->size()), *c.obs);
+          const double j = objective(means(c.ev->ask(u, c.o->replicates), c.obs->size()), *c.obs);
           c.trace->u.push_back(u);
           c.trace->objective.push_back(j);
           if (j < c.trace->objective[c.trace->best]) c.trace->best = c.trace->u.size() - 1;
@@ -289,7 +288,9 @@ void write_calibration_h5(hid_t file, const Study& study, const CalibrationOptio
 std::string fit_csv(const CalibrationResult& r) {
   std::vector<std::vector<std::string>> rows;
   for (const FitRow& row : r.rows) {
-    std::vector<std::string> fields = {row.observed.date, row.observed.series, row.observed.column,
+    std::vector<std::string> fields = {row.observed.date,
+                                       row.observed.series,
+                                       row.observed.column,
                                        row.observed.mean ? "mean" : "sum",
                                        text::exact_number(row.observed.value),
                                        text::exact_number(row.mean)};
@@ -313,10 +314,10 @@ std::string fitted_toml(const Study& study, const CalibrationOptions& o,
               text::exact_number(o.params[i].low) + " to " + text::exact_number(o.params[i].high) +
               ")\n";
   }
-  header += "# objective " + text::format_number(r.objective) +
-            ", mean relative difference " + text::format_number(r.mean_relative_difference) +
-            ", " + std::to_string(r.evaluations) + " evaluations of " +
-            std::to_string(o.replicates) + " replicates (" + o.method + "): " + r.stopped + "\n";
+  header += "# objective " + text::format_number(r.objective) + ", mean relative difference " +
+            text::format_number(r.mean_relative_difference) + ", " + std::to_string(r.evaluations) +
+            " evaluations of " + std::to_string(o.replicates) + " replicates (" + o.method +
+            "): " + r.stopped + "\n";
   return header + load_scenario(study.path(), overrides).resolved_toml;
 }
 

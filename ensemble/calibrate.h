@@ -33,8 +33,8 @@ inline constexpr const char* kCalibrationFileName = "calibration.h5";
 struct CalibrationOptions {
   std::string observed;  ///< path of the observations CSV
   std::vector<ParamRange> params;
-  int replicates = 4;         ///< R per evaluation
-  int band_replicates = 20;   ///< at the fitted values, for the bands
+  int replicates = 4;        ///< R per evaluation
+  int band_replicates = 20;  ///< at the fitted values, for the bands
   int max_evaluations = 300;
   std::string method = "sbplx";  ///< sbplx, bobyqa, neldermead or cobyla
   /// Stop when a step changes no parameter by more than this share of its range.
@@ -55,8 +55,8 @@ struct FitRow {
 /// What rank 0 learns of a calibration (other ranks: empty).
 struct CalibrationResult {
   std::filesystem::path dir;
-  std::vector<double> start, fitted;  ///< values of the parameters
-  double objective = 0;               ///< J at the fitted values (R replicates)
+  std::vector<double> start, fitted;    ///< values of the parameters
+  double objective = 0;                 ///< J at the fitted values (R replicates)
   double mean_relative_difference = 0;  ///< over the fit rows
   int evaluations = 0;
   std::string stopped;  ///< why the optimiser stopped

@@ -106,8 +106,7 @@ void Cluster::agree(const std::function<void()>& phase) {
   long long length = static_cast<long long>(text.size());
   check(MPI_Bcast(&length, 1, MPI_LONG_LONG, first, MPI_COMM_WORLD), "agree");
   text.resize(static_cast<size_t>(length));
-  check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, first, MPI_COMM_WORLD),
-        "agree");
+  check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, first, MPI_COMM_WORLD), "agree");
   throw StudyError(text.substr(1), text.front() == 'I');
 }
 
@@ -117,8 +116,7 @@ std::string Cluster::broadcast(std::string text) {
   check(MPI_Bcast(&length, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD), "broadcast");
   if (length > INT_MAX) throw StudyError("MPI: a broadcast of more than 2 GB", false);
   text.resize(static_cast<size_t>(length));
-  check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD),
-        "broadcast");
+  check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD), "broadcast");
   return text;
 }
 
@@ -146,9 +144,9 @@ std::optional<Cluster::Message> Cluster::receive() {
   m.source = status.MPI_SOURCE;
   m.tag = status.MPI_TAG;
   m.bytes.resize(static_cast<size_t>(count));
-  check(MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.source, m.tag, MPI_COMM_WORLD,
-                 MPI_STATUS_IGNORE),
-        "receive a message");
+  check(
+      MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.source, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+      "receive a message");
   return m;
 }
 

@@ -1,6 +1,7 @@
 // Bytes of what runs report, and their sparse cells (see codec.h).
 #include "ensemble/codec.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -30,11 +31,14 @@ constexpr double kWholeLimit = 4503599627370496.0;  // 2^52
 }  // namespace
 
 void ByteWriter::varint(std::uint64_t v) {
+  char bytes[10];
+  std::size_t n = 0;
   while (v >= 0x80) {
-    out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    bytes[n++] = static_cast<char>((v & 0x7f) | 0x80);
     v >>= 7;
   }
-  out_.push_back(static_cast<char>(v));
+  bytes[n++] = static_cast<char>(v);
+  out_.append(bytes, n);
 }
 
 void ByteWriter::signed_varint(std::int64_t v) {
@@ -93,9 +97,15 @@ CellEncoder::CellEncoder(std::int64_t cells) : cells_(cells) {
 void CellEncoder::add(std::span<const double> values) {
   if (at_ + static_cast<std::int64_t>(values.size()) > cells_)
     throw std::logic_error("CellEncoder: more cells than announced");
-  for (const double v : values) {
+  std::size_t k = 0;
+  while (k < values.size()) {
     if (at_ - block_start_ == kBlockCells) close_block();
-    if (v != 0 || std::isnan(v)) {
+    // The cells of this span that fall in the current block.
+    const std::size_t end =
+        std::min(values.size(), k + static_cast<std::size_t>(block_start_ + kBlockCells - at_));
+    for (; k < end; ++k, ++at_) {
+      const double v = values[k];
+      if (v == 0) continue;  // (NaN != 0: kept)
       block_.varint(static_cast<std::uint64_t>(at_ - last_ - 1));
       if (v == std::floor(v) && std::fabs(v) < kWholeLimit) {
         block_.varint(zigzag(static_cast<std::int64_t>(v)) << 1);
@@ -105,7 +115,6 @@ void CellEncoder::add(std::span<const double> values) {
       }
       last_ = at_;
     }
-    ++at_;
   }
 }
 

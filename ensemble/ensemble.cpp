@@ -150,7 +150,8 @@ void write_series(hid_t file, const Collector& c, const SeriesStore::Summary& su
     ms.close("write dataset mean/" + s.name);
     offset += size;
   }
-  if (offset != cells) throw std::logic_error("ensemble: the series layout does not cover the cells");
+  if (offset != cells)
+    throw std::logic_error("ensemble: the series layout does not cover the cells");
 }
 
 std::string summary_csv(const FigureTable& t) {
@@ -243,10 +244,11 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
         write_attr(ds, "threshold_units", p.threshold_units);
       }
     });
-    write_study_dir(options.output, {{kEnsembleFileName, h5},
-                                     {"summary.csv", summary_csv(figures)},
-                                     {"replicates.csv", replicates_csv(figures)},
-                                     {"probabilities.csv", probabilities_csv(result.probabilities)}});
+    write_study_dir(options.output,
+                    {{kEnsembleFileName, h5},
+                     {"summary.csv", summary_csv(figures)},
+                     {"replicates.csv", replicates_csv(figures)},
+                     {"probabilities.csv", probabilities_csv(result.probabilities)}});
     result.file = options.output.dir / kEnsembleFileName;
     result.figures = std::move(collector->figures());
     result.bytes_in_memory = collector->store().bytes_in_memory();

@@ -13,8 +13,8 @@
 namespace rfsim::ensemble {
 
 struct EventThresholds {
-  int overflow_days = 7;     ///< a facility over capacity on more than this many days
-  double gap_fte = 0;        ///< a peak social-worker gap above this many FTE
+  int overflow_days = 7;  ///< a facility over capacity on more than this many days
+  double gap_fte = 0;     ///< a peak social-worker gap above this many FTE
 };
 
 struct Probability {

@@ -30,8 +30,8 @@ Derived derived(const sim::RunResult& r) {
     most_days = std::max(most_days, days);
     const std::string name = kDaysOverCapacityPrefix + r.facility_names[f];
     out.values[name] = days;
-    out.info[name] = {"days", "Days facility '" + r.facility_names[f] +
-                                  "' was full and turned a returnee away."};
+    out.info[name] = {
+        "days", "Days facility '" + r.facility_names[f] + "' was full and turned a returnee away."};
   }
   out.values[kDaysOverCapacityMax] = most_days;
   out.info[kDaysOverCapacityMax] = {
@@ -92,7 +92,8 @@ void FigureTable::read(std::int64_t run, ByteReader& r) {
     std::string name = r.text();
     const double value = r.number();
     auto [it, added] = values_.try_emplace(std::move(name));
-    if (added) it->second.assign(static_cast<size_t>(runs_), std::numeric_limits<double>::quiet_NaN());
+    if (added)
+      it->second.assign(static_cast<size_t>(runs_), std::numeric_limits<double>::quiet_NaN());
     it->second[static_cast<size_t>(run)] = value;
   }
   if (r.varint() == 0) return;

@@ -58,7 +58,8 @@ std::vector<Observation> read_observed(const std::string& path, const Scenario& 
     for (const char* need : {"date", "series", "column", "value"})
       if (!at.count(need))
         fail(number, std::string("expected a header naming the columns date, series, column and "
-                                 "value (no '") + need + "')");
+                                 "value (no '") +
+                         need + "')");
   }
   if (at.empty()) fail(number, "expected a header row date,series,column,value (empty file)");
   const auto epoch = scenario_detail::parse_iso_date(scenario.start_date);
@@ -123,10 +124,9 @@ std::vector<Observation> read_observed(const std::string& path, const Scenario& 
         if (c < 0)
           fail(number, "column: '" + label + "' is not a " + s->column_axis + " of " + o.series +
                            (labels.empty() ? " (its only column is 'total')"
-                                           : text::nearest(label, labels).empty()
-                                                 ? ""
-                                                 : " (did you mean '" +
-                                                       text::nearest(label, labels) + "'?)"));
+                            : text::nearest(label, labels).empty()
+                                ? ""
+                                : " (did you mean '" + text::nearest(label, labels) + "'?)"));
         o.columns.push_back(c);
         from = plus + 1;
       }

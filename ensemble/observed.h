@@ -25,13 +25,13 @@
 namespace rfsim::ensemble {
 
 struct Observation {
-  int line = 0;            ///< in the CSV (for messages)
-  std::string date;        ///< as given
-  int first = 0, last = 0; ///< rows of the series covered (days, or weeks)
+  int line = 0;             ///< in the CSV (for messages)
+  std::string date;         ///< as given
+  int first = 0, last = 0;  ///< rows of the series covered (days, or weeks)
   std::string series;
-  std::string column;      ///< as given
+  std::string column;        ///< as given
   std::vector<int> columns;  ///< column indices summed
-  bool mean = false;       ///< statistic "mean" (else "sum")
+  bool mean = false;         ///< statistic "mean" (else "sum")
   double value = 0;
 };
 

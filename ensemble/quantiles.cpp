@@ -19,9 +19,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Ascending, NaN last (so that NaNs never break the sort).
-bool ascending(double a, double b) {
-  return a < b || (std::isnan(b) && !std::isnan(a));
+/// Sorts ascending with any NaN last (a NaN would break std::sort's ordering).
+void sort_nan_last(std::vector<double>& v) {
+  const auto numbers = std::partition(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
+  std::sort(v.begin(), numbers);
 }
 
 /// An unlinked temporary file in $TMPDIR (else /tmp): gone when closed or when the
@@ -31,8 +32,8 @@ std::FILE* open_spill_file() {
   std::string path = std::string(dir && *dir ? dir : "/tmp") + "/rfsim-ensemble-XXXXXX";
   const int fd = mkstemp(path.data());
   if (fd < 0)
-    throw std::runtime_error(path + ": cannot create a temporary file for replicates: " +
-                             std::strerror(errno));
+    throw std::runtime_error(
+        path + ": cannot create a temporary file for replicates: " + std::strerror(errno));
   unlink(path.c_str());
   std::FILE* f = fdopen(fd, "w+b");
   if (!f) {
@@ -138,6 +139,12 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
         const std::int64_t c0 = b * kBlockCells, nb = std::min(kBlockCells, cells_ - c0);
         cell_of.clear();
         value_of.clear();
+        if (cell_of.capacity() == 0) {  // (the first block's guess: what the first replicate has)
+          const std::size_t guess = static_cast<std::size_t>(
+              (replicates_[0].offsets[b + 1] - replicates_[0].offsets[b]) / 2 * n);
+          cell_of.reserve(guess);
+          value_of.reserve(guess);
+        }
         start.assign(static_cast<size_t>(nb) + 1, 0);
         for (const Replicate& rep : replicates_) {
           decode_block(block_bytes(rep, b, buffer), [&](std::int64_t i, double v) {
@@ -160,10 +167,11 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
           for (std::int64_t k = 0; k < m; ++k) sum += v[k];
           out.mean[c0 + i] = sum / static_cast<double>(n);
           sorted.assign(v, v + m);
-          std::sort(sorted.begin(), sorted.end(), ascending);
+          sort_nan_last(sorted);
           // The n - m zeros sit between the negative and the other values.
           const std::int64_t negative =
-              std::lower_bound(sorted.begin(), sorted.end(), 0.0, ascending) - sorted.begin();
+              std::find_if(sorted.begin(), sorted.end(), [](double x) { return !(x < 0); }) -
+              sorted.begin();
           const std::int64_t zeros = n - m;
           auto ordered = [&](std::int64_t k) {
             if (k < negative) return sorted[k];
@@ -171,7 +179,8 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
             return sorted[k - zeros];
           };
           for (int l = 0; l < kQuantileCount; ++l)
-            out.quantiles[l * cells_ + c0 + i] = quantile_of_ordered(n, kQuantileLevels[l], ordered);
+            out.quantiles[l * cells_ + c0 + i] =
+                quantile_of_ordered(n, kQuantileLevels[l], ordered);
         }
       } catch (const std::exception& e) {
 #pragma omp critical(rfsim_series_store_error)

@@ -8,7 +8,7 @@
 //
 // SeriesStore keeps each replicate's series as CellEncoder bytes (codec.h): only the
 // non-zero cells, small whole numbers in one or two bytes, so a replicate of the default
-// scenario (820,825 cells, about 9% of them non-zero) takes some 0.4 MB rather than the
+// scenario (820,825 cells, about 9% of them non-zero) takes some 0.33 MB rather than the
 // 6.6 MB of its doubles. Encoded replicates beyond a memory budget go to an unlinked
 // temporary file. The statistics are then computed one block of kBlockCells cells at a
 // time (blocks in parallel): every replicate's values of the block are gathered, sorted

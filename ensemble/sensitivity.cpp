@@ -33,8 +33,8 @@ std::map<std::string, std::vector<double>> point_means(const FigureTable& t, int
     const std::vector<double>& v = t.values(name);
     std::vector<double>& m = out[name];
     for (std::size_t p = 0; p * replicates < v.size(); ++p)
-      m.push_back(mean(std::span<const double>(v.data() + p * replicates,
-                                               static_cast<size_t>(replicates))));
+      m.push_back(mean(
+          std::span<const double>(v.data() + p * replicates, static_cast<size_t>(replicates))));
   }
   return out;
 }
@@ -98,8 +98,8 @@ std::string sensitivity_csv(const SensitivityOptions& o, const SensitivityResult
                       text::exact_number(s.first_low[i]), text::exact_number(s.first_high[i]),
                       text::exact_number(s.total[i]), text::exact_number(s.total_low[i]),
                       text::exact_number(s.total_high[i])});
-  return csv({"figure", "parameter", "first_order", "first_order_low", "first_order_high",
-              "total", "total_low", "total_high"},
+  return csv({"figure", "parameter", "first_order", "first_order_low", "first_order_high", "total",
+              "total_low", "total_high"},
              rows);
 }
 
@@ -111,9 +111,10 @@ std::string design_csv(const SensitivityOptions& o, const std::vector<DesignPoin
   std::vector<std::vector<std::string>> rows;
   for (std::size_t p = 0; p < design.size(); ++p) {
     const DesignPoint& d = design[p];
-    std::vector<std::string> row = {
-        std::to_string(p), std::to_string(d.sample),
-        d.matrix == 0 ? "A" : d.matrix == 1 ? "B" : "AB" + std::to_string(d.matrix - 1)};
+    std::vector<std::string> row = {std::to_string(p), std::to_string(d.sample),
+                                    d.matrix == 0   ? "A"
+                                    : d.matrix == 1 ? "B"
+                                                    : "AB" + std::to_string(d.matrix - 1)};
     for (std::size_t i = 0; i < o.params.size(); ++i)
       row.push_back(text::exact_number(o.params[i].at(d.u[i])));
     for (const auto& [name, v] : means) row.push_back(text::exact_number(v[p]));
@@ -151,8 +152,7 @@ SensitivityResult run_sensitivity(Workers& workers, const Study& study,
         const Variant v = study.variant(overrides_at(o.params, d.u));
         return figure_bytes(study.run(v, static_cast<int>(j % o.replicates), o.output.stop), j);
       },
-      [&](std::int64_t j, std::string bytes) { table->read(j, bytes); },
-      o.progress);
+      [&](std::int64_t j, std::string bytes) { table->read(j, bytes); }, o.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   cluster.agree([&] {

@@ -37,9 +37,9 @@ struct SensitivityOptions {
 
 /// What rank 0 learns of a sensitivity study (other ranks: empty).
 struct SensitivityResult {
-  std::filesystem::path file;  ///< DIR/sensitivity.h5
-  std::int64_t points = 0;     ///< design points, N (k + 2)
-  std::vector<std::string> figures;            ///< in name order
+  std::filesystem::path file;                   ///< DIR/sensitivity.h5
+  std::int64_t points = 0;                      ///< design points, N (k + 2)
+  std::vector<std::string> figures;             ///< in name order
   std::map<std::string, SobolIndices> indices;  ///< per figure
   std::map<std::string, sim::FigureInfo> info;
   double seconds = 0;

@@ -108,11 +108,12 @@ std::vector<std::vector<double>> scrambled_sobol(int dim, std::int64_t n, std::u
   const int most = static_cast<int>(boost::random::default_sobol_table::max_dimension);
   if (dim < 1 || dim > most)
     throw std::invalid_argument("Sobol sequence: dimension " + std::to_string(dim) +
-                                " outside 1.." + std::to_string(most) +
-                                " (at most " + std::to_string(most / 2) + " parameters)");
+                                " outside 1.." + std::to_string(most) + " (at most " +
+                                std::to_string(most / 2) + " parameters)");
   std::vector<std::uint32_t> seeds(static_cast<size_t>(dim));
   for (int d = 0; d < dim; ++d)
-    seeds[d] = static_cast<std::uint32_t>(splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(d))));
+    seeds[d] =
+        static_cast<std::uint32_t>(splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(d))));
   boost::random::sobol_engine<std::uint32_t, 32> engine(static_cast<std::size_t>(dim));
   std::vector<std::vector<double>> out(static_cast<size_t>(n), std::vector<double>(dim));
   for (std::int64_t p = 0; p < n; ++p)

@@ -101,7 +101,8 @@ std::string sweep_csv(const SweepOptions& options, const SweepResult& r) {
       row.push_back(text::exact_number(q.front()));
       row.push_back(text::exact_number(q.back()));
     }
-    for (const Probability& prob : r.probabilities[p]) row.push_back(text::exact_number(prob.value));
+    for (const Probability& prob : r.probabilities[p])
+      row.push_back(text::exact_number(prob.value));
     rows.push_back(std::move(row));
   }
   return csv(header, rows);
@@ -206,8 +207,7 @@ SweepResult run_sweep(Workers& workers, const Study& study, const SweepOptions& 
         return figure_bytes(
             study.run(variants[j / n], static_cast<int>(j % n), options.output.stop), j);
       },
-      [&](std::int64_t j, std::string bytes) { table->read(j, bytes); },
-      options.progress);
+      [&](std::int64_t j, std::string bytes) { table->read(j, bytes); }, options.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   cluster.agree([&] {
@@ -221,9 +221,8 @@ SweepResult run_sweep(Workers& workers, const Study& study, const SweepOptions& 
                       : options.gap_threshold;
       result.probabilities.push_back(event_probabilities(result.figures, p * n, n, t));
     }
-    const std::string h5 = study_image(kSweepFileName, [&](hid_t file) {
-      write_sweep_h5(file, study, options, result);
-    });
+    const std::string h5 = study_image(
+        kSweepFileName, [&](hid_t file) { write_sweep_h5(file, study, options, result); });
     write_study_dir(options.output, {{kSweepFileName, h5},
                                      {"sweep.csv", sweep_csv(options, result)},
                                      {"replicates.csv", replicates_csv(options, result)}});

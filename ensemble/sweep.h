@@ -45,9 +45,9 @@ struct SweepOptions {
 
 /// What rank 0 learns of a sweep (other ranks: empty).
 struct SweepResult {
-  std::filesystem::path file;                     ///< DIR/sweep.h5
-  std::vector<std::vector<std::string>> points;   ///< per point, the value of each key
-  FigureTable figures{0};                         ///< run p * replicates + r
+  std::filesystem::path file;                           ///< DIR/sweep.h5
+  std::vector<std::vector<std::string>> points;         ///< per point, the value of each key
+  FigureTable figures{0};                               ///< run p * replicates + r
   std::vector<std::vector<Probability>> probabilities;  ///< per point
   double seconds = 0;
 };

@@ -318,29 +318,30 @@ class Batch {
 
   std::mutex m_;
   std::condition_variable wake_;
-  std::int64_t next_ = 0;             ///< rank 0: the next job not yet handed out
-  std::deque<std::int64_t> queue_;    ///< other ranks: jobs granted, not yet taken
-  bool no_more_ = false;              ///< other ranks: rank 0 has no more jobs for us
-  bool requested_ = false;            ///< other ranks: a request awaits its grant
-  bool aborted_ = false;              ///< rank 0: abort sent; others: abort received
-  bool said_done_ = false;            ///< other ranks: kDone or kFailed posted
-  bool closing_ = false;              ///< the batch is over here: threads leave
-  int running_ = 0;                   ///< jobs running on this rank
+  std::int64_t next_ = 0;           ///< rank 0: the next job not yet handed out
+  std::deque<std::int64_t> queue_;  ///< other ranks: jobs granted, not yet taken
+  bool no_more_ = false;            ///< other ranks: rank 0 has no more jobs for us
+  bool requested_ = false;          ///< other ranks: a request awaits its grant
+  bool aborted_ = false;            ///< rank 0: abort sent; others: abort received
+  bool said_done_ = false;          ///< other ranks: kDone or kFailed posted
+  bool closing_ = false;            ///< the batch is over here: threads leave
+  int running_ = 0;                 ///< jobs running on this rank
   std::vector<std::pair<std::int64_t, std::string>> results_;  ///< finished, not yet passed on
-  Failure failure_;                   ///< the first failure seen on this rank
-  std::int64_t done_ = 0;             ///< rank 0: results collected
-  std::vector<bool> finished_;        ///< rank 0: ranks that said kDone or kFailed
+  Failure failure_;             ///< the first failure seen on this rank
+  std::int64_t done_ = 0;       ///< rank 0: results collected
+  std::vector<bool> finished_;  ///< rank 0: ranks that said kDone or kFailed
 };
 
 }  // namespace
 
-Workers::Workers(Cluster& cluster, int threads, const std::atomic<bool>* stop)
-    : cluster_(cluster), threads_(std::max(1, threads)), stop_(stop) {
-  // A study runs thousands of models one after the other in this process, each allocating
-  // and freeing tens of megabytes. Keep freed memory for the next run instead of handing
-  // it back to the kernel and faulting it in again (10% of a run of the default scenario).
+void keep_freed_memory() {
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
+Workers::Workers(Cluster& cluster, int threads, const std::atomic<bool>* stop)
+    : cluster_(cluster), threads_(std::max(1, threads)), stop_(stop) {
+  keep_freed_memory();
 }
 
 void Workers::run(std::int64_t n, const JobFn& job, const CollectFn& collect,

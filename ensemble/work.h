@@ -9,7 +9,7 @@
 // the thread that owns the Cluster also runs jobs, and between jobs moves the messages
 // (MPI_THREAD_FUNNELED). What crosses the network: a request and a grant of a few bytes
 // per chunk of jobs, and each job's result bytes (a sweep or design run: its summary
-// figures, ~1 kB; an ensemble replicate: its encoded series, ~0.4 MB for the default).
+// figures, ~2 kB; an ensemble replicate: its encoded series, ~0.33 MB for the default).
 //
 // Results are keyed by job number, so whatever ran where, rank 0 sees the same results:
 // the collectors store them by job and reduce in job order. A job that throws, on any
@@ -32,6 +32,12 @@ using JobFn = std::function<std::string(std::int64_t job)>;
 using CollectFn = std::function<void(std::int64_t job, std::string result)>;
 /// Told on rank 0 how many jobs have finished, of how many.
 using ProgressFn = std::function<void(std::int64_t done, std::int64_t total)>;
+
+/// A study runs thousands of models one after the other in each process, each allocating
+/// and freeing tens of megabytes: keep freed memory in the process for the next run
+/// instead of handing it back to the kernel and faulting it in again (glibc's mmap and
+/// trim thresholds; about 10% of a run of the default scenario). Workers does this.
+void keep_freed_memory();
 
 class Workers {
  public:

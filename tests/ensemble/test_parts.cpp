@@ -259,8 +259,7 @@ TEST_CASE("sobol: the estimators recover the analytic indices of the Ishigami fu
   // A figure that does not vary has no indices.
   const SobolIndices flat = sobol_indices(std::vector<double>(values.size(), 3.0), k, 10, 0.95, 7);
   CHECK(std::isnan(flat.first[0]));
-  CHECK_THROWS_AS(sobol_indices(std::vector<double>(7, 1.0), k, 0, 0.95, 1),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(std::vector<double>(7, 1.0), k, 0, 0.95, 1), std::invalid_argument);
 }
 
 TEST_CASE("ranges: --param key=low:high, whole numbers for integer keys") {
@@ -319,8 +318,9 @@ TEST_CASE("work: every job runs once and reaches rank 0, on any number of thread
         });
     CHECK(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
     CHECK(last_done == n);
-    workers.run(0, [](std::int64_t) { return std::string(); },
-                [](std::int64_t, std::string) { FAIL("no job to collect"); });
+    workers.run(
+        0, [](std::int64_t) { return std::string(); },
+        [](std::int64_t, std::string) { FAIL("no job to collect"); });
   }
 }
 
@@ -340,23 +340,26 @@ TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
   CHECK(ran < 500);  // the others stopped taking jobs
   // The next batch runs normally.
   int collected = 0;
-  workers.run(10, [](std::int64_t) { return std::string("x"); },
-              [&](std::int64_t, std::string) { ++collected; });
+  workers.run(
+      10, [](std::int64_t) { return std::string("x"); },
+      [&](std::int64_t, std::string) { ++collected; });
   CHECK(collected == 10);
 
   std::atomic<bool> stop{true};
   Workers stopped(cluster, 2, &stop);
   try {
-    stopped.run(100, [](std::int64_t) { return std::string(); }, [](std::int64_t, std::string) {});
+    stopped.run(
+        100, [](std::int64_t) { return std::string(); }, [](std::int64_t, std::string) {});
     FAIL("a stopped batch must throw");
   } catch (const StudyError& e) {
     CHECK(e.interrupted);
   }
   // The test hook of cli.sh: RFSIM_FAIL_JOB makes that job throw.
   setenv("RFSIM_FAIL_JOB", "3", 1);
-  CHECK_THROWS_WITH(workers.run(10, [](std::int64_t) { return std::string(); },
-                                [](std::int64_t, std::string) {}),
-                    Catch::Contains("injected failure in job 3"));
+  CHECK_THROWS_WITH(
+      workers.run(
+          10, [](std::int64_t) { return std::string(); }, [](std::int64_t, std::string) {}),
+      Catch::Contains("injected failure in job 3"));
   unsetenv("RFSIM_FAIL_JOB");
 }
 

@@ -6,6 +6,13 @@
 //       build_geography of the scenario's data dir; simulate, then write results.h5 into a
 //       temporary directory. Prints "key value" lines (see main). --dump writes every
 //       series and summary value to FILE so two runs can be compared byte for byte.
+//   rfsim_bench runs [--replicates R] [--scenario F]
+//       What one run of a study costs: R replicates (default 40) of scenarios/default.toml
+//       (or F) one after the other on one thread, as a study's thread runs them (same
+//       memory settings, ensemble/work.h), each timed in parts: building the Model, the
+//       day loop, reporting the series and figures, encoding the series for rank 0
+//       (ensemble/codec.h). Prints "key seconds" lines (means over the replicates) and the
+//       one-off setup (scenario, geography, places).
 //   rfsim_bench bandwidth [--threads T]
 //       STREAM-like triad a = b + s*c on three arrays of 16M doubles (384 MB), best of 8;
 //       prints GB/s counting 24 bytes per element (two reads, one write).
@@ -23,10 +30,13 @@
 #include <string>
 #include <vector>
 
+#include "ensemble/codec.h"
+#include "ensemble/work.h"
 #include "geo/geography.h"
 #include "outputs/writer.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
+#include "sim/model.h"
 #include "sim/places.h"
 
 using namespace rfsim;
@@ -170,11 +180,52 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
   return 0;
 }
 
+int runs(int replicates, const std::string& scenario_path) {
+  ensemble::keep_freed_memory();
+  auto t = Clock::now();
+  const Scenario base = load_scenario(scenario_path);
+  const geo::Geography g = geo::build_geography(sim::geo_inputs(base));
+  const geo::Locator locator(base.adm2_file, g);
+  const sim::Places places = sim::resolve_places(base, g, &locator);
+  const double setup = seconds_since(t);
+  double build = 0, days = 0, report = 0, encode = 0;
+  std::size_t bytes = 0;
+  for (int r = 0; r < replicates; ++r) {
+    Scenario sc = base;
+    sc.replicate = r;
+    t = Clock::now();
+    sim::Model m(sc, g, places, 1);
+    build += seconds_since(t);
+    t = Clock::now();
+    while (m.next_day() < m.horizon()) m.run_day();
+    days += seconds_since(t);
+    t = Clock::now();
+    sim::RunResult result;
+    m.report(result);
+    report += seconds_since(t);
+    t = Clock::now();
+    std::int64_t cells = 0;
+    for (const sim::Series& s : result.series) cells += static_cast<std::int64_t>(s.values.size());
+    ensemble::CellEncoder encoder(cells);
+    for (const sim::Series& s : result.series) encoder.add(s.values);
+    bytes += encoder.finish().size();
+    encode += seconds_since(t);
+  }
+  const double n = replicates;
+  std::printf(
+      "replicates %d\nsetup_s %.4f\nbuild_s %.5f\ndays_s %.5f\nreport_s %.5f\nencode_s %.5f\n"
+      "run_s %.5f\nencoded_bytes %.0f\n",
+      replicates, setup, build / n, days / n, report / n, encode / n,
+      (build + days + report + encode) / n, static_cast<double>(bytes) / n);
+  return 0;
+}
+
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
+               "       %s runs [--replicates R] [--scenario F]\n"
                "       %s bandwidth [--threads T]\n",
-               argv0, argv0);
+               argv0, argv0, argv0);
   return 2;
 }
 
@@ -184,7 +235,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage(argv[0]);
   const std::string mode = argv[1];
   long long agents = 1000000;
-  int threads = 1, days = 365;
+  int threads = 1, days = 365, replicates = 40;
   std::string scenario = std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml", dump_path;
   for (int k = 2; k < argc; k += 2) {
     if (k + 1 >= argc) return usage(argv[0]);
@@ -199,12 +250,15 @@ int main(int argc, char** argv) {
       scenario = value;
     else if (key == "--dump")
       dump_path = value;
+    else if (key == "--replicates")
+      replicates = std::atoi(value.c_str());
     else
       return usage(argv[0]);
   }
   try {
     if (mode == "bandwidth") return bandwidth(std::max(1, threads));
     if (mode == "run") return run(agents, std::max(1, threads), days, scenario, dump_path);
+    if (mode == "runs") return runs(std::max(1, replicates), scenario);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rfsim_bench: %s\n", e.what());
     return 1;

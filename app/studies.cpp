@@ -3,9 +3,12 @@
 #include "app/studies.h"
 
 #include <omp.h>
+#include <sched.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -53,6 +56,23 @@ std::vector<std::pair<std::string, std::string>> headline(const std::vector<std:
   return out;
 }
 
+/// Threads per process when --threads is not given: OMP_NUM_THREADS if set; else the cores
+/// this process may run on, shared among the ranks of its node when the launcher did not
+/// bind each rank to its own cores (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE, MPICH's
+/// MPI_LOCALNRANKS).
+int default_threads() {
+  if (std::getenv("OMP_NUM_THREADS")) return omp_get_max_threads();
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  const int usable =
+      sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : omp_get_num_procs();
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  int local = 1;
+  for (const char* name : {"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"})
+    if (const char* v = std::getenv(name)) local = std::max(1, std::atoi(v));
+  return std::max(1, usable < online ? usable : usable / local);
+}
+
 /// A command-line value that does not parse (exit status 2, as CLI11's own errors).
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -63,6 +83,13 @@ struct UsageError : std::runtime_error {
 bool said_all(bool root, bool quiet, const fs::path& results) {
   if (root && quiet) std::cout << results.string() << "\n";
   return !root || quiet;
+}
+
+/// A statistic as a table shows it: whole above 1,000, else 4 significant digits.
+std::string rounded(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, std::fabs(v) >= 1000 ? "%.0f" : "%.4g", v);
+  return buf;
 }
 
 std::string padded(const std::string& text, std::size_t width) {
@@ -117,7 +144,8 @@ void common_options(CLI::App* cmd, StudyCommands::Args& a, const std::string& wh
   cmd->add_option("-o,--output", a.out,
                   "Output directory (default: runs/<scenario name>-" + what + ")");
   cmd->add_option("--threads", a.threads,
-                  "Threads per process, each running whole runs (default: the cores it may use)")
+                  "Threads per process, each running whole runs (default: the cores it may "
+                  "use, shared among the ranks of its node)")
       ->check(whole_number("a whole number of threads from 1 to 1024", 1, 1024));
   cmd->add_option("--seed", a.seed, "Random seed (overrides run.seed)")
       ->check(whole_number("a whole number from 0 to 2^63-1", 0, INT64_MAX));
@@ -143,7 +171,7 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   a.ensemble = app.add_subcommand(
       "ensemble", "Run replicates 0..N-1 of a scenario: quantiles of every series, probabilities");
   common_options(a.ensemble, a, "ensemble");
-  whole(a.ensemble, "-n,--replicates", a.replicates, "Replicates (N)", "replicates", 1, 1000000000)
+  whole(a.ensemble, "-n,--replicates", a.replicates, "Replicates (N)", "replicates", 1, 10000000)
       ->required();
   whole(a.ensemble, "--memory", a.memory_mb,
         "MB of replicates rank 0 keeps in memory; more go to a temporary file (default 1024)", "MB",
@@ -222,7 +250,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
                                       : "calibration";
   OutputOptions output;
   output.force = a.force;
-  output.threads = a.threads > 0 ? a.threads : omp_get_max_threads();
+  output.threads = a.threads > 0 ? a.threads : default_threads();
   output.ranks = cluster.size();
   output.stop = &g_stop;
   output.notice = [](const std::string& line) { std::cerr << "rfsim: " << line << "\n"; };
@@ -254,20 +282,19 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     const EnsembleResult r = run_ensemble(workers, *study, o);
     bar.finish();
     if (said_all(root, a.quiet, r.file)) return 0;
-    std::printf("ensemble %s: %lld replicates in %.2f s (%.3f s a replicate a process)\n",
+    std::printf("ensemble %s: %lld replicates in %.2f s (%.3f thread-seconds a replicate)\n",
                 study->scenario().name.c_str(), static_cast<long long>(a.replicates), r.seconds,
                 r.seconds * cluster.size() * output.threads / static_cast<double>(a.replicates));
-    std::printf("  %s median  [5%% .. 95%%]        mean\n", padded("", 44).c_str());
+    std::printf("  %s %9s  %-21s %9s\n", padded("", 50).c_str(), "median", "5% .. 95%", "mean");
     for (const auto& [name, label] : headline(r.figures.names())) {
       const auto q = quantiles(r.figures.values(name));
-      std::printf("  %s %7s  [%s .. %s]  %s\n", padded(label, 44).c_str(), figure(q[2]).c_str(),
-                  figure(q[0]).c_str(), figure(q[4]).c_str(),
-                  figure(mean(r.figures.values(name))).c_str());
+      std::printf("  %s %9s  %-21s %9s\n", padded(label, 50).c_str(), rounded(q[2]).c_str(),
+                  (rounded(q[0]) + " .. " + rounded(q[4])).c_str(),
+                  rounded(mean(r.figures.values(name))).c_str());
     }
     for (const Probability& p : r.probabilities)
       if (p.name.find('.') == std::string::npos)
-        std::printf("  P(%s > %s %s) = %s\n", p.name.c_str(), figure(p.threshold).c_str(),
-                    p.threshold_units.c_str(), figure(p.value).c_str());
+        std::printf("  %5.1f%%  %s\n", 100 * p.value, p.description.c_str());
     std::printf("results: %s (and summary.csv, replicates.csv, probabilities.csv)\n",
                 r.file.string().c_str());
     return 0;
@@ -300,7 +327,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
       for (const auto& [name, label] : heads) {
         const auto& v = r.figures.values(name);
         const auto first = v.begin() + static_cast<std::ptrdiff_t>(p * o.replicates);
-        line += "  " + padded(figure(mean(std::vector<double>(
+        line += "  " + padded(rounded(mean(std::vector<double>(
                                   first, first + static_cast<std::ptrdiff_t>(o.replicates)))),
                               name.size());
       }

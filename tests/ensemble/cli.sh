@@ -9,6 +9,8 @@
 #                                          exit 1, one error line, nothing written
 #   cli.sh setup-failure RFSIM WORK        rank 1 alone cannot read the data: the same
 #   cli.sh usage    RFSIM WORK             a --vary without values: exit 2, one line
+#   cli.sh interrupt RFSIM WORK            SIGTERM to an ensemble on 2 threads: exit 143,
+#                                          one line, nothing written
 #
 # MPIEXEC (environment): how to start 2 ranks, e.g. "mpirun --allow-run-as-root
 # --oversubscribe -q -np 2". RFSIM_DATA: the data folder.
@@ -120,6 +122,19 @@ case $case_name in
     one_error "$status" 2 '^rfsim: error: --vary quarantine\.stay_days: expected key=value1' \
       "$work/log" "$work/out"
     echo "a bad --vary on 2 ranks: exit 2, one line"
+    ;;
+  interrupt)
+    "$rfsim" ensemble "$scenario" "${small[@]}" -n 1000000 --threads 2 --quiet -o "$work/out" \
+      2>"$work/log" >/dev/null &
+    pid=$!
+    sleep 2
+    kill -TERM "$pid"
+    set +e
+    wait "$pid"
+    status=$?
+    set -e
+    one_error "$status" 143 '^rfsim: interrupted; no results written$' "$work/log" "$work/out"
+    echo "an ensemble stopped by SIGTERM: exit 143, one line, nothing written"
     ;;
   *)
     fail "unknown case $case_name"

@@ -1,6 +1,9 @@
 // `rfsim ensemble` (see ensemble.h).
 #include "ensemble/ensemble.h"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -220,7 +223,10 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
                              : options.gap_threshold;
     const FigureTable& figures = collector->figures();
     result.probabilities = event_probabilities(figures, 0, n, thresholds);
-    const SeriesStore::Summary summary = collector->store().summarize(workers.threads());
+    // By now the other ranks (and threads) have finished: the statistics may use every
+    // core this process may run on.
+    const SeriesStore::Summary summary =
+        collector->store().summarize(std::max(workers.threads(), omp_get_num_procs()));
     const std::string h5 = study_image(kEnsembleFileName, [&](hid_t file) {
       using namespace outputs::h5;
       Handle meta = write_study_meta(file, kEnsembleFileType, study, options.output);

@@ -1,6 +1,9 @@
 // `rfsim sensitivity` (see sensitivity.h).
 #include "ensemble/sensitivity.h"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -161,9 +164,17 @@ SensitivityResult run_sensitivity(Workers& workers, const Study& study,
     const std::uint64_t seed = study.scenario().seed ^ 0xb007'5742'9ull;
     for (const auto& [name, v] : means) {
       result.figures.push_back(name);
-      result.indices[name] = sobol_indices(v, k, o.bootstrap, o.confidence, seed);
       result.info[name] = table->info(name);
     }
+    // The bootstraps of the figures are independent: spread over every core this process
+    // may use (the runs are over).
+    std::vector<SobolIndices> indices(result.figures.size());
+#pragma omp parallel for schedule(dynamic) \
+    num_threads(std::max(workers.threads(), omp_get_num_procs()))
+    for (std::size_t f = 0; f < indices.size(); ++f)
+      indices[f] = sobol_indices(means.at(result.figures[f]), k, o.bootstrap, o.confidence, seed);
+    for (std::size_t f = 0; f < indices.size(); ++f)
+      result.indices[result.figures[f]] = std::move(indices[f]);
     const std::string h5 = study_image(kSensitivityFileName, [&](hid_t file) {
       write_sensitivity_h5(file, study, o, design, *table, result);
     });

@@ -26,6 +26,7 @@
 #include "rfsim/version.h"
 #include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
+#include "sim/deployment.h"
 #include "sim/engine.h"
 #include "sim/places.h"
 
@@ -55,12 +56,30 @@ void place(Loaded& l) {
   l.places = sim::resolve_places(l.scenario, l.geography, &locator);
 }
 
+/// Loads the scenario and prints its warnings ("rfsim: warning: ...") on stderr.
+Scenario load_and_warn(const std::string& path, const std::vector<std::string>& overrides) {
+  Scenario s = load_scenario(path, overrides);
+  for (const std::string& w : s.warnings) std::cerr << "rfsim: warning: " << w << "\n";
+  return s;
+}
+
 /// Loads the scenario, builds its geography and resolves every place name.
 Loaded load(const std::string& path, const std::vector<std::string>& overrides) {
   Loaded l;
-  l.scenario = load_scenario(path, overrides);
+  l.scenario = load_and_warn(path, overrides);
   place(l);
   return l;
+}
+
+const char* mode_name(QuarantineMode m) {
+  switch (m) {
+    case QuarantineMode::None:
+      return "no quarantine";
+    case QuarantineMode::Symptomatic:
+      return "symptomatic returnees quarantined";
+    default:
+      return "mandatory quarantine";
+  }
 }
 
 // ---- subcommands ------------------------------------------------------------------------
@@ -81,7 +100,7 @@ int cmd_run(const RunArgs& a) {
   if (!a.seed.empty()) overrides.push_back("run.seed=" + a.seed);
 
   Loaded l;
-  l.scenario = load_scenario(a.scenario, overrides);
+  l.scenario = load_and_warn(a.scenario, overrides);
   const fs::path dir =
       a.out.empty() ? fs::path("runs") / scenario_label(l.scenario, a.scenario) : fs::path(a.out);
   outputs::check_output_dir(dir, a.force);  // before the slower geography
@@ -105,6 +124,14 @@ int cmd_run(const RunArgs& a) {
   if (g_stop) throw sim::Interrupted();
   const double run_secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  sim::Deployment deployment;
+  if (l.scenario.services.additional_workers > 0) {  // where they go, checked in closed loop
+    deployment = sim::recommend_deployment(l.scenario, l.geography, l.places, threads);
+    sim::add_deployment(result, deployment);
+  }
+  if (g_stop) throw sim::Interrupted();
+  const double deploy_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - run_secs;
 
   outputs::WriteOptions w;
   w.dir = dir;
@@ -139,7 +166,10 @@ int cmd_run(const RunArgs& a) {
       {"peak_gap_fte", "peak social-worker gap (FTE)"},
       {"packages_delivered", "reintegration packages delivered"},
       {"remigrated_total", "re-migrated irregularly"},
-      {"vulnerable_reached", "vulnerable people reached"},
+      {"vulnerable_reached", "vulnerable returnees reached"},
+      {"target_served", "people served (target 200,000)"},
+      {"cost_total", "cost (USD)"},
+      {"funding_gap_usd", "beyond the envelope (USD)"},
   };
   int shown_figures = 0;
   for (const auto& [key, label] : key_figures) {
@@ -167,6 +197,14 @@ int cmd_run(const RunArgs& a) {
       std::cout << (shown > 1 ? ", " : " ") << l.geography.display_name(d) << " " << n;
     }
     std::cout << "\n";
+    const auto& s = result.summary;
+    if (s.count("unmet_need_weeks.recommended"))
+      std::cout << "  unmet need-weeks with them: " << figure(std::round(s.at("unmet_need_weeks.recommended")))
+                << " (uniform " << figure(std::round(s.at("unmet_need_weeks.uniform")))
+                << ", by population " << figure(std::round(s.at("unmet_need_weeks.by_population")))
+                << ", none " << figure(std::round(s.at("unmet_need_weeks.none"))) << "; "
+                << deployment.runs << " runs in " << figure(std::round(deploy_secs * 100) / 100)
+                << " s)\n";
   }
   std::cout << "results: " << h5.string() << " (" << result.summary.size()
             << " summary figures in summary.csv; all tables as CSV in " << dir.string() << ")\n";
@@ -193,6 +231,11 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets) 
               << g.display_name(d) << ", " << g.districts[d].province
               << (g.districts[d].study_area ? "" : " [outside the study area]") << "\n";
   }
+  std::cout << "policy in force\n";
+  for (const PolicyPeriod& p : s.policies)
+    std::cout << "  from " << s.date_of(p.from) << ": " << mode_name(p.mode) << ", "
+              << p.stay_days << " days, entry test " << (p.test_at_entry ? "yes" : "no")
+              << ", exit test " << (p.test_at_exit ? "yes" : "no") << "\n";
   int beds = 0;
   for (const auto& f : s.facilities) beds += f.capacity;
   std::cout << "facilities  " << s.facilities.size() << " (" << beds << " beds)\n";

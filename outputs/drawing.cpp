@@ -642,12 +642,6 @@ void render_pdf(const DrawFunction& draw, const std::string& path, Size size) {
   });
 }
 
-void release_font_caches() {
-  pango_cairo_font_map_set_default(nullptr);
-  cairo_debug_reset_static_data();
-  FcFini();
-}
-
 void write_file_atomically(const std::string& path, std::string_view bytes) {
   const auto fail = [&](const std::string& reason) {
     return DrawingError("cannot write " + path + ": " + reason);

@@ -234,11 +234,6 @@ void render_svg(const DrawFunction& draw, const std::string& path, Size size,
 /// creation date) and writes it to `path` atomically.
 void render_pdf(const DrawFunction& draw, const std::string& path, Size size);
 
-/// Frees the font caches Pango, Cairo and Fontconfig keep for the life of the process, so
-/// that a leak checker (LeakSanitizer, scripts/check-sanitizers) sees none. Call it at most
-/// once, at the very end of a program that drew: nothing may be drawn after it.
-void release_font_caches();
-
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into
 /// place when complete. Throws DrawingError "cannot write PATH: REASON" on failure and
 /// leaves no temporary file behind.

@@ -133,6 +133,30 @@ constexpr Section kSections[] = {
     {"reintegration", "`[reintegration]`", "",
      "The engine gives packages to women-headed households first, then by number of "
      "vulnerabilities, until the budget runs out, at most `delivery_per_week` a week."},
+    {"information", "`[information]`",
+     "Information and prevention at the points of entry and in the facilities (the UN joint "
+     "programme's first output) and what it changes for those reached: keeping to home "
+     "quarantine, seeking care (identification of needs) and knowing safe migration "
+     "(irregular re-migration). Reach at informal crossings is "
+     "1 - (1 - reach_informal) x (1 - reach_per_team)^outreach_teams.",
+     ""},
+    {"host", "`[host]`",
+     "Vulnerable members of the host communities of the study districts: they count towards "
+     "the programme's 200,000 target (`services.vulnerable_target`) and compete with "
+     "returnees for the same social workers and case slots. Their needs are present from day "
+     "0 (population x share); each day the expected number is identified (at the coverage "
+     "of the district's workers, as for returnees), referred at `services.referral_rate`, "
+     "and queued after the returnees identified that day.",
+     ""},
+    {"costs", "`[costs]`",
+     "Unit costs (USD), who pays, and the envelope. The engine reports each component by week "
+     "(`cost/<component>`): quarantine (occupied bed-days), tests, transport (returnees sent "
+     "home), isolation (person-days), information (people reached, outreach team-weeks), "
+     "social_workers (deployed FTE-weeks), packages (individual and community, from "
+     "`[reintegration]`), management (a share of the other covered components); the covered "
+     "components are "
+     "paid from the envelope, and the day it runs out is reported.",
+     ""},
     {"initial", "`[initial]` (optional)",
      "Returnees already in place on day 0, for a run that starts mid-regime: a CSV `table`, "
      "or `[[initial.groups]]` (the resolved scenario stored in results.h5 holds the table "

@@ -74,12 +74,18 @@ inline constexpr std::string_view kProvinces[] = {
     "Tbong Khmum"};
 inline constexpr std::string_view kStudyProvinces[] = {"Banteay Meanchey", "Battambang",
                                                        "Siem Reap"};
-inline constexpr std::string_view kHomeProvinces[] = {"Banteay Meanchey", "Battambang", "Siem Reap",
-                                                      "other"};
-/// Ou Beichoan deportees Apr-Dec 2020 by home province (Phnom Penh Post).
-inline constexpr double kHomeShares[] = {22718.0 / 55611, 9390.0 / 55611, 6107.0 / 55611,
-                                         17396.0 / 55611};
 inline constexpr double kAgeBands[] = {0.08, 0.42, 0.35, 0.13, 0.02};
+/// The cost components, in the engine's order (sim/costs.h).
+inline constexpr std::string_view kCostComponents[] = {
+    "quarantine", "tests",          "transport", "isolation",
+    "information", "social_workers", "packages",  "management"};
+/// What the UN joint programme's envelope paid for (MISSION.md: information and prevention,
+/// services through social workers, reintegration packages), and its management.
+inline constexpr std::string_view kEnvelopeCovers[] = {"information", "social_workers",
+                                                       "packages", "management"};
+/// Government's share of each component (the rest: donors), in kCostComponents order.
+inline constexpr double kGovernmentShares[] = {0.5, 0.5, 0.5, 0.5, 0.1, 0.3, 0.1, 0.1};
+
 /// The four social-service needs, in the engine's order (sim/services.cpp).
 inline constexpr std::string_view kNeeds[] = {"mental_health", "gbv", "child_protection",
                                               "maternal_care"};
@@ -474,13 +480,16 @@ inline constexpr Param kTable[] = {
     {.key = "home.province_share",
      .type = Type::Shares,
      .units = "province (or \"other\") = share",
-     .values = kHomeShares,
-     .names = kHomeProvinces,
-     .range_doc = "0 to 1 each, summing to 1; Cambodian province names or `\"other\"`",
-     .meaning = "share of returnees by home province; `\"other\"` is the rest of Cambodia "
-                "outside the named provinces, spread by population",
-     .source = "Ou Beichoan deportees Apr-Dec 2020 by home province: 22,718 / 9,390 / 6,107 / "
-               "17,396 of 55,611 (Phnom Penh Post, observed-returns-2020-2022.csv)"},
+     .default_doc = "none: homes follow population, so each study province gets its share of "
+                    "Cambodia's population and `\"other\"` the rest",
+     .range_doc = "0 to 1 each, summing to 1; Cambodian province names or `\"other\"`; every "
+                  "study province named (0 to send none there); `{}` is the same as none",
+     .meaning = "share of returnees by home province, spread within each province by district "
+                "population; `\"other\"` is the rest of Cambodia outside the study provinces",
+     .source = "MISSION.md: home districts from configurable weights, by default population. "
+               "The shipped scenarios give the Ou Beichoan deportees of Apr-Dec 2020 by home "
+               "province: 22,718 / 9,390 / 6,107 / 17,396 of 55,611 (Phnom Penh Post, "
+               "observed-returns-2020-2022.csv)"},
     {.key = "home.district_weight",
      .type = Type::Weights,
      .units = "district = weight",
@@ -565,8 +574,13 @@ inline constexpr Param kTable[] = {
      .max = 365,
      .value = 3,
      .noun = "a number of days",
-     .meaning = "mean exposed period",
-     .source = "ASSUMPTION: a few days for COVID-19; no source in the project's data"},
+     .meaning = "mean exposed period: infected, not yet infectious (nor found by a test)",
+     .source = "Incubation median 5.1 days (95% CI 4.5-5.8), 97.5% within 11.5 days (Lauer "
+               "et al. 2020, Ann Intern Med 172(9):577-582); infectiousness peaks at symptom "
+               "onset and only 9% of transmission occurs more than 3 days before onset (He et "
+               "al. 2020, Nat Med 26:672-675, author correction Nat Med 26:1491-1493). "
+               "ASSUMPTION: 3 days, the incubation less the 2-3 days before onset in which "
+               "most presymptomatic transmission falls"},
     {.key = "infection.infectious_days",
      .type = Type::Number,
      .units = "days",
@@ -574,23 +588,39 @@ inline constexpr Param kTable[] = {
      .max = 365,
      .value = 7,
      .noun = "a number of days",
-     .meaning = "mean infectious period",
-     .source = "ASSUMPTION: about a week for COVID-19; no source in the project's data"},
+     .meaning = "mean infectious period (drawn geometric, like the exposed period)",
+     .source = "Byrne et al. 2020 (BMJ Open 10(8):e039856, rapid scoping review): median "
+               "presymptomatic infectious period <1 to 4 days across studies, about 6.5-9.5 "
+               "days for asymptomatic cases (one study); WHO releases symptomatic patients 10 "
+               "days after onset plus 3 days without symptoms (scientific brief, 17 June "
+               "2020). ASSUMPTION: 7 days, within these ranges"},
     {.key = "infection.symptomatic",
      .type = Type::Probability,
      .value = 0.6,
-     .meaning = "share of infections with symptoms",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .meaning = "share of infections with symptoms; `mode = \"symptomatic\"` quarantines the "
+                "infectious arrivals with them",
+     .source = "20% (95% CI 17-25%, prediction interval 3-67%) of infections stay "
+               "asymptomatic, 31% (26-37%) in screened defined populations (Buitrago-Garcia "
+               "et al. 2020, PLoS Med 17(9):e1003346). ASSUMPTION: 0.6, below those 0.69-0.80 "
+               "because screening at the border sees no symptoms in those still "
+               "presymptomatic, and this flag is all the engine's screening reads"},
     {.key = "infection.test_sensitivity",
      .type = Type::Probability,
-     .value = 0.85,
-     .meaning = "probability a test finds an infectious person",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .value = 0.80,
+     .meaning = "probability a test finds an infectious person (exposed ones, not yet "
+                "infectious, test negative)",
+     .source = "RT-PCR false negatives by day since infection (Kucirka et al. 2020, Ann "
+               "Intern Med 173(4):262-267, Figure 2): 38% (95% CI 18-65%) on the day of "
+               "symptom onset, lowest 20% (12-30%) three days later, 66% (54-77%) by day 21: "
+               "a sensitivity of 0.33 the day before onset, 0.62 at onset, at best 0.80. "
+               "0.80, the best day's: tests on other days of an infection find fewer, so it "
+               "is still optimistic (ASSUMPTION: one sensitivity for every infectious day)"},
     {.key = "infection.informal_detection",
      .type = Type::Probability,
      .value = 0.1,
      .meaning = "probability an informal crosser is intercepted at the border",
-     .source = "ASSUMPTION: informal crossings were used to avoid quarantine; few caught"},
+     .source = "ASSUMPTION: no published interception rate; informal crossings were used to "
+               "avoid quarantine, so few were caught (the record counts none)"},
     {.key = "infection.facility_beta",
      .type = Type::Number,
      .units = "per day",
@@ -599,7 +629,9 @@ inline constexpr Param kTable[] = {
      .value = 0.05,
      .noun = "a rate per day",
      .meaning = "daily infections per infectious resident per bed-mate",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .source = "ASSUMPTION: no published attack rate in Cambodia's quarantine centres, and a "
+               "rate per bed-mate has no direct published counterpart; calibrate it where "
+               "infections in a centre were counted"},
     {.key = "infection.crowding_exponent",
      .type = Type::Number,
      .min = 0,
@@ -615,14 +647,19 @@ inline constexpr Param kTable[] = {
      .max = 365,
      .value = 10,
      .meaning = "shortest isolation of positives (outside the bed count)",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .source = "WHO scientific brief \"Criteria for releasing COVID-19 patients from "
+               "isolation\" (17 June 2020): 10 days after symptom onset plus at least 3 days "
+               "without symptoms, or 10 days after the positive test for those without "
+               "symptoms"},
     {.key = "infection.isolation_release",
      .type = Type::Choice,
      .choices = "recovery|negative_test",
      .text = "recovery",
      .meaning = "when isolation ends after `isolation_days`: at the end of the infectious "
                 "period, or at the first negative test (retested every `retest_days`)",
-     .source = "ASSUMPTION: positives were held until no longer infectious; the project's "
+     .source = "ASSUMPTION: positives were held until no longer infectious, as WHO's "
+               "clinical criteria intend (scientific brief, 17 June 2020: no test needed); the "
+               "project's "
                "data give no release protocol"},
     {.key = "infection.retest_days",
      .type = Type::Integer,
@@ -632,7 +669,7 @@ inline constexpr Param kTable[] = {
      .value = 3,
      .meaning = "with `isolation_release = \"negative_test\"`: days between tests while "
                 "positive",
-     .source = "ASSUMPTION: no source in the project's data"},
+     .source = "ASSUMPTION: no published retest interval for Cambodia's isolation centres"},
 
     // [travel]
     {.key = "travel.speed_km_per_day",
@@ -643,7 +680,9 @@ inline constexpr Param kTable[] = {
      .value = 150,
      .noun = "a speed in km per day",
      .meaning = "travel speed home over the district graph",
-     .source = "ASSUMPTION: buses and trucks home within a day or two"},
+     .source = "ASSUMPTION: no published travel times of returnees; an effective 150 km a "
+               "day (buses and trucks, with waits and transfers) brings most home within a "
+               "day or two"},
 
     // [services]
     {.key = "services.caseload_per_worker",
@@ -681,6 +720,30 @@ inline constexpr Param kTable[] = {
      .value = 0,
      .meaning = "social workers to recommend a placement for",
      .source = "ASSUMPTION: no recommendation unless asked"},
+    {.key = "services.deploy_districts",
+     .type = Type::Names,
+     .units = "district names",
+     .default_doc = "none: every district of the study area",
+     .range_doc = "districts of the study area, each once",
+     .meaning = "the districts the working group selects for the additional social workers",
+     .source = "MISSION.md: additional social workers deployed in selected districts"},
+    {.key = "services.deploy_max_per_district",
+     .type = Type::Integer,
+     .units = "social workers",
+     .min = 0,
+     .max = 1'000'000,
+     .value = 1'000'000,
+     .default_doc = "no cap",
+     .meaning = "at most this many of the additional workers in one district",
+     .source = "ASSUMPTION: no cap unless the working group sets one"},
+    {.key = "services.deploy_min_per_district",
+     .type = Type::Integer,
+     .units = "social workers",
+     .min = 0,
+     .max = 1'000'000,
+     .value = 0,
+     .meaning = "at least this many of the additional workers in each selected district",
+     .source = "ASSUMPTION: no minimum unless the working group sets one"},
     {.key = "services.vulnerable_target",
      .type = Type::Integer,
      .units = "persons",
@@ -771,8 +834,10 @@ inline constexpr Param kTable[] = {
      .type = Type::Probability,
      .units = "per day",
      .value = 0.002,
-     .meaning = "irregular re-migration hazard without a package",
-     .source = "ASSUMPTION: no published re-migration rate"},
+     .meaning = "irregular re-migration hazard without a package (0.002 a day sends about "
+                "half back within a year)",
+     .source = "ASSUMPTION: no published rate of irregular re-migration of returnees to "
+               "Thailand"},
     {.key = "reintegration.package_hazard_ratio",
      .type = Type::Number,
      .min = 0,
@@ -781,7 +846,232 @@ inline constexpr Param kTable[] = {
      .noun = "a hazard ratio",
      .meaning = "hazard multiplier with a package",
      .source = "ASSUMPTION: packages are meant to reduce re-migration (MISSION.md); no "
-               "published effect size"},
+               "published effect size for returnees' reintegration packages (0.4: 60% "
+               "lower hazard)"},
+
+    // [information]
+    {.key = "information.reach_formal",
+     .type = Type::Probability,
+     .value = 0.8,
+     .meaning = "probability a returnee crossing at a formal checkpoint is reached by "
+                "information and prevention messages",
+     .source = "ASSUMPTION: IOM and the provincial authorities informed returnees at the "
+               "formal points of entry (MISSION.md); no published coverage"},
+    {.key = "information.reach_informal",
+     .type = Type::Probability,
+     .value = 0.05,
+     .meaning = "probability an informal crosser is reached without outreach teams",
+     .source = "ASSUMPTION: informal crossers avoid the authorities; no published coverage"},
+    {.key = "information.outreach_teams",
+     .type = Type::Integer,
+     .units = "teams",
+     .min = 0,
+     .max = 10000,
+     .value = 0,
+     .meaning = "outreach teams working the informal crossings (a planning lever; its cost "
+                "is `costs.outreach_team_week`)",
+     .source = "ASSUMPTION: none unless planned"},
+    {.key = "information.reach_per_team",
+     .type = Type::Probability,
+     .value = 0.05,
+     .meaning = "probability each outreach team reaches an informal crosser",
+     .source = "ASSUMPTION: no published effect of outreach teams"},
+    {.key = "information.reach_in_facility",
+     .type = Type::Probability,
+     .value = 0.9,
+     .meaning = "probability a returnee admitted to a quarantine facility is reached during "
+                "the stay",
+     .source = "ASSUMPTION: sessions in the facilities (MISSION.md: information in quarantine "
+               "facilities); no published coverage"},
+    {.key = "information.home_quarantine_compliance_reached",
+     .type = Type::Probability,
+     .value = 0.9,
+     .meaning = "probability a returnee reached keeps to home quarantine (one who does not "
+                "spends its infectious days of the quarantine in the community)",
+     .source = "ASSUMPTION: no published compliance of returnees in Cambodia"},
+    {.key = "information.home_quarantine_compliance_unreached",
+     .type = Type::Probability,
+     .value = 0.6,
+     .meaning = "probability a returnee not reached keeps to home quarantine",
+     .source = "ASSUMPTION: no published compliance of returnees in Cambodia"},
+    {.key = "information.care_seeking_ratio",
+     .type = Type::Number,
+     .units = "hazard ratio",
+     .min = 0,
+     .max = 100,
+     .value = 1.5,
+     .noun = "a hazard ratio",
+     .meaning = "multiplier of the daily hazard of a need being identified at home, for "
+                "returnees reached (they seek care)",
+     .source = "ASSUMPTION: no published effect size"},
+    {.key = "information.remigration_ratio",
+     .type = Type::Number,
+     .units = "hazard ratio",
+     .min = 0,
+     .max = 10,
+     .value = 0.8,
+     .noun = "a hazard ratio",
+     .meaning = "multiplier of the daily hazard of irregular re-migration, for returnees "
+                "reached (they know safe migration)",
+     .source = "ASSUMPTION: no published effect size; labour-migration policy reviews call "
+               "for information on safe migration (MISSION.md)"},
+
+    // [host]
+    {.key = "host.mental_health",
+     .type = Type::Probability,
+     .value = 0.01,
+     .meaning = "share of a study district's population with a mental-health need for the "
+                "services",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.gbv",
+     .type = Type::Probability,
+     .value = 0.01,
+     .meaning = "share of the population at risk of gender-based violence needing the services",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.child_protection",
+     .type = Type::Probability,
+     .value = 0.01,
+     .meaning = "share of the population needing child protection",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.maternal_care",
+     .type = Type::Probability,
+     .value = 0.005,
+     .meaning = "share of the population needing maternal care",
+     .source = "ASSUMPTION: no published prevalence of needs served by social workers in the host "
+               "communities; the shares give the three provinces about 100,000 vulnerable "
+               "host members, the scale of the programme's 200,000 target across returnees "
+               "and host communities (MISSION.md)"},
+    {.key = "host.identify_with_worker",
+     .type = Type::Probability,
+     .units = "per month",
+     .value = 0.1,
+     .meaning = "monthly probability a host member's need is identified at full worker "
+                "coverage (`services.full_coverage_workers_per_commune`)",
+     .source = "ASSUMPTION: host members are found by outreach, not at a quarantine intake; "
+               "lower than returnees'"},
+    {.key = "host.identify_without_worker",
+     .type = Type::Probability,
+     .units = "per month",
+     .value = 0.01,
+     .meaning = "monthly probability a host member's need is identified where no worker is "
+                "deployed",
+     .source = "ASSUMPTION: no published figure"},
+
+    // [costs]
+    {.key = "costs.bed_day",
+     .type = Type::Number,
+     .units = "USD per bed-day",
+     .min = 0,
+     .max = 1e6,
+     .value = 10,
+     .noun = "a cost in USD",
+     .meaning = "cost of an occupied quarantine bed a day (food, staff, site)",
+     .source = "ASSUMPTION: no published cost of Cambodia's quarantine centres"},
+    {.key = "costs.test",
+     .type = Type::Number,
+     .units = "USD per test",
+     .min = 0,
+     .max = 1e6,
+     .value = 20,
+     .noun = "a cost in USD",
+     .meaning = "cost of a test (at entry, at exit, before release from isolation)",
+     .source = "ASSUMPTION: no published cost of tests at the Cambodian border"},
+    {.key = "costs.transport",
+     .type = Type::Number,
+     .units = "USD per returnee",
+     .min = 0,
+     .max = 1e6,
+     .value = 10,
+     .noun = "a cost in USD",
+     .meaning = "cost of transport home, per returnee sent home",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.isolation_day",
+     .type = Type::Number,
+     .units = "USD per person-day",
+     .min = 0,
+     .max = 1e6,
+     .value = 20,
+     .noun = "a cost in USD",
+     .meaning = "cost of isolating a positive returnee a day",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.information_person",
+     .type = Type::Number,
+     .units = "USD per person reached",
+     .min = 0,
+     .max = 1e6,
+     .value = 1,
+     .noun = "a cost in USD",
+     .meaning = "cost of information and prevention per returnee reached",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.outreach_team_week",
+     .type = Type::Number,
+     .units = "USD per team-week",
+     .min = 0,
+     .max = 1e7,
+     .value = 500,
+     .noun = "a cost in USD",
+     .meaning = "cost of an outreach team at the informal crossings a week "
+                "(`information.outreach_teams`)",
+     .source = "ASSUMPTION: no published cost"},
+    {.key = "costs.worker_week",
+     .type = Type::Number,
+     .units = "USD per FTE-week",
+     .min = 0,
+     .max = 1e7,
+     .value = 75,
+     .noun = "a cost in USD",
+     .meaning = "cost of a full-time social worker a week (deployed, and for the additional "
+                "workers recommended)",
+     .source = "ASSUMPTION: about USD 300 a month for a government social worker; no "
+               "published figure in the project's data"},
+    {.key = "costs.management_share",
+     .type = Type::Probability,
+     .value = 0.07,
+     .meaning = "programme management, as a share of the other components the envelope covers "
+                "(the programme's own spending)",
+     .source = "the UN Development Group's 7% programme support cost rate for joint "
+               "programmes"},
+    {.key = "costs.envelope_usd",
+     .type = Type::Number,
+     .units = "USD",
+     .min = 0,
+     .max = 1e12,
+     .value = 1'000'000,
+     .noun = "an amount in USD",
+     .meaning = "the envelope the covered components are paid from",
+     .source = "MISSION.md: the UN joint programme's USD 1 million"},
+    {.key = "costs.envelope_covers",
+     .type = Type::Names,
+     .units = "components",
+     .names = kEnvelopeCovers,
+     .range_doc = "component names: quarantine, tests, transport, isolation, information, "
+                  "social_workers, packages, management",
+     .meaning = "the components the envelope pays for; the others are funded elsewhere",
+     .source = "MISSION.md: the joint programme funded information and prevention, services "
+               "through social workers and reintegration packages; quarantine sites were run "
+               "by the provincial governments (quarantine-policy-timeline.csv)"},
+    {.key = "costs.government_share",
+     .type = Type::Weights,
+     .units = "component = share",
+     .min = 0,
+     .max = 1,
+     .values = kGovernmentShares,
+     .names = kCostComponents,
+     .default_doc = "quarantine, tests, transport, isolation 0.5; social_workers 0.3; "
+                    "information, packages, management 0.1",
+     .noun = "a share from 0 to 1",
+     .meaning = "share of each component the government pays; donors pay the rest",
+     .source = "ASSUMPTION: a labour-migration policy review finds implementation funded "
+               "mostly by donors rather than the government (MISSION.md); no published split"},
 
     // [initial]
     {.key = "initial.table",

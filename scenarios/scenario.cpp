@@ -93,6 +93,9 @@ std::vector<std::string> run_differences(const Scenario& a, const Scenario& b) {
   compare("travel", a.travel == b.travel);
   compare("services", a.services == b.services);
   compare("reintegration", a.reintegration == b.reintegration);
+  compare("information", a.information == b.information);
+  compare("host", a.host == b.host);
+  compare("costs", a.costs == b.costs);
   InitialState initial_a = a.initial, initial_b = b.initial;
   initial_a.table_path = initial_b.table_path = "";  // where they were read from
   for (auto* init : {&initial_a, &initial_b})
@@ -370,6 +373,27 @@ struct Loader {
       s.policies.push_back(p);
     }
     if (s.policies.empty()) s.policies.push_back(defaults);
+    warn_shadowed_overrides();
+  }
+
+  /// A --set of a [quarantine] key is the default of every [[policy]] period: a period that
+  /// sets the key itself keeps its own value. Say so, rather than let the override look
+  /// as if it applied.
+  void warn_shadowed_overrides() {
+    for (const char* key : {"mode", "stay_days", "test_at_entry", "test_at_exit"}) {
+      const auto given = s.key_lines.find(std::string("quarantine.") + key);
+      if (given == s.key_lines.end() || given->second != 0) continue;  // not from --set
+      for (std::size_t i = 0; i < s.policies.size(); ++i) {
+        const std::string own = "policy." + std::to_string(i) + "." + key;
+        const auto line = s.key_lines.find(own);
+        if (line == s.key_lines.end()) continue;
+        s.warnings.push_back("--set quarantine." + std::string(key) + " does not apply from " +
+                             s.date_of(s.policies[i].from) + ": " + own + " (" +
+                             (line->second > 0 ? s.source_path + ":" + std::to_string(line->second)
+                                               : std::string("--set")) +
+                             ") sets its own value; use --set " + own + "=... to change it");
+      }
+    }
   }
 
   /// Returns the arrivals table file read (empty if none), to inline it in resolved_toml.
@@ -523,6 +547,27 @@ struct Loader {
         t.number(param("services.full_coverage_workers_per_commune"));
     v.additional_workers = static_cast<int>(t.integer(param("services.additional_workers")));
     v.vulnerable_target = t.integer(param("services.vulnerable_target"));
+    v.deploy_max_per_district =
+        static_cast<int>(t.integer(param("services.deploy_max_per_district")));
+    v.deploy_min_per_district =
+        static_cast<int>(t.integer(param("services.deploy_min_per_district")));
+    if (const toml::array* names = t.array(params::leaf(param("services.deploy_districts")))) {
+      v.deploy_districts.clear();
+      for (std::size_t i = 0; i < names->size(); ++i) {
+        const toml::node& n = (*names)[i];
+        const std::string element = "services.deploy_districts." + std::to_string(i);
+        ctx.record(element, n.source());
+        if (!n.is_string() || n.as_string()->get().empty())
+          ctx.fail(n.source(), element,
+                   "expected a district name (got " + scenario_detail::describe(n) + ")");
+        const std::string name = n.as_string()->get();
+        if (std::find(v.deploy_districts.begin(), v.deploy_districts.end(), name) !=
+            v.deploy_districts.end())
+          ctx.fail(n.source(), element,
+                   "expected each district once (got " + text::quoted(name) + " again)");
+        v.deploy_districts.push_back(name);
+      }
+    }
     if (auto deployed = t.named_numbers(param("services.deployed")))
       v.deployed = std::move(*deployed);
     v.needs = default_needs();
@@ -584,6 +629,72 @@ struct Loader {
     if (!table) s.initial.table_path = s.source_path;
     t.finish();
     return csv;
+  }
+
+  void costs() {
+    Table t = root.section("costs");
+    Costs& c = s.costs;
+    c.bed_day = t.number(param("costs.bed_day"));
+    c.test = t.number(param("costs.test"));
+    c.transport = t.number(param("costs.transport"));
+    c.isolation_day = t.number(param("costs.isolation_day"));
+    c.information_person = t.number(param("costs.information_person"));
+    c.outreach_team_week = t.number(param("costs.outreach_team_week"));
+    c.worker_week = t.number(param("costs.worker_week"));
+    c.management_share = t.number(param("costs.management_share"));
+    c.envelope_usd = t.number(param("costs.envelope_usd"));
+    const std::vector<std::string> components(std::begin(params::kCostComponents),
+                                              std::end(params::kCostComponents));
+    const params::Param& covers = param("costs.envelope_covers");
+    if (const toml::array* names = t.array(params::leaf(covers))) {
+      c.envelope_covers.clear();
+      for (std::size_t i = 0; i < names->size(); ++i) {
+        const toml::node& n = (*names)[i];
+        const std::string element = "costs.envelope_covers." + std::to_string(i);
+        ctx.record(element, n.source());
+        const std::string name = n.is_string() ? n.as_string()->get() : std::string();
+        if (std::find(components.begin(), components.end(), name) == components.end())
+          ctx.fail(n.source(), element,
+                   "expected a cost component (" + text::join_prose(components, "or") +
+                       ") (got " + scenario_detail::describe(n) + ")" +
+                       scenario_detail::did_you_mean(name, components));
+        if (std::find(c.envelope_covers.begin(), c.envelope_covers.end(), name) ==
+            c.envelope_covers.end())
+          c.envelope_covers.push_back(name);
+      }
+    }
+    if (auto shares = t.named_numbers(param("costs.government_share"), &components,
+                                      "a cost component"))
+      for (const auto& [name, share] : *shares) c.government_share[name] = share;
+    t.finish();
+  }
+
+  void host() {
+    Table t = root.section("host");
+    Host& h = s.host;
+    h.need_share = {t.number(param("host.mental_health")), t.number(param("host.gbv")),
+                    t.number(param("host.child_protection")),
+                    t.number(param("host.maternal_care"))};
+    h.identify_with_worker = t.number(param("host.identify_with_worker"));
+    h.identify_without_worker = t.number(param("host.identify_without_worker"));
+    t.finish();
+  }
+
+  void information() {
+    Table t = root.section("information");
+    Information& f = s.information;
+    f.reach_formal = t.number(param("information.reach_formal"));
+    f.reach_informal = t.number(param("information.reach_informal"));
+    f.outreach_teams = static_cast<int>(t.integer(param("information.outreach_teams")));
+    f.reach_per_team = t.number(param("information.reach_per_team"));
+    f.reach_in_facility = t.number(param("information.reach_in_facility"));
+    f.home_quarantine_compliance_reached =
+        t.number(param("information.home_quarantine_compliance_reached"));
+    f.home_quarantine_compliance_unreached =
+        t.number(param("information.home_quarantine_compliance_unreached"));
+    f.care_seeking_ratio = t.number(param("information.care_seeking_ratio"));
+    f.remigration_ratio = t.number(param("information.remigration_ratio"));
+    t.finish();
   }
 
   void reintegration() {
@@ -703,6 +814,9 @@ Scenario load_document(toml::table doc, const std::string& path,
   loader.travel();
   loader.services();
   loader.reintegration();
+  loader.information();
+  loader.host();
+  loader.costs();
   const std::string initial_csv = loader.initial();
   root.finish();
 

@@ -195,11 +195,82 @@ struct Services {
   std::map<std::string, double> deployed;  ///< social workers by district name
   /// Social workers to recommend a placement for.
   int additional_workers = static_cast<int>(params::param("services.additional_workers").value);
+  /// Districts the working group selects for them (names; empty: every study district),
+  /// and at most / at least how many each of them gets.
+  std::vector<std::string> deploy_districts;
+  int deploy_max_per_district =
+      static_cast<int>(params::param("services.deploy_max_per_district").value);
+  int deploy_min_per_district =
+      static_cast<int>(params::param("services.deploy_min_per_district").value);
   /// Most-vulnerable people (returnees and host communities) the services aim to reach.
   std::int64_t vulnerable_target =
       static_cast<std::int64_t>(params::param("services.vulnerable_target").value);
 
   bool operator==(const Services&) const = default;
+};
+
+/// Vulnerable members of the host communities: they count towards the 200,000 target and
+/// compete with returnees for the same social workers and case slots (sim/services.h).
+struct Host {
+  /// Share of each study district's population with each need (services.needs order:
+  /// mental_health, gbv, child_protection, maternal_care).
+  std::vector<double> need_share = {params::param("host.mental_health").value,
+                                    params::param("host.gbv").value,
+                                    params::param("host.child_protection").value,
+                                    params::param("host.maternal_care").value};
+  /// Monthly probability a host member's need is identified, at full worker coverage and
+  /// where no worker is deployed.
+  double identify_with_worker = params::param("host.identify_with_worker").value;
+  double identify_without_worker = params::param("host.identify_without_worker").value;
+
+  bool operator==(const Host&) const = default;
+};
+
+/// Unit costs, who pays, and the programme's envelope (sim/costs.h).
+struct Costs {
+  double bed_day = params::param("costs.bed_day").value;  ///< USD per occupied bed a day
+  double test = params::param("costs.test").value;        ///< USD per test
+  double transport = params::param("costs.transport").value;  ///< USD per returnee sent home
+  double isolation_day = params::param("costs.isolation_day").value;  ///< USD per person a day
+  double information_person = params::param("costs.information_person").value;
+  double outreach_team_week = params::param("costs.outreach_team_week").value;
+  double worker_week = params::param("costs.worker_week").value;  ///< USD per FTE a week
+  /// Programme management, as a share of every other component.
+  double management_share = params::param("costs.management_share").value;
+  double envelope_usd = params::param("costs.envelope_usd").value;
+  /// The components the envelope pays for (names of sim/costs.h components).
+  std::vector<std::string> envelope_covers =
+      params::default_names(params::param("costs.envelope_covers"));
+  /// Share of each component the government pays (the rest: donors), by component name.
+  std::map<std::string, double> government_share =
+      params::default_shares(params::param("costs.government_share"));
+
+  bool operator==(const Costs&) const = default;
+};
+
+/// Information and prevention: who is reached, where, and what it changes (sim/information.h).
+struct Information {
+  /// Probability a returnee crossing at a formal checkpoint is reached.
+  double reach_formal = params::param("information.reach_formal").value;
+  /// Probability an informal crosser is reached without outreach teams.
+  double reach_informal = params::param("information.reach_informal").value;
+  /// Outreach teams working the informal crossings (a planning lever with a cost).
+  int outreach_teams = static_cast<int>(params::param("information.outreach_teams").value);
+  /// Probability each outreach team reaches an informal crosser it could meet.
+  double reach_per_team = params::param("information.reach_per_team").value;
+  /// Probability a returnee admitted to quarantine is reached during the stay.
+  double reach_in_facility = params::param("information.reach_in_facility").value;
+  /// Probability of keeping to home quarantine, for those reached and those not.
+  double home_quarantine_compliance_reached =
+      params::param("information.home_quarantine_compliance_reached").value;
+  double home_quarantine_compliance_unreached =
+      params::param("information.home_quarantine_compliance_unreached").value;
+  /// Hazard ratio of identifying a need at home (care-seeking) for those reached.
+  double care_seeking_ratio = params::param("information.care_seeking_ratio").value;
+  /// Hazard ratio of irregular re-migration (knowledge of safe migration) for those reached.
+  double remigration_ratio = params::param("information.remigration_ratio").value;
+
+  bool operator==(const Information&) const = default;
 };
 
 struct Reintegration {
@@ -280,11 +351,17 @@ struct Scenario {
   Travel travel;
   Services services;
   Reintegration reintegration;
+  Information information;
+  Host host;
+  Costs costs;
   InitialState initial;
   /// Line of each dotted key in the scenario file, for errors found after parsing
   /// (e.g. unknown district names): key_lines["facilities.2.district"] = 41. Line 0 means
   /// the key was given on the command line (--set).
   std::map<std::string, int> key_lines;
+  /// Things the user should know that do not stop the run (e.g. a --set override that a
+  /// [[policy]] period shadows), one sentence each; the CLI prints them as warnings.
+  std::vector<std::string> warnings;
 
   /// Policy in force on day d.
   const PolicyPeriod& policy_at(Day d) const;

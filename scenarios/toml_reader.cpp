@@ -390,7 +390,9 @@ std::optional<std::map<std::string, double>> Table::named_numbers(
     sum += out[entry] = checked_number(p, *n, sub->key(entry));
   }
   sub->finish();
-  if (p.type == params::Type::Shares && std::abs(sum - 1.0) > kShareTolerance)
+  // An empty table of optional shares stands for none given (its default applies).
+  const bool none = out.empty() && !p.required;
+  if (p.type == params::Type::Shares && !none && std::abs(sum - 1.0) > kShareTolerance)
     fail(name, "expected shares summing to 1 (got " + format_number(sum) + ")");
   return out;
 }

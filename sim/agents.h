@@ -62,13 +62,16 @@ inline int vulnerabilities(std::uint16_t a) {
 
 /// Bits of the `status` column, each set by one unit.
 namespace status {
-constexpr std::uint8_t Symptomatic = 1 << 0;     ///< Infection: infection with symptoms
-constexpr std::uint8_t Detected = 1 << 1;        ///< Quarantine: tested positive (entry or exit)
-constexpr std::uint8_t Package = 1 << 2;         ///< Reintegration: package delivered
-constexpr std::uint8_t Reached = 1 << 3;         ///< Services: at least one case opened
-constexpr std::uint8_t Informal = 1 << 4;        ///< Quarantine: crossed informally
-constexpr std::uint8_t HomeQuarantine = 1 << 5;  ///< Quarantine: quarantines at home on arrival
-constexpr std::uint8_t CommunityPackage = 1 << 6;  ///< Reintegration: would get a community package
+constexpr std::uint16_t Symptomatic = 1 << 0;       ///< Infection: infection with symptoms
+constexpr std::uint16_t Detected = 1 << 1;          ///< Quarantine: tested positive (entry or exit)
+constexpr std::uint16_t Package = 1 << 2;           ///< Reintegration: package delivered
+constexpr std::uint16_t Reached = 1 << 3;           ///< Services: at least one case opened
+constexpr std::uint16_t Informal = 1 << 4;          ///< Quarantine: crossed informally
+constexpr std::uint16_t HomeQuarantine = 1 << 5;    ///< Quarantine: quarantines at home on arrival
+constexpr std::uint16_t CommunityPackage = 1 << 6;  ///< Reintegration: would get a community package
+constexpr std::uint16_t Informed = 1 << 7;  ///< Information: reached by information and prevention
+constexpr std::uint16_t Identified = 1 << 8;  ///< Services: at least one need identified
+constexpr std::uint16_t Referred = 1 << 9;    ///< Services: at least one need referred
 }  // namespace status
 
 /// The agent columns of a run. Columns are sized once, for the whole population, when

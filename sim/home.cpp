@@ -5,8 +5,9 @@
 
 namespace rfsim::sim {
 
-Home::Home(World& world)
+Home::Home(World& world, Infection& infection)
     : w_(world),
+      infection_(infection),
       quarantine_end_(world.H),
       arrivals_(world.H, world.D),
       present_diff_(world.H + 1, world.D) {}
@@ -16,19 +17,27 @@ void Home::reach(std::uint32_t i, int d) {
   ++arrivals_.at(d, h);
   ++present_diff_.at(d, h);
   if (w_.status[i] & status::HomeQuarantine) {
-    w_.set_state(i, InHomeQuarantine);
-    quarantine_end_.push(d + std::max(1, w_.policy(d).stay_days), i);
+    start_home_quarantine(i, d, d + std::max(1, w_.policy(d).stay_days));
   } else {
     w_.set_state(i, AtHome);
     today_.push_back(i);
   }
 }
 
+void Home::start_home_quarantine(std::uint32_t i, int d, int end) {
+  w_.set_state(i, InHomeQuarantine);
+  quarantine_end_.push(end, i);
+  const rfsim::Information& info = w_.sc.information;
+  const double keeps = (w_.status[i] & status::Informed) ? info.home_quarantine_compliance_reached
+                                                          : info.home_quarantine_compliance_unreached;
+  if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 2)[0]), keeps))
+    infection_.spend_in_community(i, d, end);
+}
+
 void Home::place_initial(std::uint32_t i, int quarantine_end) {
   ++present_diff_.at(0, w_.home[i]);
   if (quarantine_end > 0) {
-    w_.set_state(i, InHomeQuarantine);
-    quarantine_end_.push(quarantine_end, i);
+    start_home_quarantine(i, 0, quarantine_end);
   } else {
     w_.set_state(i, AtHome);
     today_.push_back(i);

@@ -1,6 +1,7 @@
 // Settling at home: returnees reaching their home district (into home quarantine when the
-// overflow rule sent them there, for the stay of the policy in force that day), ends of
-// home quarantine, the list of today's arrivals at home that the settling phase works
+// overflow rule sent them there, for the stay of the policy in force that day; one who
+// does not keep to it, with the compliance of [information], spends the infectious days
+// of the quarantine in the community), ends of home quarantine, the list of today's arrivals at home that the settling phase works
 // through, and returnees present in each home district (the host-community load).
 #pragma once
 
@@ -9,6 +10,7 @@
 
 #include "sim/calendar.h"
 #include "sim/grid.h"
+#include "sim/infection.h"
 #include "sim/unit.h"
 #include "sim/world.h"
 
@@ -16,7 +18,7 @@ namespace rfsim::sim {
 
 class Home final : public Unit {
  public:
-  explicit Home(World& world);
+  Home(World& world, Infection& infection);
 
   /// Agent i reaches its home district on day d.
   void reach(std::uint32_t i, int d);
@@ -39,8 +41,11 @@ class Home final : public Unit {
 
  private:
   void quarantine_ends(int d);
+  /// Agent i goes into home quarantine on day d until `end`.
+  void start_home_quarantine(std::uint32_t i, int d, int end);
 
   World& w_;
+  Infection& infection_;
   Calendar quarantine_end_;
   std::vector<std::uint32_t> today_;  ///< settled at home today, in the order they arrived
   std::vector<std::uint32_t> left_today_;  ///< left home today

@@ -44,20 +44,30 @@ void Infection::infect_arrivals(const Items& items, std::int64_t lo, std::int64_
   }
 }
 
-void Infection::community_days(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
-  // Undetected (or not yet recovered) infections spend their infectious days at home.
-  for (std::int64_t k = lo; k < hi; ++k) {
-    const std::uint32_t i = items.id(k);
-    const int from = infectious_from_[i], to = recovered_from_[i];
-    if (from == kNever || to <= d) continue;
-    const int start = std::max(d, from), end = std::min(w_.H, to);
-    if (start >= end) continue;
-    const int h = w_.home[i];
+void Infection::add_community(std::uint32_t i, int from, int to, bool atomic) {
+  const int inf_from = infectious_from_[i], inf_to = recovered_from_[i];
+  if (inf_from == kNever) return;
+  const int start = std::max(from, inf_from), end = std::min({w_.H, to, inf_to});
+  if (start >= end) return;
+  const int h = w_.home[i];
+  if (atomic) {
 #pragma omp atomic
     ++community_diff_.at(start, h);
 #pragma omp atomic
     --community_diff_.at(end, h);
+  } else {
+    ++community_diff_.at(start, h);
+    --community_diff_.at(end, h);
   }
+}
+
+void Infection::spend_in_community(std::uint32_t i, int from, int to) {
+  add_community(i, from, to, false);
+}
+
+void Infection::community_days(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
+  // Undetected (or not yet recovered) infections spend their infectious days at home.
+  for (std::int64_t k = lo; k < hi; ++k) add_community(items.id(k), d, w_.H, true);
 }
 
 void Infection::bind(StepTable& steps) {

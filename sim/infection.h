@@ -27,6 +27,9 @@ class Infection final : public Unit {
   int recovered_on(std::uint32_t i) const { return recovered_from_[i]; }
   /// Agent i is infected on day d (inside a facility): its course from `course` bits.
   void infect(std::uint32_t i, int d, const Bits& course);
+  /// Agent i's infectious days in [from, to) are spent in its home district's community
+  /// (a home quarantine not kept). Serial callers only.
+  void spend_in_community(std::uint32_t i, int from, int to);
 
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
@@ -36,6 +39,8 @@ class Infection final : public Unit {
  private:
   void infect_arrivals(const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread);
   void community_days(const Items& items, std::int64_t lo, std::int64_t hi, int d);
+  /// The difference-array entries of agent i's infectious days within [from, to).
+  void add_community(std::uint32_t i, int from, int to, bool atomic);
 
   World& w_;
   const rfsim::Infection& p_;           ///< the scenario's [infection]

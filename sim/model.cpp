@@ -24,17 +24,20 @@ const char* const kStateText[kStateCount] = {
 Model::Model(const Scenario& scenario, const geo::Geography& geography, const Places& places,
              int threads)
     : world_(scenario, geography, places, threads),
-      home_(world_),
-      travel_(world_, home_),
       infection_(world_),
+      home_(world_, infection_),
+      travel_(world_, home_),
       quarantine_(world_, infection_, travel_),
       transmission_(world_, quarantine_, infection_),
       arrivals_(world_),
       services_(world_, quarantine_, home_),
       reintegration_(world_, arrivals_, home_),
+      information_(world_, quarantine_),
+      costs_(world_, quarantine_, travel_, information_, reintegration_),
       initial_(world_, arrivals_, quarantine_, home_, services_, reintegration_),
-      units_{&home_,      &travel_,   &infection_,     &quarantine_, &transmission_,
-             &arrivals_,  &services_, &reintegration_, &initial_},
+      units_{&infection_, &home_,     &travel_,        &quarantine_,  &transmission_,
+             &arrivals_, &services_, &reintegration_, &information_, &costs_,
+             &initial_},
       day_plan_(bind_units()) {}
 
 BoundDay Model::bind_units() {

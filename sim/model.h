@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "sim/arrivals.h"
+#include "sim/costs.h"
 #include "sim/engine.h"
 #include "sim/home.h"
 #include "sim/infection.h"
+#include "sim/information.h"
 #include "sim/initial.h"
 #include "sim/quarantine.h"
 #include "sim/reintegration.h"
@@ -51,14 +53,16 @@ class Model {
   BoundDay bind_units();
 
   World world_;
+  Infection infection_;
   Home home_;
   Travel travel_;
-  Infection infection_;
   Quarantine quarantine_;
   Transmission transmission_;
   Arrivals arrivals_;
   Services services_;
   Reintegration reintegration_;
+  Information information_;
+  Costs costs_;
   Initial initial_;
   std::vector<Unit*> units_;
   BoundDay day_plan_;

@@ -153,6 +153,20 @@ class Resolver {
     return out;
   }
 
+  std::vector<int> deploy_candidates() {
+    std::vector<int> out;
+    const auto& names = s_.services.deploy_districts;
+    if (names.empty()) return g_.study_indices();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string key = "services.deploy_districts." + std::to_string(i);
+      const int d = district_by_name(key, names[i]);
+      require_study(key, d, "district '" + names[i] + "' selected for additional workers");
+      out.push_back(d);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   /// The initial-state groups with their places and needs resolved; errors at the table's
   /// row ("file:row: place: ...").
   std::vector<Places::InitialGroup> initial_groups() {
@@ -211,6 +225,14 @@ class Resolver {
       return w;
     }
     const auto& study = s_.study_provinces;
+    // A study province left out of the table would silently get no returnees.
+    std::vector<std::string> missing;
+    for (const std::string& p : study)
+      if (!home.province_share.count(p)) missing.push_back(p);
+    if (!missing.empty())
+      fail("home.province_share",
+           "expected a share for every study province (missing " + join_prose(missing) +
+               "; give 0 to send none there)");
     for (const auto& [province, share] : home.province_share) {
       std::vector<int> members;
       for (int j = 0; j < g_.size(); ++j) {
@@ -301,6 +323,21 @@ Places resolve_places(const Scenario& scenario, const geo::Geography& geography,
   p.deployed_workers = r.per_district(scenario.services.deployed, "services.deployed", true,
                                       "deployed social workers");
   p.home_weight = r.home_weights();
+  p.deploy_candidates = r.deploy_candidates();
+  const Services& v = scenario.services;
+  if (v.deploy_min_per_district > v.deploy_max_per_district)
+    r.fail("services.deploy_min_per_district",
+           "expected at most services.deploy_max_per_district = " +
+               std::to_string(v.deploy_max_per_district) + " (got " +
+               std::to_string(v.deploy_min_per_district) + ")");
+  const auto needed = static_cast<long long>(v.deploy_min_per_district) *
+                      static_cast<long long>(p.deploy_candidates.size());
+  if (v.additional_workers > 0 && needed > v.additional_workers)
+    r.fail("services.deploy_min_per_district",
+           "expected at most " + std::to_string(v.additional_workers) +
+               " additional workers in all: " + std::to_string(v.deploy_min_per_district) +
+               " in each of the " + std::to_string(p.deploy_candidates.size()) +
+               " selected districts need " + std::to_string(needed));
   p.initial = r.initial_groups();
   return p;
 }

@@ -24,6 +24,9 @@ struct Places {
   std::vector<double> facility_lon, facility_lat, facility_x, facility_y;
   /// Per district: social workers deployed (services.deployed).
   std::vector<double> deployed_workers;
+  /// The districts additional social workers may go to (services.deploy_districts, else
+  /// every study district), ascending.
+  std::vector<int> deploy_candidates;
   /// Per district: relative weight of being a returnee's home (home.district_weight, else
   /// home.province_share split by district population, else population). Sums to > 0.
   std::vector<double> home_weight;

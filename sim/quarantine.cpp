@@ -23,12 +23,13 @@ Quarantine::Quarantine(World& world, const Infection& infection, Travel& travel)
       over_today_(world.F, 0),
       release_(world.H),
       isolation_end_(world.H),
-      informal_tally_(world.threads, 0),
+      tally_(world.threads),
       occupancy_g_(world.H, world.F),
       intake_g_(world.H, world.F),
       over_capacity_g_(world.H, world.F),
       overflow_g_(world.H, 1),
-      positives_g_(world.H, 1) {
+      positives_g_(world.H, 1),
+      tests_g_(world.H, 1) {
   for (const EntryPoint& e : w_.sc.entry_points) formal_.push_back(e.formal ? 1 : 0);
   const Places& p = w_.places;
   for (int f = 0; f < w_.F; ++f) {
@@ -175,6 +176,7 @@ void Quarantine::releases(int d) {
   // Exit tests drawn in parallel (each reads only its own agent), applied in list order.
   exit_positive_.assign(list.size(), 0);
   if (pol.test_at_exit) {
+    tests_g_.at(d, 0) += n;
     const double sensitivity = w_.sc.infection.test_sensitivity;
 #pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
     for (std::int64_t k = 0; k < n; ++k) {
@@ -197,15 +199,17 @@ void Quarantine::releases(int d) {
 void Quarantine::isolation_ends(int d) {
   const rfsim::Infection& inf = w_.sc.infection;
   for (std::uint32_t i : isolation_end_.take(d)) {
-    if (infection_.infectious(i, d)) {
-      if (inf.isolation_release == IsolationRelease::Recovery) {
-        isolation_end_.push(infection_.recovered_on(i), i);
-        continue;
-      }
-      if (bernoulli(uniform32(w_.rng(i, d, Purpose::IsolationTest)[0]), inf.test_sensitivity)) {
+    const bool infectious = infection_.infectious(i, d);
+    if (inf.isolation_release == IsolationRelease::NegativeTest) {
+      ++tests_g_.at(d, 0);
+      if (infectious &&
+          bernoulli(uniform32(w_.rng(i, d, Purpose::IsolationTest)[0]), inf.test_sensitivity)) {
         isolation_end_.push(d + std::max(1, inf.retest_days), i);
         continue;
       }
+    } else if (infectious) {
+      isolation_end_.push(infection_.recovered_on(i), i);
+      continue;
     }
     travel_.start(i, origin_of(i), d);
   }
@@ -221,7 +225,7 @@ void Quarantine::screen(const Items& items, std::int64_t lo, std::int64_t hi, in
                         int thread) {
   const PolicyPeriod& pol = w_.policy(d);
   const rfsim::Infection& inf = w_.sc.infection;
-  std::int64_t informal = 0;
+  std::int64_t informal = 0, tests = 0;
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
     const bool infectious_now = infection_.infectious(i, d);
@@ -234,6 +238,7 @@ void Quarantine::screen(const Items& items, std::int64_t lo, std::int64_t hi, in
       screened = bernoulli(uniform32(r[0]), inf.informal_detection);
     }
     if (screened) {
+      tests += pol.test_at_entry;
       if (pol.test_at_entry && infectious_now && bernoulli(uniform32(r[1]), inf.test_sensitivity))
         route = ToIsolation;
       else if (pol.mode == QuarantineMode::Mandatory)
@@ -243,7 +248,8 @@ void Quarantine::screen(const Items& items, std::int64_t lo, std::int64_t hi, in
     }
     route_[k] = route;
   }
-  informal_tally_[thread] += informal;
+  tally_[thread].informal += informal;
+  tally_[thread].entry_tests += tests;
 }
 
 void Quarantine::route(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
@@ -284,8 +290,11 @@ void Quarantine::bind(StepTable& steps) {
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
                 route(items, lo, hi, d);
               });
-  steps.step("quarantine.tally", [this](int) {
-    for (auto& t : informal_tally_) informal_arrivals_ += std::exchange(t, 0);
+  steps.step("quarantine.tally", [this](int d) {
+    for (Tally& t : tally_) {
+      informal_arrivals_ += std::exchange(t.informal, 0);
+      tests_g_.at(d, 0) += std::exchange(t.entry_tests, 0);
+    }
   });
   steps.step("quarantine.record", [this](int d) { record(d); });
 }
@@ -347,6 +356,7 @@ void Quarantine::save(StateWriter& w) const {
   over_capacity_g_.save(w, "quarantine/over_capacity");
   overflow_g_.save(w, "quarantine/overflow");
   positives_g_.save(w, "quarantine/positives");
+  tests_g_.save(w, "quarantine/tests");
 }
 
 void Quarantine::load(const StateReader& r) {
@@ -365,6 +375,7 @@ void Quarantine::load(const StateReader& r) {
   over_capacity_g_.load(r, "quarantine/over_capacity");
   overflow_g_.load(r, "quarantine/overflow");
   positives_g_.load(r, "quarantine/positives");
+  tests_g_.load(r, "quarantine/tests");
   open_known_ = false;  // the next day rebuilds which facilities are open
 }
 

@@ -54,6 +54,8 @@ class Quarantine final : public Unit {
   /// Today's k-th arrival was sent to quarantine by screening (valid during the day).
   bool bound_for_quarantine(std::int64_t k) const { return route_[k] == ToQuarantine; }
   int capacity(int f) const { return capacity_[f]; }
+  /// The facility agent i was admitted to (kNoFacility if never).
+  int facility_of(std::uint32_t i) const { return facility_[i]; }
   /// Visits each resident of facility f still in quarantine, dropping those who left.
   template <class Visit>
   void sweep_residents(int f, Visit&& visit) {
@@ -63,6 +65,10 @@ class Quarantine final : public Unit {
       return false;
     });
   }
+  /// Tests done each day (entry, exit, before release from isolation), [day, 1].
+  const Grid& tests() const { return tests_g_; }
+  /// Occupied beds at the end of each day, [day, facility].
+  const Grid& occupancy() const { return occupancy_g_; }
   /// Residents of facility f after the last sweep.
   const std::vector<std::uint32_t>& residents(int f) const { return residents_[f]; }
   std::size_t resident_total() const;
@@ -120,9 +126,14 @@ class Quarantine final : public Unit {
   std::vector<std::uint8_t> route_;
   std::vector<std::uint8_t> exit_positive_;
   std::vector<std::uint32_t> admitted_today_;
-  std::vector<std::int64_t> informal_tally_;
+  /// Per thread: today's informal crossings and entry tests.
+  struct Tally {
+    std::int64_t informal = 0, entry_tests = 0;
+  };
+  std::vector<Tally> tally_;
 
   Grid occupancy_g_, intake_g_, over_capacity_g_, overflow_g_, positives_g_;
+  Grid tests_g_;  ///< [day, 1] tests done (entry, exit, before release from isolation)
   std::int64_t informal_arrivals_ = 0;
 };
 

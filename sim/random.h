@@ -31,6 +31,7 @@ enum class Purpose : std::uint32_t {
   IsolationTest,   ///< test before release from isolation
   Referral,        ///< identified need referred to a social worker (sub = need + 4 x channel)
   Initial,         ///< returnees already there on day 0: days left, package kind
+  Information,     ///< reached at entry (sub 0), in a facility (1); home-quarantine compliance (2)
 };
 
 /// 4 x 32 random bits per call.

@@ -20,7 +20,15 @@ Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
       remigrate_(world.H),
       packages_(world.H, world.D),
       budget_(world.H, 1),
-      remigrated_(world.H, world.D) {}
+      remigrated_(world.H, world.D),
+      community_packages_(world.H, 1) {}
+
+double Reintegration::hazard(std::uint32_t i, bool package) const {
+  double h = p_.remigration_hazard;
+  if (package) h *= p_.package_hazard_ratio;
+  if (w_.status[i] & status::Informed) h *= w_.sc.information.remigration_ratio;
+  return std::min(1.0, h);
+}
 
 bool Reintegration::eligible(std::uint32_t i) const {
   if (exhausted_ || !(p_.budget_usd > 0) || p_.delivery_per_week <= 0) return false;
@@ -38,10 +46,10 @@ void Reintegration::remigration(int d) {
 }
 
 void Reintegration::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
-  const double hazard = p_.remigration_hazard;
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
-    const int delay = geometric_days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]), hazard);
+    const int delay =
+        geometric_days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]), hazard(i, false));
     if (delay != INT_MAX && static_cast<long long>(d) + delay < w_.H)
       remigration_day_[i] = static_cast<Day16>(d + delay);
   }
@@ -94,6 +102,7 @@ void Reintegration::deliver(int d) {
       budget_spent_ += cost;
       w_.status[i] |= status::Package;
       ++packages_.at(d, w_.home[i]);
+      community_packages_.at(d, 0) += community;
       delivered.push_back(i);
     }
     if (head > 0 && head * 2 >= q.size()) {
@@ -104,10 +113,10 @@ void Reintegration::deliver(int d) {
   // Fresh re-migration draws for this week's recipients (parallel), then the schedule.
   const std::int64_t n = static_cast<std::int64_t>(delivered.size());
   std::vector<int> delay(delivered.size());
-  const double hazard = p_.remigration_hazard * p_.package_hazard_ratio;
 #pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
   for (std::int64_t k = 0; k < n; ++k)
-    delay[k] = geometric_days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]), hazard);
+    delay[k] = geometric_days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]),
+                              hazard(delivered[k], true));
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = delivered[k];
     if (delay[k] != INT_MAX && static_cast<long long>(d) + delay[k] < w_.H) {
@@ -174,6 +183,7 @@ void Reintegration::save(StateWriter& w) const {
   packages_.save(w, "reintegration/packages");
   budget_.save(w, "reintegration/budget");
   remigrated_.save(w, "reintegration/remigrated");
+  community_packages_.save(w, "reintegration/community_packages");
 }
 
 void Reintegration::load(const StateReader& r) {
@@ -194,6 +204,7 @@ void Reintegration::load(const StateReader& r) {
   packages_.load(r, "reintegration/packages");
   budget_.load(r, "reintegration/budget");
   remigrated_.load(r, "reintegration/remigrated");
+  community_packages_.load(r, "reintegration/community_packages");
 }
 
 std::size_t Reintegration::queue_bytes() const {

@@ -1,7 +1,8 @@
 // Reintegration: package eligibility and priority, weekly delivery within the budget, and
 // irregular re-migration. Re-migration: at home arrival the day is drawn with the daily
-// hazard remigration_hazard; a package delivered before that day replaces the remaining
-// time with a fresh draw at hazard x package_hazard_ratio (memoryless, so this is exact).
+// hazard remigration_hazard (x information.remigration_ratio for returnees reached by
+// information); a package delivered before that day replaces the remaining time with a
+// fresh draw at that hazard x package_hazard_ratio (memoryless, so this is exact).
 //
 // Priority: woman-headed households first, then more vulnerability flags, then earlier
 // home arrival, then agent id. Agents join one FIFO queue per (woman-headed, flag count)
@@ -36,6 +37,11 @@ class Reintegration final : public Unit {
     if (bernoulli(uniform32(word), p_.community_share)) w_.status[i] |= status::CommunityPackage;
   }
 
+  /// Packages delivered each day by home district, [day, district], and of them community
+  /// packages, [day, 1].
+  const Grid& packages() const { return packages_; }
+  const Grid& community_packages() const { return community_packages_; }
+
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
   void save(StateWriter& w) const override;
@@ -45,6 +51,9 @@ class Reintegration final : public Unit {
  private:
   static constexpr int kClasses = 14;  ///< (woman-headed or not) x (6..0 flags)
   bool eligible(std::uint32_t i) const;
+  /// Daily re-migration hazard of agent i: remigration_hazard, x package_hazard_ratio with a
+  /// package, x information.remigration_ratio when reached by information.
+  double hazard(std::uint32_t i, bool package) const;
   void remigration(int d);
   void draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void schedule_remigration();
@@ -65,6 +74,7 @@ class Reintegration final : public Unit {
   Items home_items_;  ///< scratch of the day: today's home arrivals
 
   Grid packages_, budget_, remigrated_;
+  Grid community_packages_;  ///< [day, 1] of which community packages
 };
 
 }  // namespace rfsim::sim

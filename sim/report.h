@@ -34,10 +34,6 @@ class Report {
   /// A headline figure.
   void figure(const std::string& name, double value, const std::string& units,
               const std::string& description);
-  /// Where additional social workers should go: (district, workers), in priority order.
-  void recommendation(std::vector<std::pair<int, int>> districts) {
-    out_.worker_recommendation = std::move(districts);
-  }
 
  private:
   RunResult& out_;

@@ -63,13 +63,19 @@ const std::vector<PhaseSpec>& day_schedule() {
           {"services.intake_needs",
            "needs that quarantine intake would identify, for those bound for quarantine"},
           {"reintegration.package_kind",
-           "the kind of package each would get (community or individual)"}};
+           "the kind of package each would get (community or individual)"},
+          {"information.at_entry",
+           "reached by information and prevention at the crossing (formal, or informal with "
+           "outreach)"}};
       p.ordered = {"quarantine.route",
                    "in id order: a bed by the assignment rule, else the overflow rule; "
                    "isolation; or travel home from the entry point"};
       p.after = {{"arrivals.tally", "arrivals counted by entry point and home district"},
                  {"infection.tally", "infected arrivals counted by entry point"},
-                 {"quarantine.tally", "informal crossings counted"}};
+                 {"quarantine.tally", "informal crossings counted"},
+                 {"information.tally", "returnees reached at the crossings counted"},
+                 {"information.in_facility",
+                  "today's admissions not yet reached are reached in the facility"}};
       s.push_back(p);
     }
     {

@@ -45,7 +45,13 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       active_g_(world.H, world.D),
       waiting_g_(world.H, world.D),
       reached_(world.H, 1),
-      unidentified_diff_(world.H + 1, world.D) {
+      unidentified_diff_(world.H + 1, world.D),
+      host_unidentified_(world.H, world.D),
+      host_identified_(world.H, world.D),
+      host_served_(world.H, world.D),
+      target_identified_(world.H, world.D),
+      target_referred_(world.H, world.D),
+      target_served_(world.H, world.D) {
   const rfsim::Services& p = w_.sc.services;
   const std::vector<NeedKind>& kinds = p.needs;
   if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
@@ -58,15 +64,61 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
   }
   for (const NeedKind& k : kinds) {
     Need need{k.name, flag_of(k.name), k.identify_at_intake, k.case_days, {}};
-    for (int j = 0; j < w_.D; ++j)
-      need.daily_at_home.push_back(daily_from_monthly(
+    const double care = w_.sc.information.care_seeking_ratio;
+    for (int j = 0; j < w_.D; ++j) {
+      const double daily = daily_from_monthly(
           k.identify_without_worker +
-          coverage[j] * (k.identify_with_worker - k.identify_without_worker)));
+          coverage[j] * (k.identify_with_worker - k.identify_without_worker));
+      need.daily_at_home.push_back(daily);
+      need.daily_at_home_informed.push_back(daily >= 1 ? 1.0 : 1 - std::pow(1 - daily, care));
+    }
     needs_.push_back(std::move(need));
   }
   for (int j = 0; j < w_.D; ++j)
     slots_[j] = static_cast<std::int64_t>(
         std::floor(std::max(0.0, deployed[j]) * p.caseload_per_worker + 1e-9));
+  const rfsim::Host& host = w_.sc.host;
+  host_.assign(static_cast<size_t>(w_.D) * kMaxNeeds, {});
+  for (int j = 0; j < w_.D; ++j) {
+    if (!w_.study[j]) continue;
+    for (size_t k = 0; k < needs_.size() && k < host.need_share.size(); ++k) {
+      HostPool& pool = host_[j * kMaxNeeds + k];
+      pool.total = pool.unidentified =
+          std::llround(w_.geo.districts[j].population * host.need_share[k]);
+      pool.daily = daily_from_monthly(
+          host.identify_without_worker +
+          coverage[j] * (host.identify_with_worker - host.identify_without_worker));
+    }
+  }
+}
+
+void Services::identify_host(int d, std::vector<std::pair<std::uint32_t, bool>>& today) {
+  const double referral = w_.sc.services.referral_rate;
+  for (int h = 0; h < w_.D; ++h) {
+    if (!w_.study[h]) continue;
+    for (std::uint32_t k = 0; k < needs_.size(); ++k) {
+      HostPool& pool = host_[h * kMaxNeeds + k];
+      if (pool.unidentified <= 0) continue;
+      const double found = pool.unidentified * pool.daily + pool.carry_found;
+      const auto n = static_cast<std::int64_t>(std::floor(found));
+      pool.carry_found = found - static_cast<double>(n);
+      const double referred = static_cast<double>(n) * referral + pool.carry_referred;
+      const auto r = static_cast<std::int64_t>(std::floor(referred));
+      pool.carry_referred = referred - static_cast<double>(r);
+      pool.unidentified -= n;
+      pool.not_referred += n - r;
+      host_identified_.at(d, h) += n;
+      identified_.at(d, h) += n;
+      not_referred_.at(d, h) += n - r;
+      target_identified_.at(d, h) += n;
+      target_referred_.at(d, h) += r;
+      for (std::int64_t m = 0; m < r; ++m) {
+        const auto id = static_cast<std::uint32_t>(w_.total + host_district_.size());
+        host_district_.push_back(static_cast<std::uint16_t>(h));
+        today.emplace_back(id * 4u + k, true);
+      }
+    }
+  }
 }
 
 void Services::place_initial(std::uint32_t i, int k, bool open) {
@@ -121,11 +173,12 @@ void Services::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, i
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
     const std::uint16_t at = w_.attr[i];
+    const bool informed = w_.status[i] & status::Informed;
     for (int j = 0; j < nk; ++j) {
       if (!(at & needs_[j].flag) || state(i, j) != NotIdentified) continue;
       out[j] = geometric_days(
           uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]),
-          needs_[j].daily_at_home[h]);
+          informed ? needs_[j].daily_at_home_informed[h] : needs_[j].daily_at_home[h]);
     }
   }
 }
@@ -145,12 +198,20 @@ void Services::schedule_home(int d) {
 
 void Services::open_case(std::uint32_t code, int d) {
   const std::uint32_t i = code >> 2, k = code & 3;
-  const int h = w_.home[i];
-  set_state(i, k, Open);
+  const int h = district_of(i);
   ++active_[h];
   ++opened_.at(d, h);
-  if (!(w_.status[i] & status::Reached)) ++reached_.at(d, 0);
-  w_.status[i] |= status::Reached;
+  if (is_host(i)) {
+    ++host_served_.at(d, h);
+    ++target_served_.at(d, h);
+  } else {
+    set_state(i, k, Open);
+    if (!(w_.status[i] & status::Reached)) {
+      ++reached_.at(d, 0);
+      ++target_served_.at(d, h);
+    }
+    w_.status[i] |= status::Reached;
+  }
   // Keyed by agent and need, not by the opening day: a case lasts as long whenever it opens.
   const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
                                  needs_[k].case_days);
@@ -159,19 +220,25 @@ void Services::open_case(std::uint32_t code, int d) {
 
 void Services::identified(std::uint32_t code, bool at_home, int d) {
   const std::uint32_t i = code >> 2, k = code & 3;
-  const int h = w_.home[i];
-  ++identified_.at(d, h);
-  // One referral draw per agent, need and channel (intake, home), whatever the day.
-  const Bits r = w_.rng(i, 0, Purpose::Referral, k + (at_home ? kMaxNeeds : 0));
-  if (!bernoulli(uniform32(r[0]), w_.sc.services.referral_rate)) {
-    ++not_referred_.at(d, h);
-    return;  // stays unmet (and may be identified again at home if found at intake)
+  const int h = district_of(i);
+  if (!is_host(i)) {  // host members were counted and referred by identify_host
+    ++identified_.at(d, h);
+    if (!(w_.status[i] & status::Identified)) ++target_identified_.at(d, h);
+    w_.status[i] |= status::Identified;
+    // One referral draw per agent, need and channel (intake, home), whatever the day.
+    const Bits r = w_.rng(i, 0, Purpose::Referral, k + (at_home ? kMaxNeeds : 0));
+    if (!bernoulli(uniform32(r[0]), w_.sc.services.referral_rate)) {
+      ++not_referred_.at(d, h);
+      return;  // stays unmet (and may be identified again at home if found at intake)
+    }
+    if (!(w_.status[i] & status::Referred)) ++target_referred_.at(d, h);
+    w_.status[i] |= status::Referred;
+    if (at_home) --unidentified_diff_.at(d, h);
   }
-  if (at_home) --unidentified_diff_.at(d, h);
   if (waiting_head_[h] == waiting_[h].size() && active_[h] < slots_[h]) {
     open_case(code, d);
   } else {
-    set_state(i, k, Waiting);
+    if (!is_host(i)) set_state(i, k, Waiting);
     waiting_[h].push_back(code);
     ++waiting_live_[h];
   }
@@ -182,9 +249,11 @@ void Services::cases(int d) {
   // Cases closing today free their slots (cases already ended by a departure are skipped).
   for (std::uint32_t code : case_close_.take(d)) {
     const std::uint32_t i = code >> 2, k = code & 3;
-    if (state(i, k) != Open) continue;
-    set_state(i, k, Done);
-    --active_[w_.home[i]];
+    if (!is_host(i)) {
+      if (state(i, k) != Open) continue;  // ended by a departure
+      set_state(i, k, Done);
+    }
+    --active_[district_of(i)];
   }
   // Returnees who left today: their open cases close, their waiting needs leave the lists,
   // their unidentified needs leave the district.
@@ -208,7 +277,7 @@ void Services::cases(int d) {
     std::size_t& head = waiting_head_[h];
     while (head < q.size() && active_[h] < slots_[h]) {
       const std::uint32_t code = q[head++];
-      if (state(code >> 2, code & 3) != Waiting) continue;  // ended by a departure
+      if (!is_host(code >> 2) && state(code >> 2, code & 3) != Waiting) continue;  // departed
       --waiting_live_[h];
       open_case(code, d);
     }
@@ -233,11 +302,16 @@ void Services::cases(int d) {
       if ((mask >> k & 1) && state(i, k) == NotIdentified) today.emplace_back(i * 4u + k, false);
   }
   std::sort(today.begin(), today.end());
+  identify_host(d, today);  // ids above every agent's: they queue after the returnees
   for (const auto& [code, at_home] : today) identified(code, at_home, d);
   for (int h = 0; h < D; ++h) {
     if (!w_.study[h]) continue;
     active_g_.at(d, h) = active_[h];
     waiting_g_.at(d, h) = waiting_live_[h];
+    std::int64_t unmet = 0;
+    for (std::size_t k = 0; k < needs_.size(); ++k)
+      unmet += host_[h * kMaxNeeds + k].unidentified + host_[h * kMaxNeeds + k].not_referred;
+    host_unidentified_.at(d, h) = unmet;
   }
 }
 
@@ -258,27 +332,6 @@ void Services::bind(StepTable& steps) {
               });
   steps.step("services.schedule_home", [this](int d) { schedule_home(d); });
   steps.step("services.cases", [this](int d) { cases(d); });
-}
-
-std::vector<std::pair<int, int>> recommend_workers(const std::vector<double>& peak_gap,
-                                                   const std::vector<std::uint8_t>& study,
-                                                   int additional) {
-  std::vector<double> remaining = peak_gap;
-  std::vector<std::pair<int, int>> out;
-  const int D = static_cast<int>(remaining.size());
-  for (int k = 0; k < additional; ++k) {
-    int best = -1;
-    for (int h = 0; h < D; ++h)
-      if (study[h] && (best < 0 || remaining[h] > remaining[best])) best = h;
-    if (best < 0) break;
-    remaining[best] -= 1.0;
-    auto it = std::find_if(out.begin(), out.end(), [&](auto& p) { return p.first == best; });
-    if (it == out.end())
-      out.emplace_back(best, 1);
-    else
-      ++it->second;
-  }
-  return out;
 }
 
 void Services::report(Report& out) const {
@@ -310,6 +363,17 @@ void Services::report(Report& out) const {
   const Grid reached = reached_.cumulative();
   out.daily(reached, "services/vulnerable_reached", "persons",
             "Returnees with at least one case opened, cumulative.", axis::Total);
+  out.daily(host_unidentified_, "host/vulnerable_unmet", "persons",
+            "Vulnerable host-community members not yet identified and referred, by district.",
+            axis::District);
+  const Series& host_found =
+      out.daily(host_identified_, "host/vulnerable_identified", "persons",
+                "Vulnerable host-community members identified each day, by district.",
+                axis::District);
+  const Series& host_served =
+      out.daily(host_served_, "host/vulnerable_served", "persons",
+                "Vulnerable host-community members whose case opened each day, by district.",
+                axis::District);
 
   const int W = (H + 6) / 7;
   const double caseload = std::max(w_.sc.services.caseload_per_worker, 1e-9);
@@ -321,8 +385,9 @@ void Services::report(Report& out) const {
                            "Weekly mean of (active cases + waiting list) / caseload per worker, "
                            "by district: the demand already identified.");
   Series& need = *weekly("services/need_fte", "FTE social workers",
-                         "Weekly mean of (active cases + waiting list + needs not yet "
-                         "identified) / caseload per worker, by district: the whole need.");
+                         "Weekly mean of (active cases + waiting list + needs of returnees and "
+                         "host members not yet identified and referred) / caseload per worker, "
+                         "by district: the whole need.");
   Series& deployed = *weekly("services/deployed_fte", "FTE social workers",
                              "Social workers deployed in each district (supply).");
   Series& gap = *weekly("services/gap_fte", "FTE social workers",
@@ -333,9 +398,8 @@ void Services::report(Report& out) const {
   Series& unmet = *weekly("services/unmet_need", "cases",
                           "Weekly mean of identified needs waiting for a case slot, by district.");
   Series& unmet_all = *weekly("services/unmet_need_total", "needs",
-                              "Weekly mean of needs waiting for a slot or not yet identified and "
-                              "referred, by district.");
-  std::vector<double> peak_need_gap(D, 0.0);
+                              "Weekly mean of needs (returnees and host members) waiting for a "
+                              "slot or not yet identified and referred, by district.");
   double unmet_need_days = 0;
   for (int w = 0; w < W; ++w) {
     const int d0 = 7 * w, d1 = std::min(H, d0 + 7);
@@ -344,7 +408,7 @@ void Services::report(Report& out) const {
       for (int d = d0; d < d1; ++d) {
         a += static_cast<double>(active_g_.at(d, j));
         q += static_cast<double>(waiting_g_.at(d, j));
-        u += static_cast<double>(unidentified.at(d, j));
+        u += static_cast<double>(unidentified.at(d, j) + host_unidentified_.at(d, j));
       }
       unmet_need_days += q + u;
       a /= (d1 - d0);
@@ -357,7 +421,6 @@ void Services::report(Report& out) const {
       need_gap.at(w, j) = std::max(0.0, need.at(w, j) - deployed_workers[j]);
       unmet.at(w, j) = q;
       unmet_all.at(w, j) = q + u;
-      peak_need_gap[j] = std::max(peak_need_gap[j], need_gap.at(w, j));
     }
   }
 
@@ -375,8 +438,44 @@ void Services::report(Report& out) const {
   out.figure("vulnerable_reached_share", target > 0 ? reached_total / target : 0.0, "share",
              "vulnerable_reached / vulnerable_target.");
   out.figure("unmet_need_weeks", unmet_need_days / 7, "need-weeks",
-             "Needs waiting for a slot or not yet identified and referred, summed over days and "
-             "districts, in weeks.");
+             "Needs of returnees and host members waiting for a slot or not yet identified and "
+             "referred, summed over days and districts, in weeks.");
+  // The 200,000 target: people (returnees and host members) identified, referred, served.
+  const auto target_weekly = [&](const Grid& daily, const std::string& name,
+                                 const std::string& what) {
+    Series& s = out.series("target/" + name, "persons",
+                           "People (returnees and host members) " + what +
+                               ", cumulative at the end of each week, by district.",
+                           "week", axis::District, W, D);
+    Series& share = out.series("target/" + name + "_share", "share of the target",
+                               "People " + what + " so far, as a share of "
+                               "services.vulnerable_target (all districts).",
+                               "week", axis::Total, W, 1);
+    const Grid cum = daily.cumulative();
+    double last = 0;
+    for (int w = 0; w < W; ++w) {
+      const int end = std::min(H, 7 * w + 7) - 1;
+      double all = 0;
+      for (int j = 0; j < D; ++j) all += s.at(w, j) = static_cast<double>(cum.at(end, j));
+      share.at(w, 0) = target > 0 ? all / target : 0.0;
+      last = all;
+    }
+    out.figure("target_" + name, last, "persons",
+               "People (returnees and host members) " + what + " over the horizon.");
+    out.figure("target_" + name + "_share", target > 0 ? last / target : 0.0, "share",
+               "target_" + name + " / vulnerable_target.");
+  };
+  target_weekly(target_identified_, "identified", "with a need identified");
+  target_weekly(target_referred_, "referred", "with a need referred to a social worker");
+  target_weekly(target_served_, "served", "with a case opened");
+  double host_total = 0;
+  for (const HostPool& pool : host_) host_total += static_cast<double>(pool.total);
+  out.figure("host_vulnerable", host_total, "persons",
+             "Vulnerable host-community members of the study districts (one per need).");
+  out.figure("host_identified", total_sum(host_found), "persons",
+             "Vulnerable host-community members identified.");
+  out.figure("host_served", total_sum(host_served), "persons",
+             "Vulnerable host-community members whose case opened.");
   double peak_waiting = 0, peak_demand = 0, peak_gap_total = 0, peak_need = 0, peak_need_gap_total = 0;
   for (int d = 0; d < H; ++d) {
     double q = 0;
@@ -403,8 +502,6 @@ void Services::report(Report& out) const {
              "Highest weekly social-worker need, identified or not, all districts.");
   out.figure("peak_need_gap_fte", peak_need_gap_total, "FTE social workers",
              "Highest weekly shortfall of social workers against the whole need, all districts.");
-  out.recommendation(
-      recommend_workers(peak_need_gap, w_.study, w_.sc.services.additional_workers));
 }
 
 void Services::save(StateWriter& w) const {
@@ -423,6 +520,22 @@ void Services::save(StateWriter& w) const {
   waiting_g_.save(w, "services/waiting_by_day");
   reached_.save(w, "services/reached");
   unidentified_diff_.save(w, "services/unidentified_diff");
+  std::vector<std::int64_t> pools;
+  std::vector<double> carries;
+  for (const HostPool& p : host_) {
+    pools.insert(pools.end(), {p.total, p.unidentified, p.not_referred});
+    carries.insert(carries.end(), {p.carry_found, p.carry_referred});
+  }
+  w.write("services/host_pools", std::span<const std::int64_t>(pools));
+  w.write("services/host_carries", std::span<const double>(carries));
+  w.write("services/host_district", std::span<const std::uint16_t>(host_district_));
+  for (const auto& [name, g] : {std::pair{"host_unidentified", &host_unidentified_},
+                                {"host_identified", &host_identified_},
+                                {"host_served", &host_served_},
+                                {"target_identified", &target_identified_},
+                                {"target_referred", &target_referred_},
+                                {"target_served", &target_served_}})
+    g->save(w, std::string("services/") + name);
 }
 
 void Services::load(const StateReader& r) {
@@ -448,6 +561,25 @@ void Services::load(const StateReader& r) {
   waiting_g_.load(r, "services/waiting_by_day");
   reached_.load(r, "services/reached");
   unidentified_diff_.load(r, "services/unidentified_diff");
+  std::vector<std::int64_t> pools(host_.size() * 3);
+  std::vector<double> carries(host_.size() * 2);
+  r.read_exact("services/host_pools", pools);
+  r.read_exact("services/host_carries", carries);
+  for (std::size_t k = 0; k < host_.size(); ++k) {
+    host_[k].total = pools[3 * k];
+    host_[k].unidentified = pools[3 * k + 1];
+    host_[k].not_referred = pools[3 * k + 2];
+    host_[k].carry_found = carries[2 * k];
+    host_[k].carry_referred = carries[2 * k + 1];
+  }
+  r.read("services/host_district", host_district_);
+  for (const auto& [name, g] : {std::pair{"host_unidentified", &host_unidentified_},
+                                {"host_identified", &host_identified_},
+                                {"host_served", &host_served_},
+                                {"target_identified", &target_identified_},
+                                {"target_referred", &target_referred_},
+                                {"target_served", &target_served_}})
+    g->load(r, std::string("services/") + name);
 }
 
 std::size_t Services::queue_bytes() const {

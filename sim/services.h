@@ -12,7 +12,8 @@
 // probability that rises with the district's coverage, c = min(1, deployed workers /
 // (full_coverage_workers_per_commune x communes)): identify_without_worker + c x
 // (identify_with_worker - identify_without_worker), turned into a daily probability
-// 1-(1-p)^(1/30). An identified need is referred with probability referral_rate (one draw
+// 1-(1-p)^(1/30), and for returnees reached by information raised by the care-seeking hazard
+// ratio (1-(1-p_daily)^care_seeking_ratio). An identified need is referred with probability referral_rate (one draw
 // per agent, need and channel, intake or home); a need not referred stays unmet. Services
 // serve only homes in the study area.
 //
@@ -21,9 +22,20 @@
 // Unmet need = needs of returnees at home not identified or not referred, plus waiting
 // ones: what "no workers" leaves undone is counted, so no workers never looks better.
 //
+// Host communities ([host]): each study district holds population x need_share vulnerable
+// host members per need from day 0. Each day the expected number of them is identified
+// (monthly host.identify_* probabilities at the district's coverage, as for returnees;
+// fractions carried to the next day, so the flows are deterministic), referred at the
+// referral rate (the rest stay in the pool), and their cases compete for the same slots
+// and waiting lists; a referred host member is an id above the agents' (World::total),
+// queued after the returnees identified that day. They do not leave.
+//
+// The 200,000 target counts people, returnees and host members: identified (a need
+// identified), referred and served (a case opened), by week and district.
+//
 // Order within a day: cases closing free their slots, the cases of returnees who left
 // today end, the waiting list is served in FIFO order, then the day's identifications in
-// agent order (agent id, need) open cases or wait.
+// order (agent id, need; host members last) open cases or wait.
 #pragma once
 
 #include <cstdint>
@@ -63,9 +75,23 @@ class Services final : public Unit {
     std::uint16_t flag = 0;
     double at_intake = 0, case_days = 60;
     std::vector<double> daily_at_home;  ///< per district, from its worker coverage
+    std::vector<double> daily_at_home_informed;  ///< the same for returnees reached (care-seeking)
   };
   static constexpr int kMaxNeeds = 4;  ///< needs are encoded as agent * 4 + need
   enum NeedState : std::uint8_t { NotIdentified, Waiting, Open, Done };
+  /// Vulnerable host members of one district with one need.
+  struct HostPool {
+    std::int64_t total = 0, unidentified = 0;
+    std::int64_t not_referred = 0;  ///< identified but not referred: unmet, out of the pool
+    double daily = 0;                     ///< identification probability a day
+    double carry_found = 0, carry_referred = 0;  ///< fractions carried to the next day
+  };
+  bool is_host(std::uint32_t i) const { return i >= w_.total; }
+  int district_of(std::uint32_t i) const {
+    return is_host(i) ? host_district_[i - w_.total] : w_.home[i];
+  }
+  /// Today's identifications of host members, appended to `today` as (code, at home).
+  void identify_host(int d, std::vector<std::pair<std::uint32_t, bool>>& today);
   NeedState state(std::uint32_t i, std::uint32_t k) const {
     return static_cast<NeedState>((needs_state_[i] >> (2 * k)) & 3);
   }
@@ -103,15 +129,14 @@ class Services final : public Unit {
   std::vector<int> home_delays_;
   Items home_items_;
 
+  std::vector<HostPool> host_;  ///< [district * kMaxNeeds + need]
+  std::vector<std::uint16_t> host_district_;  ///< district of each referred host member
+
   Grid identified_, not_referred_, opened_, ended_, active_g_, waiting_g_, reached_;
   Grid unidentified_diff_;  ///< [day, district] difference array of needs not yet identified
+  Grid host_unidentified_, host_identified_, host_served_;  ///< [day, district]
+  Grid target_identified_, target_referred_, target_served_;  ///< [day, district], new people
 };
 
-/// Where `additional` workers go: each to the study district with the largest remaining
-/// peak weekly FTE gap (ties: lowest index), as (district, workers) in order of first
-/// placement.
-std::vector<std::pair<int, int>> recommend_workers(const std::vector<double>& peak_gap,
-                                                   const std::vector<std::uint8_t>& study,
-                                                   int additional);
 
 }  // namespace rfsim::sim

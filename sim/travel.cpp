@@ -21,7 +21,8 @@ Travel::Travel(World& world, Home& home)
       arrive_(world.H),
       leave_(world.H),
       left_total_(world.H, 1),
-      left_exit_(world.H, world.D) {
+      left_exit_(world.H, world.D),
+      trips_(world.H, 1) {
   const int D = w_.D;
   origin_index_.assign(D, -1);
   std::vector<int> origins = w_.places.entry_district;
@@ -61,6 +62,7 @@ void Travel::leave_now(int exit, int d) {
 
 void Travel::start(std::uint32_t i, int origin, int d) {
   const Route& r = routes_[origin_index_[origin]][w_.home[i]];
+  ++trips_.at(d, 0);
   if (r.exit < 0) {
     if (r.days == 0) {
       home_.reach(i, d);
@@ -110,6 +112,7 @@ void Travel::save(StateWriter& w) const {
   leave_.save(w, "travel/leave");
   left_total_.save(w, "travel/left_total");
   left_exit_.save(w, "travel/left_exit");
+  trips_.save(w, "travel/trips");
 }
 
 void Travel::load(const StateReader& r) {
@@ -117,6 +120,7 @@ void Travel::load(const StateReader& r) {
   leave_.load(r, "travel/leave");
   left_total_.load(r, "travel/left_total");
   left_exit_.load(r, "travel/left_exit");
+  trips_.load(r, "travel/trips");
 }
 
 std::size_t Travel::queue_bytes() const { return arrive_.bytes() + leave_.bytes(); }

@@ -23,6 +23,8 @@ class Travel final : public Unit {
   /// Agent i sets off for home from district `origin` on day d (origin must be an entry
   /// point's or a facility's district).
   void start(std::uint32_t i, int origin, int d);
+  /// Returnees setting off for home each day, [day, 1].
+  const Grid& trips() const { return trips_; }
 
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
@@ -45,6 +47,7 @@ class Travel final : public Unit {
   Calendar arrive_;  ///< agent ids reaching home
   Calendar leave_;   ///< (agent id, exit district) pairs leaving the study area
   Grid left_total_, left_exit_;
+  Grid trips_;  ///< [day, 1] returnees setting off for home
 };
 
 }  // namespace rfsim::sim

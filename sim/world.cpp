@@ -105,7 +105,7 @@ World::World(const Scenario& scenario, const geo::Geography& geography, const Pl
       attr(agents.add<std::uint16_t>("attr", 0, "sex, age band and vulnerability flags")),
       entry(agents.add<std::uint8_t>("entry", 0, "entry point index")),
       state(agents.add<std::uint8_t>("state", NotArrived, "where the agent is (State)")),
-      status(agents.add<std::uint8_t>("status", 0, "status flags set by the units")),
+      status(agents.add<std::uint16_t>("status", 0, "status flags set by the units")),
       states_(H, kStateCount) {
   if (E == 0) throw std::invalid_argument("scenario has no entry points");
   if (E > 255) throw std::invalid_argument("at most 255 entry points are supported");

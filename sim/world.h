@@ -50,7 +50,7 @@ class World {
   std::uint16_t* const attr;   ///< attr:: bits and age band
   std::uint8_t* const entry;   ///< entry point index
   std::uint8_t* const state;   ///< State
-  std::uint8_t* const status;  ///< status:: bits
+  std::uint16_t* const status;  ///< status:: bits
 
   void set_state(std::uint32_t i, State s) {
     --state_count_[state[i]];

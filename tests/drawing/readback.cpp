@@ -13,15 +13,6 @@
 
 namespace rfsim::readback {
 
-namespace {
-
-// The font caches are released when the tests are done, before LeakSanitizer looks.
-struct ReleaseFontCachesAtExit {
-  ~ReleaseFontCachesAtExit() { outputs::release_font_caches(); }
-} release_font_caches_at_exit;
-
-}  // namespace
-
 std::size_t Image::count(const outputs::Colour& colour) const {
   const auto near = [](std::uint32_t pixel, int shift, double wanted) {
     return std::abs(static_cast<int>(pixel >> shift & 0xff) - wanted * 255) <= 1;

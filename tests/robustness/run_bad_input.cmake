@@ -135,7 +135,22 @@ if(leftovers)
   string(APPEND failures "temporary directories left behind: ${leftovers}\n")
 endif()
 
+# `validate` does every check `run` does before simulating: a scenario `run` refuses (the
+# default command line) is refused by `validate` with the same message.
+if(NOT EXISTS "${CASE}/args" AND NOT EXISTS "${CASE}/run-only")
+  execute_process(COMMAND "${RFSIM}" validate "${CASE}/scenario.toml" RESULT_VARIABLE vcode
+    OUTPUT_VARIABLE vout ERROR_VARIABLE verr TIMEOUT 120)
+  if(vcode EQUAL 0)
+    string(APPEND failures "rfsim validate accepts what rfsim run refuses\n")
+  endif()
+  string(STRIP "${stderr}" run_message)
+  string(STRIP "${verr}" validate_message)
+  if(NOT validate_message STREQUAL run_message)
+    string(APPEND failures "rfsim validate says '${validate_message}', rfsim run '${run_message}'\n")
+  endif()
+endif()
+
 if(failures)
   message(FATAL_ERROR "${name}:\n${failures}")
 endif()
-message("ok: ${name} refused cleanly")
+message("ok: ${name} refused cleanly, by run and by validate")

@@ -65,6 +65,12 @@ Scenario base_scenario(std::int64_t total, int horizon) {
   s.policies = {p};
   s.reintegration.budget_usd = 0;
   s.reintegration.remigration_hazard = 0;
+  // Nobody reached by information, and home quarantine kept: each test turns on what it
+  // is about.
+  s.information.reach_formal = s.information.reach_informal = 0;
+  s.information.reach_in_facility = 0;
+  s.information.home_quarantine_compliance_unreached = 1;
+  s.host.need_share = {0, 0, 0, 0};  // no host-community needs
   return s;
 }
 

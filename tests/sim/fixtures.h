@@ -13,7 +13,8 @@ namespace rfsim::test {
 /// Districts 0..n/2-1 are in province "A", the rest in "B".
 geo::Geography line_geography(int n, double km, int study, double population = 1000);
 /// `total` arrivals all on day 0 through one formal entry point in district 0, homes in
-/// district 0, no quarantine, no infection, no services or packages to speak of.
+/// district 0, no quarantine, no infection, no services or packages to speak of, nobody
+/// reached by information, home quarantine kept, no host-community needs.
 Scenario base_scenario(std::int64_t total, int horizon = 30);
 Facility facility(const std::string& name, int district, int beds);
 void mandatory(Scenario& s, int stay);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/engine.h"
+#include "sim/deployment.h"
 #include "sim/services.h"
 #include "tests/sim/fixtures.h"
 
@@ -252,11 +253,9 @@ TEST_CASE("needs identified at intake open cases up to the slots, the rest wait"
   CHECK(get(r, "services/waiting").at(0, 0) == 15);
   CHECK(get(r, "services/active_cases").at(29, 0) == 5);
   CHECK(r.summary.at("vulnerable_reached") == 5);
-  // Demand (5 + 15) / 5 = 4 FTE against 1 deployed: gap 3, all recommended to D0.
+  // Demand (5 + 15) / 5 = 4 FTE against 1 deployed: gap 3.
   CHECK(get(r, "services/demand_fte").at(0, 0) == Approx(4.0));
   CHECK(get(r, "services/gap_fte").at(0, 0) == Approx(3.0));
-  REQUIRE(r.worker_recommendation.size() == 1);
-  CHECK(r.worker_recommendation[0] == std::pair<int, int>{0, 3});
 }
 
 TEST_CASE("needs identified at home; cases close and free slots", "[sim][services]") {
@@ -587,13 +586,11 @@ TEST_CASE("isolation ends on recovery or on a negative test, never sooner than i
         blind.summary.at("community_infectious_days"));
 }
 
-TEST_CASE("worker recommendation is greedy on the remaining gap, ties to the lower index",
+TEST_CASE("the former greedy rule: largest remaining peak gap first, ties to the lower index",
           "[sim][services]") {
-  auto g = line_geography(4, 100, 3);  // D3 outside the study area
-  Scenario s = base_scenario(10, 10);
-  s.services.additional_workers = 6;
-  const std::vector<std::uint8_t> study = {1, 1, 1, 0};  // D3 outside the study area
-  auto rec = sim::recommend_workers({3.0, 1.0, 0.0, 9.0}, study, s.services.additional_workers);
+  // Kept as a baseline of the deployment optimiser's closed-loop check.
+  const std::vector<int> candidates = {0, 1, 2};  // D3 outside the study area
+  auto rec = sim::greedy_by_peak_gap({3.0, 1.0, 0.0, 9.0}, candidates, 6);
   // D0 3->2->1, tie D0/D1 at 1 -> D0, D1 1->0, tie at 0 -> D0, then D1 (0 > -1).
   REQUIRE(rec.size() == 2);
   CHECK(rec[0] == std::pair<int, int>{0, 4});
@@ -639,4 +636,96 @@ TEST_CASE("a run can start mid-regime with returnees already in place", "[sim][i
   bad = s;
   bad.initial.groups[3].need = "dentistry";
   CHECK_THROWS_WITH(run(bad, g), Catch::Contains("initial.csv:5: need:"));
+}
+
+TEST_CASE("information: who is reached where, and what it changes", "[sim][information]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(20000, 120);
+  EntryPoint informal = s.entry_points[0];
+  informal.name = "informal";
+  informal.formal = false;
+  s.entry_points.push_back(informal);
+  s.entry_shares = {{0, {0.5, 0.5}}};
+  s.information.reach_formal = 0.8;
+  s.information.reach_informal = 0.1;
+  const RunResult base = run(s, g);
+  const Series& entry = get(base, "information/reached_at_entry");
+  CHECK(entry.at(0, 0) == Approx(10000 * 0.8).margin(150));
+  CHECK(entry.at(0, 1) == Approx(10000 * 0.1).margin(100));
+  // Outreach teams raise the reach at informal crossings: 1 - 0.9 x 0.8^4 = 0.63.
+  s.information.outreach_teams = 4;
+  s.information.reach_per_team = 0.2;
+  const RunResult teams = run(s, g);
+  CHECK(get(teams, "information/reached_at_entry").at(0, 1) ==
+        Approx(10000 * (1 - 0.9 * std::pow(0.8, 4))).margin(150));
+  // Knowing safe migration: those reached re-migrate less.
+  s.reintegration.remigration_hazard = 0.01;
+  s.information.remigration_ratio = 1;
+  const RunResult plain = run(s, g);
+  s.information.remigration_ratio = 0.5;
+  const RunResult safer = run(s, g);
+  CHECK(safer.summary.at("remigrated_total") < plain.summary.at("remigrated_total"));
+}
+
+TEST_CASE("information: reached in quarantine, care-seeking and home quarantine kept",
+          "[sim][information][services]") {
+  auto g = line_geography(3, 100, 3);
+  Scenario s = base_scenario(4000, 60);
+  mandatory(s, 5);
+  s.facilities = {facility("F0", 0, 2000)};  // 2,000 beds, the rest to home quarantine
+  s.overflow = OverflowRule::HomeQuarantine;
+  s.information.reach_in_facility = 1;
+  const RunResult r = run(s, g);
+  CHECK(total(get(r, "information/reached_in_facility")) == 2000);
+  // Home quarantine not kept: infectious days in the community during it.
+  s.infection.prevalence.steps = {{0, 0.5}};
+  s.infection.latent_days = 0.001;
+  s.policies[0].test_at_entry = false;
+  s.information.home_quarantine_compliance_unreached = 1;
+  const RunResult kept = run(s, g);
+  s.information.home_quarantine_compliance_unreached = 0;
+  const RunResult broken = run(s, g);
+  CHECK(broken.summary.at("community_infectious_days") >
+        kept.summary.at("community_infectious_days"));
+  // Care-seeking: needs of those reached are identified sooner.
+  Scenario c = base_scenario(4000, 60);
+  c.demography.mental_health_need = 1;
+  c.services.needs = {{"mental_health", 0.0, 0.3, 0.3, 30}};
+  c.information.reach_formal = 1;
+  c.information.care_seeking_ratio = 1;
+  const double same = run(c, g).summary.at("needs_identified");
+  c.information.care_seeking_ratio = 3;
+  const double sooner = run(c, g).summary.at("needs_identified");
+  CHECK(sooner > same);
+}
+
+TEST_CASE("host communities compete for the same case slots and count towards the target",
+          "[sim][services][host]") {
+  auto g = line_geography(3, 100, 3);
+  for (auto& d : g.districts) d.population = 10000;
+  Scenario s = base_scenario(2000, 120);
+  s.demography.mental_health_need = 1;
+  s.demography.with_children = s.demography.gbv_risk_given_female = 0;
+  s.demography.pregnant_given_female_adult = 0;
+  s.services.needs = {{"mental_health", 0.0, 0.6, 0.6, 1e6}};  // cases never close
+  s.services.referral_rate = 1;
+  s.services.caseload_per_worker = 50;
+  s.services.deployed = {{"D0", 10}};  // 500 slots; full coverage (2 per commune, 1 commune)
+  s.services.vulnerable_target = 4000;
+  const RunResult alone = run(s, g);
+  s.host.need_share = {0.1, 0, 0, 0};  // 1,000 host members in each district
+  s.host.identify_with_worker = s.host.identify_without_worker = 0.6;
+  const RunResult shared = run(s, g);
+  CHECK(shared.summary.at("host_vulnerable") == 3000);
+  // Host members are found in the three districts; in D0 they take slots from returnees.
+  CHECK(shared.summary.at("host_identified") > 2500);
+  CHECK(shared.summary.at("host_served") > 0);
+  CHECK(shared.summary.at("vulnerable_reached") < alone.summary.at("vulnerable_reached"));
+  CHECK(total(get(shared, "services/active_cases")) >= total(get(alone, "services/active_cases")));
+  // The target counts people of both groups: served = returnees reached + host served.
+  CHECK(shared.summary.at("target_served") ==
+        shared.summary.at("vulnerable_reached") + shared.summary.at("host_served"));
+  CHECK(shared.summary.at("target_served_share") ==
+        Approx(shared.summary.at("target_served") / 4000));
+  CHECK(shared.summary.at("unmet_need_weeks") > alone.summary.at("unmet_need_weeks"));
 }

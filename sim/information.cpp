@@ -1,0 +1,98 @@
+// Information and prevention (see information.h).
+#include "sim/information.h"
+
+#include <cmath>
+
+namespace rfsim::sim {
+
+Information::Information(World& world, const Quarantine& quarantine)
+    : w_(world),
+      quarantine_(quarantine),
+      p_(world.sc.information),
+      reach_informal_(1 - (1 - p_.reach_informal) *
+                              std::pow(1 - p_.reach_per_team, std::max(0, p_.outreach_teams))),
+      tally_(world.threads, std::vector<std::int64_t>(world.E, 0)),
+      at_entry_(world.H, world.E),
+      in_facility_(world.H, world.F) {}
+
+void Information::at_entry(const Items& items, std::int64_t lo, std::int64_t hi, int d,
+                           int thread) {
+  std::int64_t* count = tally_[thread].data();
+  for (std::int64_t k = lo; k < hi; ++k) {
+    const std::uint32_t i = items.id(k);
+    const double reach = (w_.status[i] & status::Informal) ? reach_informal_ : p_.reach_formal;
+    if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 0)[0]), reach)) continue;
+    w_.status[i] |= status::Informed;
+    ++count[w_.entry[i]];
+  }
+}
+
+void Information::in_facility(int d) {
+  for (std::uint32_t i : quarantine_.admitted_today()) {
+    if (w_.status[i] & status::Informed) continue;
+    if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 1)[0]), p_.reach_in_facility))
+      continue;
+    w_.status[i] |= status::Informed;
+    ++in_facility_.at(d, quarantine_.facility_of(i));
+  }
+}
+
+void Information::bind(StepTable& steps) {
+  steps.stage("information.at_entry",
+              [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread) {
+                at_entry(items, lo, hi, d, thread);
+              });
+  steps.step("information.tally", [this](int d) {
+    for (auto& t : tally_)
+      for (int e = 0; e < w_.E; ++e) at_entry_.at(d, e) += std::exchange(t[e], 0);
+  });
+  steps.step("information.in_facility", [this](int d) { in_facility(d); });
+}
+
+void Information::report(Report& out) const {
+  const int H = w_.H;
+  const Series& entry =
+      out.daily(at_entry_, "information/reached_at_entry", "persons",
+                "Returnees reached by information and prevention at the crossing each day, by "
+                "entry point.",
+                axis::EntryPoint);
+  const Series& facility =
+      out.daily(in_facility_, "information/reached_in_facility", "persons",
+                "Returnees reached by information and prevention in quarantine each day, by "
+                "facility (those not reached at the crossing).",
+                axis::Facility);
+  Series& share = out.series("information/reached_share", "share",
+                             "Share of the returnees arrived so far who have been reached "
+                             "(at the crossing or in quarantine).",
+                             "day", axis::Total, H, 1);
+  double reached = 0;
+  for (int d = 0; d < H; ++d) {
+    for (int e = 0; e < w_.E; ++e) reached += entry.at(d, e);
+    for (int f = 0; f < w_.F; ++f) reached += facility.at(d, f);
+    const auto arrived = static_cast<double>(w_.first_id[d + 1] - w_.first_id[0]);
+    share.at(d, 0) = arrived > 0 ? reached / arrived : 0.0;
+  }
+  out.figure("information_reached", reached, "persons",
+             "Returnees reached by information and prevention (at the crossing or in "
+             "quarantine).");
+  out.figure("information_reached_share", H > 0 ? share.at(H - 1, 0) : 0.0, "share",
+             "Share of all returnees reached by information and prevention.");
+  double informal = 0;
+  for (int d = 0; d < H; ++d)
+    for (int e = 0; e < w_.E; ++e)
+      if (!w_.sc.entry_points[e].formal) informal += entry.at(d, e);
+  out.figure("information_reached_informal", informal, "persons",
+             "Informal crossers reached at the crossing (outreach).");
+}
+
+void Information::save(StateWriter& w) const {
+  at_entry_.save(w, "information/at_entry");
+  in_facility_.save(w, "information/in_facility");
+}
+
+void Information::load(const StateReader& r) {
+  at_entry_.load(r, "information/at_entry");
+  in_facility_.load(r, "information/in_facility");
+}
+
+}  // namespace rfsim::sim

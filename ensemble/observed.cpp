@@ -14,16 +14,15 @@ namespace rfsim::ensemble {
 
 namespace {
 
-/// The trimmed fields of one CSV line (quotes as RFC 4180); `fail` on an open quote.
+/// The cells of one CSV line (base/text.h); `fail` on an open quote.
 template <typename Fail>
 std::vector<std::string> fields(const std::string& line, int number, Fail&& fail) {
   std::vector<std::string> out;
   try {
-    out = text::csv_fields(line);
+    out = text::csv_cells(line);
   } catch (const std::invalid_argument& e) {
     fail(number, e.what());
   }
-  for (auto& f : out) f = text::trim(f);
   return out;
 }
 

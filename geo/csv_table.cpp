@@ -12,7 +12,7 @@ namespace {
 // Splits one line into fields (base/text.h), naming the row when a quote is not closed.
 std::vector<std::string> split_csv_line(const std::string& line, const std::string& where) {
   try {
-    return text::csv_fields(line);
+    return text::csv_cells(line);
   } catch (const std::invalid_argument& e) {
     throw GeoError(where + ": " + e.what());
   }

@@ -36,7 +36,7 @@ using namespace ensemble;
 namespace {
 
 /// The figures printed for every study (all of them are in the files): the answers the
-/// issue names, in this order, then any cost figure the engine reports.
+/// issue names and the programme's cost, in this order.
 const char* const kHeadline[][2] = {
     {"peak_overflow", "peak overflow (persons)"},
     {"days_over_capacity", "days with a facility over capacity"},
@@ -45,14 +45,16 @@ const char* const kHeadline[][2] = {
     {"peak_need_gap_fte", "peak social-worker gap, whole need (FTE)"},
     {"community_infectious_days", "infectious days in the community"},
     {"remigrated_total", "re-migrated irregularly"},
+    {"unmet_need_weeks", "unmet need-weeks"},
+    {"target_served", "people served (target 200,000)"},
+    {"cost_total", "cost (USD)"},
+    {"funding_gap_usd", "beyond the envelope (USD)"},
 };
 
 std::vector<std::pair<std::string, std::string>> headline(const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [name, label] : kHeadline)
     if (std::find(names.begin(), names.end(), name) != names.end()) out.emplace_back(name, label);
-  for (const std::string& name : names)
-    if (name.find("cost") != std::string::npos) out.emplace_back(name, name);
   return out;
 }
 
@@ -259,6 +261,8 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
   std::optional<Study> study;
   cluster.agree([&] {
     const Scenario s = load_scenario(a.scenario, overrides);
+    if (root)  // as `run` does, once
+      for (const std::string& w : s.warnings) std::cerr << "rfsim: warning: " << w << "\n";
     output.dir = a.out.empty() ? fs::path("runs") / (scenario_label(s, a.scenario) + "-" + what)
                                : fs::path(a.out);
     if (root) outputs::check_output_dir(output.dir, a.force);

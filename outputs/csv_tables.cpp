@@ -10,6 +10,8 @@
 #include "base/text.h"
 #include "outputs/error.h"
 #include "outputs/results_dir.h"
+#include "sim/agents.h"
+#include "sim/report.h"
 
 namespace fs = std::filesystem;
 
@@ -48,6 +50,8 @@ std::vector<std::string> column_labels(const sim::Series& s, const geo::Geograph
   else if (s.column_axis == "entry_point" &&
            s.columns == static_cast<int>(r.entry_point_names.size()))
     labels = r.entry_point_names;
+  else if (s.column_axis == sim::axis::Group && s.columns == sim::group::Count)
+    labels.assign(std::begin(sim::group::kLabels), std::end(sim::group::kLabels));
   else if (s.columns == 1)
     labels = {s.column_axis.empty() ? std::string("value") : s.column_axis};
   else

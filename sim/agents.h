@@ -60,6 +60,20 @@ inline int vulnerabilities(std::uint16_t a) {
 }
 }  // namespace attr
 
+/// The columns of the "group" axis of series (women and women-headed households, issue
+/// 13): every returnee counts once as a man or a woman, and a woman heading a household
+/// counts again in the third column (a subset of the women).
+namespace group {
+constexpr int Men = 0, Women = 1, WomanHeaded = 2, Count = 3;
+inline constexpr const char* kLabels[Count] = {"men", "women", "woman_headed"};
+/// Calls add(column) for each group column a returnee with attributes `a` counts in.
+template <class Add>
+inline void for_each(std::uint16_t a, Add&& add) {
+  add(a & attr::Female ? Women : Men);
+  if (a & attr::WomanHeaded) add(WomanHeaded);
+}
+}  // namespace group
+
 /// Bits of the `status` column, each set by one unit.
 namespace status {
 constexpr std::uint16_t Symptomatic = 1 << 0;       ///< Infection: infection with symptoms

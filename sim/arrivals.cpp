@@ -8,9 +8,10 @@ namespace rfsim::sim {
 
 Arrivals::Arrivals(World& world)
     : w_(world),
-      tally_(world.threads, std::vector<std::int64_t>(world.E + world.D, 0)),
+      tally_(world.threads, std::vector<std::int64_t>(world.E + world.D + group::Count, 0)),
       by_entry_(world.H, world.E),
-      by_home_(world.H, world.D) {
+      by_home_(world.H, world.D),
+      by_group_(world.H, group::Count) {
   const int E = w_.E, D = w_.D, H = w_.H;
   // Entry-share periods, sorted by first day.
   std::vector<const EntrySharePeriod*> periods;
@@ -57,7 +58,7 @@ void Arrivals::draw_people(const Items& items, std::int64_t lo, std::int64_t hi,
   std::int64_t* count = tally_[thread].data();
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
-    w_.attr[i] = draw_attributes(i, d);
+    const std::uint16_t a = w_.attr[i] = draw_attributes(i, d);
     const Bits r3 = w_.rng(i, d, Purpose::Place);
     package_word_[k] = r3[3];
     const int e = categorical(ecum, E, uniform32(r3[0]));
@@ -66,6 +67,7 @@ void Arrivals::draw_people(const Items& items, std::int64_t lo, std::int64_t hi,
     w_.home[i] = static_cast<std::uint16_t>(h);
     ++count[e];
     ++count[E + h];
+    group::for_each(a, [&](int g) { ++count[E + D + g]; });
   }
 }
 
@@ -104,6 +106,8 @@ void Arrivals::bind(StepTable& steps) {
     for (auto& t : tally_) {
       for (int e = 0; e < w_.E; ++e) by_entry_.at(d, e) += std::exchange(t[e], 0);
       for (int j = 0; j < w_.D; ++j) by_home_.at(d, j) += std::exchange(t[w_.E + j], 0);
+      for (int g = 0; g < group::Count; ++g)
+        by_group_.at(d, g) += std::exchange(t[w_.E + w_.D + g], 0);
     }
   });
 }
@@ -119,6 +123,10 @@ void Arrivals::report(Report& out) const {
                 "Returnees crossing the border each day, by entry point.", axis::EntryPoint);
   out.daily(by_home_, "arrivals/by_home_district", "persons",
             "Returnees crossing the border each day, by home district.", axis::District);
+  out.daily(by_group_, "arrivals/by_group", "persons",
+            "Returnees crossing the border each day: men, women, and women heading a household "
+            "(a subset of the women).",
+            axis::Group);
   const auto total = static_cast<double>(w_.first_id[H] - w_.first_id[0]);
   out.figure("arrivals_total", total, "persons", "Returnees who crossed the border.");
   for (int e = 0; e < w_.E; ++e)
@@ -130,11 +138,13 @@ void Arrivals::report(Report& out) const {
 void Arrivals::save(StateWriter& w) const {
   by_entry_.save(w, "arrivals/by_entry");
   by_home_.save(w, "arrivals/by_home");
+  by_group_.save(w, "arrivals/by_group");
 }
 
 void Arrivals::load(const StateReader& r) {
   by_entry_.load(r, "arrivals/by_entry");
   by_home_.load(r, "arrivals/by_home");
+  by_group_.load(r, "arrivals/by_group");
 }
 
 }  // namespace rfsim::sim

@@ -23,6 +23,9 @@ class Arrivals final : public Unit {
   /// and home), handed to Reintegration for the kind of package it would get.
   std::uint32_t package_word(std::int64_t k) const { return package_word_[k]; }
 
+  /// Returnees crossing the border each day by group, [day, group::Count].
+  const Grid& by_group() const { return by_group_; }
+
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
   void save(StateWriter& w) const override;
@@ -37,10 +40,11 @@ class Arrivals final : public Unit {
   std::vector<double> home_cum_;                ///< cumulative home-district weights
   double age_cum_[5] = {};                      ///< cumulative age-band shares
   std::vector<std::uint32_t> package_word_;     ///< scratch of the day, per arrival
-  /// Per thread: today's arrivals by entry point (E) then by home district (D).
+  /// Per thread: today's arrivals by entry point (E), by home district (D), by group.
   std::vector<std::vector<std::int64_t>> tally_;
   Grid by_entry_;  ///< [day, entry point]
   Grid by_home_;   ///< [day, district]
+  Grid by_group_;  ///< [day, group] (group:: columns)
 };
 
 }  // namespace rfsim::sim

@@ -5,15 +5,17 @@
 
 namespace rfsim::sim {
 
-Information::Information(World& world, const Quarantine& quarantine)
+Information::Information(World& world, const Arrivals& arrivals, const Quarantine& quarantine)
     : w_(world),
+      arrivals_(arrivals),
       quarantine_(quarantine),
       p_(world.sc.information),
       reach_informal_(1 - (1 - p_.reach_informal) *
                               std::pow(1 - p_.reach_per_team, std::max(0, p_.outreach_teams))),
-      tally_(world.threads, std::vector<std::int64_t>(world.E, 0)),
+      tally_(world.threads, std::vector<std::int64_t>(world.E + group::Count, 0)),
       at_entry_(world.H, world.E),
-      in_facility_(world.H, world.F) {}
+      in_facility_(world.H, world.F),
+      by_group_(world.H, group::Count) {}
 
 void Information::at_entry(const Items& items, std::int64_t lo, std::int64_t hi, int d,
                            int thread) {
@@ -24,6 +26,7 @@ void Information::at_entry(const Items& items, std::int64_t lo, std::int64_t hi,
     if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 0)[0]), reach)) continue;
     w_.status[i] |= status::Informed;
     ++count[w_.entry[i]];
+    group::for_each(w_.attr[i], [&](int g) { ++count[w_.E + g]; });
   }
 }
 
@@ -34,6 +37,7 @@ void Information::in_facility(int d) {
       continue;
     w_.status[i] |= status::Informed;
     ++in_facility_.at(d, quarantine_.facility_of(i));
+    group::for_each(w_.attr[i], [&](int g) { ++by_group_.at(d, g); });
   }
 }
 
@@ -43,8 +47,10 @@ void Information::bind(StepTable& steps) {
                 at_entry(items, lo, hi, d, thread);
               });
   steps.step("information.tally", [this](int d) {
-    for (auto& t : tally_)
+    for (auto& t : tally_) {
       for (int e = 0; e < w_.E; ++e) at_entry_.at(d, e) += std::exchange(t[e], 0);
+      for (int g = 0; g < group::Count; ++g) by_group_.at(d, g) += std::exchange(t[w_.E + g], 0);
+    }
   });
   steps.step("information.in_facility", [this](int d) { in_facility(d); });
 }
@@ -61,6 +67,14 @@ void Information::report(Report& out) const {
                 "Returnees reached by information and prevention in quarantine each day, by "
                 "facility (those not reached at the crossing).",
                 axis::Facility);
+  const Series& by_group =
+      out.daily(by_group_, "information/reached_by_group", "persons",
+                "Returnees reached by information and prevention each day (at the crossing or "
+                "in quarantine): men, women, and women heading a household (a subset of the "
+                "women).",
+                axis::Group);
+  group_shares(out, "information_reached_share", by_group, arrivals_.by_group(),
+               "reached by information and prevention");
   Series& share = out.series("information/reached_share", "share",
                              "Share of the returnees arrived so far who have been reached "
                              "(at the crossing or in quarantine).",
@@ -88,11 +102,13 @@ void Information::report(Report& out) const {
 void Information::save(StateWriter& w) const {
   at_entry_.save(w, "information/at_entry");
   in_facility_.save(w, "information/in_facility");
+  by_group_.save(w, "information/by_group");
 }
 
 void Information::load(const StateReader& r) {
   at_entry_.load(r, "information/at_entry");
   in_facility_.load(r, "information/in_facility");
+  by_group_.load(r, "information/by_group");
 }
 
 }  // namespace rfsim::sim

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/arrivals.h"
 #include "sim/grid.h"
 #include "sim/quarantine.h"
 #include "sim/unit.h"
@@ -20,7 +21,7 @@ namespace rfsim::sim {
 
 class Information final : public Unit {
  public:
-  Information(World& world, const Quarantine& quarantine);
+  Information(World& world, const Arrivals& arrivals, const Quarantine& quarantine);
 
   /// Returnees reached each day at the crossings, [day, entry point], and in quarantine,
   /// [day, facility].
@@ -37,12 +38,15 @@ class Information final : public Unit {
   void in_facility(int d);
 
   World& w_;
+  const Arrivals& arrivals_;
   const Quarantine& quarantine_;
   const rfsim::Information& p_;
   double reach_informal_ = 0;  ///< with the outreach teams
-  std::vector<std::vector<std::int64_t>> tally_;  ///< per thread: reached by entry point
+  /// Per thread: reached by entry point, then by group (group:: columns).
+  std::vector<std::vector<std::int64_t>> tally_;
   Grid at_entry_;     ///< [day, entry point] reached at the crossing
   Grid in_facility_;  ///< [day, facility] reached during quarantine
+  Grid by_group_;     ///< [day, group] reached, where ever
 };
 
 }  // namespace rfsim::sim

@@ -32,7 +32,7 @@ Model::Model(const Scenario& scenario, const geo::Geography& geography, const Pl
       arrivals_(world_),
       services_(world_, quarantine_, home_),
       reintegration_(world_, arrivals_, home_),
-      information_(world_, quarantine_),
+      information_(world_, arrivals_, quarantine_),
       costs_(world_, quarantine_, travel_, information_, reintegration_),
       initial_(world_, arrivals_, quarantine_, home_, services_, reintegration_),
       units_{&infection_, &home_,     &travel_,        &quarantine_,  &transmission_,

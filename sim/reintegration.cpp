@@ -21,7 +21,9 @@ Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
       packages_(world.H, world.D),
       budget_(world.H, 1),
       remigrated_(world.H, world.D),
-      community_packages_(world.H, 1) {}
+      community_packages_(world.H, 1),
+      packages_by_group_(world.H, group::Count),
+      remigrated_by_group_(world.H, group::Count) {}
 
 double Reintegration::hazard(std::uint32_t i, bool package) const {
   double h = p_.remigration_hazard;
@@ -41,6 +43,7 @@ void Reintegration::remigration(int d) {
     if (w_.state[i] != AtHome || remigration_day_[i] != d) continue;
     w_.set_state(i, Remigrated);
     ++remigrated_.at(d, w_.home[i]);
+    group::for_each(w_.attr[i], [&](int g) { ++remigrated_by_group_.at(d, g); });
     home_.left(i, d);
   }
 }
@@ -102,6 +105,7 @@ void Reintegration::deliver(int d) {
       budget_spent_ += cost;
       w_.status[i] |= status::Package;
       ++packages_.at(d, w_.home[i]);
+      group::for_each(w_.attr[i], [&](int g) { ++packages_by_group_.at(d, g); });
       community_packages_.at(d, 0) += community;
       delivered.push_back(i);
     }
@@ -165,6 +169,20 @@ void Reintegration::report(Report& out) const {
   const Series& remigrated =
       out.daily(remigrated_, "reintegration/remigrated", "persons",
                 "Irregular re-migrations each day, by home district.", axis::District);
+  const Series& packages_by_group = out.daily(
+      packages_by_group_, "reintegration/packages_by_group", "packages",
+      "Reintegration packages delivered each day: to men, to women, and to women heading a "
+      "household (a subset of the women).",
+      axis::Group);
+  const Series& remigrated_by_group = out.daily(
+      remigrated_by_group_, "reintegration/remigrated_by_group", "persons",
+      "Irregular re-migrations each day: men, women, and women heading a household (a subset "
+      "of the women).",
+      axis::Group);
+  group_shares(out, "packages_share", packages_by_group, arrivals_.by_group(),
+               "who received a reintegration package");
+  group_shares(out, "remigrated_share", remigrated_by_group, arrivals_.by_group(),
+               "who re-migrated irregularly");
   out.figure("packages_delivered", total_sum(packages), "packages",
              "Reintegration packages delivered.");
   out.figure("budget_spent", budget_spent_, "USD", "Package budget spent.");
@@ -184,6 +202,8 @@ void Reintegration::save(StateWriter& w) const {
   budget_.save(w, "reintegration/budget");
   remigrated_.save(w, "reintegration/remigrated");
   community_packages_.save(w, "reintegration/community_packages");
+  packages_by_group_.save(w, "reintegration/packages_by_group");
+  remigrated_by_group_.save(w, "reintegration/remigrated_by_group");
 }
 
 void Reintegration::load(const StateReader& r) {
@@ -205,6 +225,8 @@ void Reintegration::load(const StateReader& r) {
   budget_.load(r, "reintegration/budget");
   remigrated_.load(r, "reintegration/remigrated");
   community_packages_.load(r, "reintegration/community_packages");
+  packages_by_group_.load(r, "reintegration/packages_by_group");
+  remigrated_by_group_.load(r, "reintegration/remigrated_by_group");
 }
 
 std::size_t Reintegration::queue_bytes() const {

@@ -75,6 +75,7 @@ class Reintegration final : public Unit {
 
   Grid packages_, budget_, remigrated_;
   Grid community_packages_;  ///< [day, 1] of which community packages
+  Grid packages_by_group_, remigrated_by_group_;  ///< [day, group]
 };
 
 }  // namespace rfsim::sim

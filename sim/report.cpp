@@ -31,6 +31,18 @@ void Report::figure(const std::string& name, double value, const std::string& un
   out_.summary_info[name] = {units, description};
 }
 
+void group_shares(Report& out, const std::string& prefix, const Series& counts, const Grid& of,
+                  const std::string& what) {
+  static constexpr const char* kWho[group::Count] = {"men", "women",
+                                                     "women heading a household"};
+  for (int g = 0; g < group::Count; ++g) {
+    double n = 0;
+    for (int d = 0; d < of.rows; ++d) n += static_cast<double>(of.at(d, g));
+    out.figure(prefix + "." + group::kLabels[g], n > 0 ? column_sum(counts, g) / n : 0.0, "share",
+               std::string("Share of returning ") + kWho[g] + " " + what + ".");
+  }
+}
+
 double column_sum(const Series& s, int c) {
   double t = 0;
   for (int r = 0; r < s.rows; ++r) t += s.at(r, c);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/agents.h"
 #include "sim/engine.h"
 #include "sim/grid.h"
 
@@ -18,6 +19,8 @@ inline constexpr const char* District = "district";
 inline constexpr const char* Facility = "facility";
 inline constexpr const char* EntryPoint = "entry_point";
 inline constexpr const char* Total = "total";
+/// men, women, woman_headed: the columns of group:: in sim/agents.h.
+inline constexpr const char* Group = "group";
 }  // namespace axis
 
 class Report {
@@ -38,6 +41,12 @@ class Report {
  private:
   RunResult& out_;
 };
+
+/// Figures "<prefix>.men", ".women" and ".woman_headed": the share of each group's
+/// returnees (`of`, [day, group], e.g. Arrivals::by_group) counted in `counts` ([day,
+/// group] series), described as "Share of <group> <what>".
+void group_shares(Report& out, const std::string& prefix, const Series& counts, const Grid& of,
+                  const std::string& what);
 
 /// Sum of one column of a series, and of all its values.
 double column_sum(const Series& s, int column);

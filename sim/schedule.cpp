@@ -70,10 +70,10 @@ const std::vector<PhaseSpec>& day_schedule() {
       p.ordered = {"quarantine.route",
                    "in id order: a bed by the assignment rule, else the overflow rule; "
                    "isolation; or travel home from the entry point"};
-      p.after = {{"arrivals.tally", "arrivals counted by entry point and home district"},
+      p.after = {{"arrivals.tally", "arrivals counted by entry point, home district and group (men, women, women heading a household)"},
                  {"infection.tally", "infected arrivals counted by entry point"},
                  {"quarantine.tally", "informal crossings counted"},
-                 {"information.tally", "returnees reached at the crossings counted"},
+                 {"information.tally", "returnees reached at the crossings counted, by entry point and group"},
                  {"information.in_facility",
                   "today's admissions not yet reached are reached in the facility"}};
       s.push_back(p);

@@ -3,6 +3,7 @@
 // draws the same numbers), and regression tests of rules that once misbehaved.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "sim/deployment.h"
@@ -69,6 +70,31 @@ TEST_CASE("more beds never raise overflow", "[sim][rules][quarantine]") {
   }
 }
 
+TEST_CASE("a shorter stay never raises occupancy", "[sim][rules][quarantine]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Scenario longer = property_scenario(seed);
+    Scenario shorter = longer;
+    shorter.policies[0].stay_days = 10;
+    const RunResult a = run(longer, g), b = run(shorter, g);
+    const Series& occ_long = get(a, "quarantine/occupancy");
+    const Series& occ_short = get(b, "quarantine/occupancy");
+    CHECK(total(occ_short) <= total(occ_long));
+    double peak_long = 0, peak_short = 0;
+    for (int d = 0; d < occ_long.rows; ++d) {
+      double day_long = 0, day_short = 0;
+      for (int f = 0; f < occ_long.columns; ++f) {
+        day_long += occ_long.at(d, f);
+        day_short += occ_short.at(d, f);
+      }
+      peak_long = std::max(peak_long, day_long);
+      peak_short = std::max(peak_short, day_short);
+    }
+    CHECK(peak_short <= peak_long);
+  }
+}
+
 TEST_CASE("overcrowd admits up to the factor and crowding raises transmission",
           "[sim][rules][infection]") {
   const auto g = property_geography();
@@ -128,6 +154,19 @@ TEST_CASE("more workers never raise unmet need or lower reach", "[sim][rules][se
     const RunResult a = run(few, g), b = run(more, g);
     CHECK(b.summary.at("unmet_need_weeks") <= a.summary.at("unmet_need_weeks"));
     CHECK(b.summary.at("vulnerable_reached") >= a.summary.at("vulnerable_reached"));
+  }
+}
+
+TEST_CASE("a bigger package budget never raises re-migration", "[sim][rules][reintegration]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Scenario small = property_scenario(seed);
+    Scenario big = small;
+    big.reintegration.budget_usd = 2 * small.reintegration.budget_usd;
+    const RunResult a = run(small, g), b = run(big, g);
+    REQUIRE(b.summary.at("packages_delivered") > a.summary.at("packages_delivered"));
+    CHECK(b.summary.at("remigrated_total") <= a.summary.at("remigrated_total"));
   }
 }
 
@@ -232,5 +271,38 @@ TEST_CASE("the recommended deployment beats uniform and by-population over seeds
         sim::recommend_deployment(s, g, sim::resolve_places(s, g, nullptr), 2);
     CHECK(dep.unmet_need_weeks.at("recommended") <= dep.unmet_need_weeks.at("uniform"));
     CHECK(dep.unmet_need_weeks.at("recommended") <= dep.unmet_need_weeks.at("by_population"));
+  }
+}
+
+TEST_CASE("women and women-headed households: the groups add up; woman-headed get the most packages",
+          "[sim][rules][reintegration]") {
+  const auto g = property_geography();
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Scenario s = property_scenario(seed);
+    s.reintegration.eligibility_min_vulnerabilities = 0;  // everyone may queue
+    s.reintegration.delivery_per_week = 20;               // packages are scarce
+    const RunResult r = run(s, g);
+    // Every returnee counts once as a man or a woman; women heading a household are women.
+    const auto adds_up = [&](const std::string& by_group, double total) {
+      const Series& x = get(r, by_group);
+      double men_and_women = 0;
+      for (int d = 0; d < x.rows; ++d) {
+        men_and_women += x.at(d, 0) + x.at(d, 1);
+        CHECK(x.at(d, 2) <= x.at(d, 1));
+      }
+      CHECK(men_and_women == total);
+    };
+    double arrived = 0;
+    const Series& daily = get(r, "arrivals/daily");
+    for (int d = 0; d < daily.rows; ++d) arrived += daily.at(d, 0);
+    adds_up("arrivals/by_group", arrived);
+    adds_up("information/reached_by_group", r.summary.at("information_reached"));
+    adds_up("reintegration/packages_by_group", r.summary.at("packages_delivered"));
+    adds_up("reintegration/remigrated_by_group", r.summary.at("remigrated_total"));
+    // Woman-headed households come first in the package queue.
+    REQUIRE(r.summary.at("packages_delivered") > 0);
+    CHECK(r.summary.at("packages_share.woman_headed") > r.summary.at("packages_share.women"));
+    CHECK(r.summary.at("packages_share.woman_headed") > r.summary.at("packages_share.men"));
   }
 }

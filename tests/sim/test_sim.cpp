@@ -451,6 +451,12 @@ TEST_CASE("packages go to woman-headed households first, within weekly capacity 
   CHECK(p.at(13, 0) == 100);
   CHECK(p.at(20, 0) == 50);
   CHECK(r.summary.at("budget_spent") == 75000);
+  // About 2,000 woman-headed households wait: every one of the 250 packages goes to them,
+  // though other returnees have more vulnerability flags.
+  const Series& by_group = get(r, "reintegration/packages_by_group");
+  double woman_headed = 0;
+  for (int d = 0; d < by_group.rows; ++d) woman_headed += by_group.at(d, 2);
+  CHECK(woman_headed == 250);
 }
 
 TEST_CASE("conservation: every agent in exactly one state every day", "[sim][conservation]") {

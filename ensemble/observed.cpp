@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "base/text.h"
+#include "sim/agents.h"
+#include "sim/report.h"
 #include "scenarios/toml_reader.h"
 
 namespace rfsim::ensemble {
@@ -32,6 +34,8 @@ std::vector<std::string> column_labels(const sim::Series& s, const sim::RunResul
   std::vector<std::string> labels;
   if (s.column_axis == "facility") return r.facility_names;
   if (s.column_axis == "entry_point") return r.entry_point_names;
+  if (s.column_axis == sim::axis::Group)
+    return {std::begin(sim::group::kLabels), std::end(sim::group::kLabels)};
   if (s.column_axis == "district")
     for (int d = 0; d < g.size(); ++d) labels.push_back(g.display_name(d));
   return labels;
@@ -108,7 +112,9 @@ std::vector<Observation> read_observed(const std::string& path, const Scenario& 
     const int step = s->row_axis == "week" ? 7 : 1;
     o.first = first / step;
     o.last = std::min(last / step, s->rows - 1);
-    if (o.column == "total") {
+    if (o.column == "total" && s->column_axis == sim::axis::Group) {
+      o.columns = {sim::group::Men, sim::group::Women};  // woman_headed is a part of women
+    } else if (o.column == "total") {
       for (int c = 0; c < s->columns; ++c) o.columns.push_back(c);
     } else {
       const std::vector<std::string> labels = column_labels(*s, probe, g);

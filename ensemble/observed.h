@@ -5,7 +5,8 @@
 //   series  a series of results.h5 (outputs/SCHEMA.md), e.g. arrivals/daily
 //   column  which column: a facility, entry point or district name (districts as rfsim
 //           names them, "Samraong (Takeo)" where a name is shared), several joined by "+"
-//           ("Poipet+Ou Beichoan"), or "total" (every column)
+//           ("Poipet+Ou Beichoan"), a group (men, women, woman_headed), or "total"
+//           (every column; of a group series, men + women)
 //   value   the observed number
 // and optionally
 //   statistic  "sum" (default): the series summed over the days (or weeks) of the date,

@@ -141,6 +141,16 @@ TEST_CASE("observed: rows are checked against the scenario and a run's series") 
   CHECK(model[1] == probe.find("quarantine/occupancy")->at(7, 0) +
                         probe.find("quarantine/occupancy")->at(7, 1));
 
+  // A group series: its labels; its total is men + women (woman_headed is part of women).
+  const auto groups = observed(
+      "date,series,column,value\n"
+      "2026-01-05,arrivals/by_group,women+woman_headed,1\n"
+      "2026-01-05,arrivals/by_group,total,1\n");
+  REQUIRE(groups.size() == 2);
+  CHECK(groups[0].columns == std::vector<int>{1, 2});
+  CHECK(groups[1].columns == std::vector<int>{0, 1});
+  CHECK(simulated(probe, groups)[1] == probe.find("arrivals/daily")->at(0, 0));
+
   const std::string header = "date,series,column,value\n";
   CHECK_THROWS_WITH(observed("date,series,value\n"), Catch::Contains("o.csv:1: expected a header"));
   CHECK_THROWS_WITH(observed(header + "2026-01-05,arrivals/dayly,total,1\n"),

@@ -9,6 +9,7 @@
 #                                          exit 1, one error line, nothing written
 #   cli.sh setup-failure RFSIM WORK        rank 1 alone cannot read the data: the same
 #   cli.sh usage    RFSIM WORK             a --vary without values: exit 2, one line
+#   cli.sh warnings RFSIM WORK             a shadowed --set on 2 ranks: its warning once
 #   cli.sh interrupt RFSIM WORK            SIGTERM to an ensemble on 2 threads: exit 143,
 #                                          one line, nothing written
 #
@@ -122,6 +123,16 @@ case $case_name in
     one_error "$status" 2 '^rfsim: error: --vary quarantine\.stay_days: expected key=value1' \
       "$work/log" "$work/out"
     echo "a bad --vary on 2 ranks: exit 2, one line"
+    ;;
+  warnings)
+    # A --set that a [[policy]] period shadows: run's warning, said once by rank 0 alone.
+    "${mpiexec[@]}" "$rfsim" ensemble "$root/scenarios/dec2020-mar2021.toml" -n 2 --threads 1 \
+      --quiet --set quarantine.stay_days=7 -o "$work/out" \
+      2>"$work/log" >/dev/null || { cat "$work/log" >&2; fail "the study failed"; }
+    [[ $(grep -c '^rfsim: warning: --set quarantine.stay_days does not apply from 2020-12-20' \
+      "$work/log") == 1 ]] || { cat "$work/log" >&2; fail "expected the warning once"; }
+    [[ -f $work/out/ensemble.h5 ]] || fail "no ensemble.h5"
+    echo "a shadowed --set on 2 ranks: one warning, the study runs"
     ;;
   interrupt)
     "$rfsim" ensemble "$scenario" "${small[@]}" -n 1000000 --threads 2 --quiet -o "$work/out" \

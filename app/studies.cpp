@@ -359,6 +359,11 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     std::printf("  first-order [95%% interval] / total Sobol index of each parameter:\n");
     for (const auto& [name, label] : headline(r.figures)) {
       const SobolIndices& s = r.indices.at(name);
+      if (!(s.variance > 0)) {  // NaN indices: say why, once
+        std::printf("  %s: the same in every run (%s), no indices\n", label.c_str(),
+                    rounded(s.mean).c_str());
+        continue;
+      }
       std::printf("  %s\n", label.c_str());
       for (std::size_t i = 0; i < params.size(); ++i)
         std::printf("    %s S1 %6.3f [%6.3f, %6.3f]  ST %6.3f [%6.3f, %6.3f]\n",

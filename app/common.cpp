@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 
 namespace rfsim::app {
 
@@ -35,6 +36,15 @@ std::string scenario_label(const Scenario& s, const std::string& path) {
   for (char& c : name)
     if (c == '/' || c == '\\' || c == ' ') c = '_';
   return name.empty() ? std::string("scenario") : name;
+}
+
+std::filesystem::path default_output(const Scenario& s, const std::string& path,
+                                     const std::string& suffix) {
+  return std::filesystem::path("runs") / (scenario_label(s, path) + suffix);
+}
+
+void notice(const std::string& line) {
+  std::cerr << "rfsim: " << line << "\n";
 }
 
 std::string one_line(std::string message) {

@@ -1,9 +1,11 @@
 // What the subcommands of the command line share: checks of whole-number options, numbers
-// and messages as people read them, and the default name of an output directory.
+// and messages as people read them, notices on stderr, and the default name of an output
+// directory.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "scenarios/scenario.h"
@@ -18,6 +20,14 @@ std::string figure(double v);
 
 /// The scenario's name (else the file's stem) as a folder name: no slashes or spaces.
 std::string scenario_label(const Scenario& s, const std::string& path);
+
+/// The default output directory of a command: runs/<scenario_label><suffix>.
+std::filesystem::path default_output(const Scenario& s, const std::string& path,
+                                     const std::string& suffix);
+
+/// Says `line` on stderr as "rfsim: LINE" (what writing did on the side: stale temporaries
+/// removed, ...).
+void notice(const std::string& line);
 
 /// The message on one line (newlines become spaces), for "rfsim: error: ...".
 std::string one_line(std::string message);

@@ -42,14 +42,19 @@ void ProgressBar::update(std::int64_t done, std::int64_t total, const std::strin
   bar.resize(width, '.');
   const double secs = std::chrono::duration<double>(now - start_).count();
   const std::string left =
-      done > 0 ? duration_text(secs * static_cast<double>(total - done) / static_cast<double>(done))
-               : "?";
+      done > first_ ? duration_text(secs * static_cast<double>(total - done) /
+                                    static_cast<double>(done - first_))
+                    : "?";
   std::fprintf(stderr, "\r  [%s] %s %lld/%lld %3d%% %s, %s left%s%s\033[K", bar.c_str(),
                unit_.c_str(), static_cast<long long>(done), static_cast<long long>(total),
                static_cast<int>(done * 100 / total), duration_text(secs).c_str(), left.c_str(),
                note.empty() ? "" : "  ", note.c_str());
   std::fflush(stderr);
   drawn_ = true;
+}
+
+void ProgressBar::start_at(std::int64_t done) {
+  first_ = std::max<std::int64_t>(0, done);
 }
 
 void ProgressBar::finish() {

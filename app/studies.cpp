@@ -255,7 +255,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
   output.threads = a.threads > 0 ? a.threads : default_threads();
   output.ranks = cluster.size();
   output.stop = &g_stop;
-  output.notice = [](const std::string& line) { std::cerr << "rfsim: " << line << "\n"; };
+  output.notice = notice;
 
   // The scenario first, and the output directory, before the slower geography.
   std::optional<Study> study;
@@ -263,7 +263,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     const Scenario s = load_scenario(a.scenario, overrides);
     if (root)  // as `run` does, once
       for (const std::string& w : s.warnings) std::cerr << "rfsim: warning: " << w << "\n";
-    output.dir = a.out.empty() ? fs::path("runs") / (scenario_label(s, a.scenario) + "-" + what)
+    output.dir = a.out.empty() ? default_output(s, a.scenario, std::string("-") + what)
                                : fs::path(a.out);
     if (root) outputs::check_output_dir(output.dir, a.force);
     study.emplace(a.scenario, overrides);

@@ -6,6 +6,13 @@
 //       build_geography of the scenario's data dir; simulate, then write results.h5 into a
 //       temporary directory. Prints "key value" lines (see main). --dump writes every
 //       series and summary value to FILE so two runs can be compared byte for byte.
+//   rfsim_bench run ... --checkpoint-every N
+//       the same with a checkpoint every N days written into the results directory as
+//       `rfsim run --checkpoint-every` writes them; prints what they cost the run.
+//   rfsim_bench checkpoint --agents N [--threads T] [--days 365] [--day 180]
+//       one checkpoint of that run at the start of `day`, waited for: the copy of the
+//       state, the file built and written (synced), its size against the state's; then
+//       the time to read it back into a model.
 //   rfsim_bench runs [--replicates R] [--scenario F]
 //       What one run of a study costs: R replicates (default 40) of scenarios/default.toml
 //       (or F) one after the other on one thread, as a study's thread runs them (same
@@ -27,12 +34,15 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ensemble/codec.h"
 #include "ensemble/work.h"
 #include "geo/geography.h"
+#include "outputs/checkpoint.h"
+#include "outputs/run_dir.h"
 #include "outputs/writer.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
@@ -127,35 +137,106 @@ int bandwidth(int threads) {
   return 0;
 }
 
-int run(long long agents, int threads, int days, const std::string& scenario_path,
-        const std::string& dump_path) {
-  const auto t0 = Clock::now();
-  const Scenario base = load_scenario(scenario_path);
-  Scenario sc = load_scenario(scenario_path, scale_overrides(base, agents, days));
-  const geo::Geography g = geo::build_geography(sim::geo_inputs(sc));
+/// The scale scenario for N returnees over `days` on the real geography, places resolved.
+struct Scale {
+  Scenario sc;
+  geo::Geography g;
   sim::Places places;
-  {
+  Scale(long long agents, int days, const std::string& scenario_path) {
+    const Scenario base = load_scenario(scenario_path);
+    sc = load_scenario(scenario_path, scale_overrides(base, agents, days));
+    g = geo::build_geography(sim::geo_inputs(sc));
     geo::Locator locator(sc.adm2_file, g);
     places = sim::resolve_places(sc, g, &locator);
   }
+};
+
+/// A temporary folder of this process, removed when done.
+struct TempDir {
+  fs::path path =
+      fs::temp_directory_path() / ("rfsim-bench-" + std::to_string(static_cast<long>(getpid())));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::size_t state_bytes(const sim::MemoryState& state) {
+  std::size_t n = 0;
+  for (const auto& [name, values] : state.entries())
+    std::visit([&](const auto& v) { n += v.size() * sizeof(v[0]); }, values);
+  return n;
+}
+
+/// One checkpoint at the start of `day`, written as the run writes it but waited for: the
+/// copy of the state (the only part the run waits for when the writer keeps up), the file
+/// built (compressed on `threads` threads), written and synced; then read back whole.
+int checkpoint(long long agents, int threads, int days, int day, const std::string& scenario_path) {
+  const Scale s(agents, days, scenario_path);
+  sim::Model m(s.sc, s.g, s.places, threads);
+  while (m.next_day() < day) m.run_day();
+  sim::MemoryState snapshot;
+  m.save(snapshot);  // (the first copy allocates; the run reuses its buffers after)
+  snapshot.rewind();
+  auto t0 = Clock::now();
+  m.save(snapshot);
+  const double copy_s = seconds_since(t0);
+  const outputs::CheckpointMeta meta = outputs::checkpoint_meta(s.sc, {}, {}, threads, 30, 0);
+  t0 = Clock::now();
+  const std::vector<char> image = outputs::checkpoint_image(meta, snapshot, threads);
+  const double image_s = seconds_since(t0);
+  const TempDir tmp;
+  const fs::path path = tmp.path / "day.h5";
+  t0 = Clock::now();
+  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  const double write_s = seconds_since(t0);
+  t0 = Clock::now();
+  {
+    const outputs::Checkpoint c(path);
+    sim::Model again(s.sc, s.g, s.places, threads);
+    again.load(c);
+  }
+  const double load_s = seconds_since(t0);
+  const double n = static_cast<double>(std::max(1LL, agents));
+  std::printf("agents %lld\nthreads %d\nday %d\n", agents, threads, day);
+  std::printf("checkpoint_copy_s %.3f\ncheckpoint_image_s %.3f\ncheckpoint_write_s %.3f\n", copy_s,
+              image_s, write_s);
+  std::printf("checkpoint_total_s %.3f\ncheckpoint_load_s %.3f\n", copy_s + image_s + write_s,
+              load_s);
+  std::printf("checkpoint_bytes %zu\nstate_bytes %zu\n", image.size(), state_bytes(snapshot));
+  std::printf("checkpoint_bytes_per_agent %.2f\nstate_bytes_per_agent %.2f\n", image.size() / n,
+              state_bytes(snapshot) / n);
+  return 0;
+}
+
+int run(long long agents, int threads, int days, const std::string& scenario_path,
+        const std::string& dump_path, int checkpoint_every) {
+  const auto t0 = Clock::now();
+  const Scale s(agents, days, scenario_path);
+  const Scenario& sc = s.sc;
+  const geo::Geography& g = s.g;
   const long hwm_setup = status_kb("VmHWM");
   const bool reset = reset_peak_rss();
   const long rss_before = status_kb("VmRSS");
+  const TempDir tmp;
+  outputs::WriteOptions w;
+  w.dir = tmp.path / "results";
+  w.threads = threads;
   sim::RunOptions o;
   o.threads = threads;
-  const sim::RunResult r = sim::simulate(sc, g, places, o);
+  // Checkpoints as `rfsim run --checkpoint-every` writes them, into the results directory.
+  std::optional<outputs::Checkpointer> checkpoints;
+  if (checkpoint_every > 0) {
+    checkpoints.emplace(outputs::CheckpointOptions{w.dir, 0, false, false, threads, {}},
+                        outputs::checkpoint_meta(sc, {}, {}, threads, checkpoint_every, 0));
+    o.checkpoint_every = checkpoint_every;
+    o.checkpoint = [&](int day, const sim::SaveState& save) { checkpoints->checkpoint(day, save); };
+  }
+  const sim::RunResult r = sim::simulate(sc, g, s.places, o);
+  if (checkpoints) checkpoints->finish();
   const long hwm_sim = status_kb("VmHWM");
-
-  const fs::path tmp =
-      fs::temp_directory_path() / ("rfsim-bench-" + std::to_string(static_cast<long>(getpid())));
-  outputs::WriteOptions w;
-  w.dir = tmp / "results";
-  w.threads = threads;
-  fs::create_directories(tmp);
+  w.into_run_dir = checkpoints && checkpoints->has_dir();
   outputs::write_results(sc, g, r, w);
   const double whole = seconds_since(t0);
   const auto h5_bytes = fs::file_size(w.dir / "results.h5");
-  fs::remove_all(tmp);
   const long hwm_end = status_kb("VmHWM");
   if (!dump_path.empty()) dump(r, dump_path);
 
@@ -170,6 +251,13 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
   std::printf("rss_bytes_per_agent %.2f\n", (hwm_sim - rss_before) * 1024.0 / n);
   std::printf("soa_bytes_per_agent %.0f\ncounted_bytes_per_agent %.2f\n",
               r.diagnostics.at("agent_bytes_per_agent"), r.diagnostics.at("bytes_per_agent"));
+  if (checkpoints) {
+    const outputs::Checkpointer::Cost c = checkpoints->cost();
+    std::printf("checkpoints %d\ncheckpoint_run_waited_s %.3f\ncheckpoint_writer_s %.3f\n",
+                c.written, c.run_waited_s, c.writer_s);
+    std::printf("checkpoint_last_writer_s %.3f\ncheckpoint_last_bytes %zu\n", c.last_writer_s,
+                c.last_bytes);
+  }
   std::printf(
       "check peak_occupancy %.0f overflow %.0f positives %.0f cases %.0f waiting %.0f packages "
       "%.0f remigrated %.0f left_study_area %.0f\n",
@@ -223,9 +311,11 @@ int runs(int replicates, const std::string& scenario_path) {
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
+               "              [--checkpoint-every N]\n"
+               "       %s checkpoint --agents N [--threads T] [--days D] [--day D] [--scenario F]\n"
                "       %s runs [--replicates R] [--scenario F]\n"
                "       %s bandwidth [--threads T]\n",
-               argv0, argv0, argv0);
+               argv0, argv0, argv0, argv0);
   return 2;
 }
 
@@ -235,7 +325,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage(argv[0]);
   const std::string mode = argv[1];
   long long agents = 1000000;
-  int threads = 1, days = 365, replicates = 40;
+  int threads = 1, days = 365, replicates = 40, checkpoint_every = 0, day = 180;
   std::string scenario = std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml", dump_path;
   for (int k = 2; k < argc; k += 2) {
     if (k + 1 >= argc) return usage(argv[0]);
@@ -252,12 +342,19 @@ int main(int argc, char** argv) {
       dump_path = value;
     else if (key == "--replicates")
       replicates = std::atoi(value.c_str());
+    else if (key == "--checkpoint-every")
+      checkpoint_every = std::atoi(value.c_str());
+    else if (key == "--day")
+      day = std::atoi(value.c_str());
     else
       return usage(argv[0]);
   }
   try {
     if (mode == "bandwidth") return bandwidth(std::max(1, threads));
-    if (mode == "run") return run(agents, std::max(1, threads), days, scenario, dump_path);
+    if (mode == "run")
+      return run(agents, std::max(1, threads), days, scenario, dump_path, checkpoint_every);
+    if (mode == "checkpoint")
+      return checkpoint(agents, std::max(1, threads), days, day, scenario);
     if (mode == "runs") return runs(std::max(1, replicates), scenario);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rfsim_bench: %s\n", e.what());

@@ -4,7 +4,7 @@
 #include "ensemble/quantiles.h"
 #include "outputs/csv_tables.h"
 #include "outputs/hdf5.h"
-#include "outputs/writer.h"
+#include "outputs/provenance.h"
 #include "sim/engine.h"
 
 namespace rfsim::ensemble {
@@ -16,7 +16,7 @@ outputs::h5::Handle write_study_meta(hid_t file, const char* file_type, const St
   Handle meta = create_group(file, "meta");
   write_attr(meta, "file_type", file_type);
   write_attr(meta, "schema_version", kStudySchemaVersion);
-  outputs::write_provenance(meta, study.scenario(), inputs, options.threads, options.ranks);
+  outputs::write_meta_provenance(meta, study.scenario(), inputs, options.threads, options.ranks);
   return meta;
 }
 

@@ -36,7 +36,7 @@ struct OutputOptions {
 };
 
 /// The /meta group of a study file: file_type, schema_version (kStudySchemaVersion) and the
-/// provenance of `study`'s base scenario (outputs::write_provenance). Returns the group,
+/// provenance of `study`'s base scenario (outputs::write_meta_provenance). Returns the group,
 /// open, for the study's own attributes.
 outputs::h5::Handle write_study_meta(hid_t file, const char* file_type, const Study& study,
                                      const OutputOptions& options);

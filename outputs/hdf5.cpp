@@ -95,19 +95,6 @@ void check(herr_t status, const std::string& what) {
 
 namespace {
 
-/// The HDF5 types of a number: in the file (little-endian) and in memory (native).
-struct Types {
-  hid_t file, memory;
-};
-template <Numeric T>
-Types types() {
-  if constexpr (std::same_as<T, double>) return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE};
-  if constexpr (std::same_as<T, std::int32_t>) return {H5T_STD_I32LE, H5T_NATIVE_INT32};
-  if constexpr (std::same_as<T, std::int64_t>) return {H5T_STD_I64LE, H5T_NATIVE_INT64};
-  if constexpr (std::same_as<T, std::uint64_t>) return {H5T_STD_U64LE, H5T_NATIVE_UINT64};
-  if constexpr (std::same_as<T, std::uint8_t>) return {H5T_STD_U8LE, H5T_NATIVE_UINT8};
-}
-
 /// Variable-length UTF-8 strings, the type of every string results.h5 stores.
 Handle string_type() {
   Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
@@ -423,7 +410,7 @@ std::vector<std::string> dataset_paths(hid_t group) {
   return paths;
 }
 
-// The numbers results.h5 uses.
+// The numbers results.h5 and checkpoints use.
 #define RFSIM_H5_NUMBER(T)                                                            \
   template void write_attr<T>(hid_t, const std::string&, T);                          \
   template Handle write_dataset<T>(hid_t, const std::string&, const std::vector<T>&); \
@@ -433,6 +420,8 @@ RFSIM_H5_NUMBER(double)
 RFSIM_H5_NUMBER(std::int32_t)
 RFSIM_H5_NUMBER(std::int64_t)
 RFSIM_H5_NUMBER(std::uint64_t)
+RFSIM_H5_NUMBER(std::uint32_t)
+RFSIM_H5_NUMBER(std::uint16_t)
 RFSIM_H5_NUMBER(std::uint8_t)
 #undef RFSIM_H5_NUMBER
 

@@ -1,7 +1,8 @@
-// The HDF5 C API made safe to use from C++ for results.h5: handles that close themselves,
-// errors that become one OutputError naming what failed and why (HDF5's own printing of
-// its error stack is silenced), and typed helpers to write and read attributes, numeric
-// and string datasets and chunked, compressed matrices. Knows nothing of rfsim's schema.
+// The HDF5 C API made safe to use from C++ for results.h5 and checkpoints: handles that
+// close themselves, errors that become one OutputError naming what failed and why (HDF5's
+// own printing of its error stack is silenced), and typed helpers to write and read
+// attributes, numeric and string datasets and chunked, compressed matrices. Knows nothing
+// of rfsim's schema.
 #pragma once
 
 #include <hdf5.h>
@@ -66,12 +67,34 @@ void check(herr_t status, const std::string& what);
 
 // ---- types --------------------------------------------------------------------------------
 
-/// The numbers results.h5 stores (little-endian in the file, native in memory). Every
+/// The numbers rfsim stores (little-endian in the file, native in memory). Every
 /// string is variable-length UTF-8.
 template <typename T>
 concept Numeric =
     std::same_as<T, double> || std::same_as<T, std::int32_t> || std::same_as<T, std::int64_t> ||
-    std::same_as<T, std::uint64_t> || std::same_as<T, std::uint8_t>;
+    std::same_as<T, std::uint64_t> || std::same_as<T, std::uint32_t> ||
+    std::same_as<T, std::uint16_t> || std::same_as<T, std::uint8_t>;
+
+/// The HDF5 types of a number: in the file (little-endian) and in memory (native).
+struct Types {
+  hid_t file, memory;
+};
+template <Numeric T>
+Types types() {
+  if constexpr (std::same_as<T, double>) return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE};
+  if constexpr (std::same_as<T, std::int32_t>) return {H5T_STD_I32LE, H5T_NATIVE_INT32};
+  if constexpr (std::same_as<T, std::int64_t>) return {H5T_STD_I64LE, H5T_NATIVE_INT64};
+  if constexpr (std::same_as<T, std::uint64_t>) return {H5T_STD_U64LE, H5T_NATIVE_UINT64};
+  if constexpr (std::same_as<T, std::uint32_t>) return {H5T_STD_U32LE, H5T_NATIVE_UINT32};
+  if constexpr (std::same_as<T, std::uint16_t>) return {H5T_STD_U16LE, H5T_NATIVE_UINT16};
+  if constexpr (std::same_as<T, std::uint8_t>) return {H5T_STD_U8LE, H5T_NATIVE_UINT8};
+}
+/// True if `type` (of a dataset or attribute in a file) holds T exactly: the same class,
+/// size and sign.
+template <Numeric T>
+bool holds(hid_t type) {
+  return H5Tequal(type, types<T>().file) > 0;
+}
 
 // ---- writing ------------------------------------------------------------------------------
 

@@ -149,6 +149,7 @@ Results::Meta read_meta(hid_t file) {
   for (const auto& name : attr_names(g))
     if (!known.contains(name) && is_number_attr(g, name))
       m.diagnostics[name] = read_attr<double>(g, name);
+  m.branch = read_lineage(g);
   return m;
 }
 
@@ -300,6 +301,12 @@ void print_info(const Results& r, std::ostream& out) {
       << " days from " << m.start_date << "\n"
       << "geography    " << r.districts.size() << " districts (" << study << " in the study area), "
       << r.facilities.size() << " facilities, " << r.entry_points.size() << " entry points\n";
+  for (std::size_t k = 0; k < m.branch.size(); ++k) {
+    const BranchPoint& b = m.branch[k];
+    out << (k == 0 ? "branch       " : "  of a branch ") << "of '" << b.scenario_name << "' from day "
+        << b.day << " (" << b.date << "), " << b.checkpoint << "\n";
+    for (const auto& d : b.differences) out << "    " << d << "\n";
+  }
   out << "inputs       " << r.inputs.size() << " files checksummed (SHA-256)\n";
   for (const auto& i : r.inputs) out << "  " << i.sha256.substr(0, 16) << "  " << i.path << "\n";
   out << "series       " << r.series.size() << "\n";

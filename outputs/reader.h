@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "outputs/error.h"
+#include "outputs/provenance.h"
 #include "outputs/schema.h"
 
 namespace rfsim::outputs {
@@ -36,6 +37,9 @@ struct Results {
     /// Every other numeric /meta attribute: the memory diagnostics of schema 2.x
     /// (bytes_per_agent, ...), which 1.x files keep in /summary.
     std::map<std::string, double> diagnostics;
+    /// /meta/branch (schema 2.2): where a branch run branched from, [0] its own branch
+    /// point, [1] its original's, ...; empty for a run from day 0.
+    Lineage branch;
   } meta;
 
   /// /meta/inputs: every input file and its SHA-256.

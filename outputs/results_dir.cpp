@@ -102,14 +102,36 @@ int lock_directory(const fs::path& path) {
   return fd;
 }
 
-/// What a run writes into its temporary first, so a temporary holds it or nothing.
+/// What a run writes into its temporary first (results.h5, or the checkpoints/ of a
+/// checkpointed run's first checkpoint), so a temporary holds it or nothing.
 bool looks_like_results(const fs::path& dir) {
   std::error_code ec;
   if (fs::is_empty(dir, ec) && !ec) return true;
-  return fs::is_regular_file(fs::symlink_status(dir / kResultsFileName, ec));
+  return fs::is_regular_file(fs::symlink_status(dir / kResultsFileName, ec)) ||
+         fs::is_directory(fs::symlink_status(dir / "checkpoints", ec));
 }
 
 }  // namespace
+
+DirectoryLock::DirectoryLock(const fs::path& dir) : fd_(lock_directory(dir)) {
+  if (fd_ >= 0) return;
+  if (errno == EWOULDBLOCK)
+    throw OutputError(dir.string() + ": another rfsim process is writing into it");
+  throw OutputError(dir.string() + ": cannot open the directory: " + system_error(errno));
+}
+
+DirectoryLock& DirectoryLock::operator=(DirectoryLock&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own) {
   std::vector<std::string> removed, failed;
@@ -146,7 +168,7 @@ std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own
   return line;
 }
 
-void write_file(const fs::path& path, std::string_view bytes) {
+void write_file(const fs::path& path, std::string_view bytes, bool sync) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) throw OutputError(path.string() + ": cannot create file: " + system_error(errno));
   auto fail = [&](const char* what, int code) {
@@ -163,6 +185,11 @@ void write_file(const fs::path& path, std::string_view bytes) {
       fail("cannot write", code);
     }
     bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  if (sync && ::fsync(fd) != 0) {
+    const int code = errno;
+    ::close(fd);
+    fail("cannot write (reported on sync)", code);
   }
   // Network and quota-enforcing file systems may report a failed write only here. (On
   // Linux the descriptor is released even when close fails: it is never retried.)
@@ -207,7 +234,7 @@ StagedDir::StagedDir(const fs::path& dir, bool force, const Notice& notice)
                       (ec ? ec.message() : std::string("already exists")));
   // Held until the temporary is renamed or removed, so that no other run takes it for
   // stale. (A file system without flock leaves the process id as the only sign of life.)
-  lock_ = lock_directory(tmp_);
+  lock_.fd_ = lock_directory(tmp_);
 }
 
 StagedDir::~StagedDir() {
@@ -215,7 +242,6 @@ StagedDir::~StagedDir() {
     std::error_code ec;
     fs::remove_all(tmp_, ec);
   }
-  if (lock_ >= 0) ::close(lock_);
 }
 
 void StagedDir::commit() {
@@ -226,7 +252,30 @@ void StagedDir::commit() {
   if (!force_)
     throw OutputError(dir_.string() +
                       ": appeared while the run was writing; results left unwritten");
+  const DirectoryLock old(dir_);  // (refused while a live run writes into it)
   rename_replace(tmp_, dir_);  // the old results are now at tmp_; the destructor deletes them
+}
+
+void StagedDir::commit_into() {
+  std::vector<fs::path> entries;
+  std::error_code ec;
+  for (fs::directory_iterator it(tmp_, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename() != kResultsFileName) entries.push_back(it->path());
+  if (ec) throw OutputError(tmp_.string() + ": cannot list the results: " + ec.message());
+  entries.push_back(tmp_ / kResultsFileName);  // last: the sign that the run is complete
+  for (const fs::path& from : entries) {
+    const fs::path to = dir_ / from.filename();
+    if (fs::is_directory(fs::symlink_status(to, ec))) fs::remove_all(to, ec);  // an earlier try's
+    fs::rename(from, to, ec);
+    if (ec)
+      throw OutputError(to.string() + ": cannot move the results into place: " + ec.message());
+  }
+  fs::remove(tmp_, ec);
+  committed_ = true;
+}
+
+DirectoryLock StagedDir::take_lock() {
+  return std::move(lock_);
 }
 
 }  // namespace rfsim::outputs

@@ -1,9 +1,10 @@
 // The results directory as a unit of work: everything is written into a temporary
 // `DIR.tmp-<pid>` beside DIR and renamed to DIR only when complete, so DIR either holds a
 // complete result or does not exist. An existing DIR is refused unless forced, and then
-// exchanged atomically with the new one. Temporaries left by runs that were killed are
-// removed by the next run into the same parent directory. Knows nothing of what goes
-// inside but that a temporary holds results.h5 or nothing.
+// exchanged atomically with the new one; the directory of a checkpointed run, which exists
+// before its results, receives them, results.h5 last. Temporaries left by runs that were
+// killed are removed by the next run into the same parent directory. Knows nothing of what
+// goes inside but that a temporary holds results.h5, checkpoints/ or nothing.
 #pragma once
 
 #include <filesystem>
@@ -19,12 +20,13 @@ void check_output_dir(const std::filesystem::path& dir, bool force);
 
 /// Writes `bytes` to a new file at `path` (which must not exist), checking every write and
 /// the close: throws OutputError "PATH: cannot write: <system reason>" (disk full, quota,
-/// file too large, the directory removed, ...). A file it fails to finish is removed.
-void write_file(const std::filesystem::path& path, std::string_view bytes);
+/// file too large, the directory removed, ...). A file it fails to finish is removed. With
+/// `sync`, the data are on disk (fsync) before it returns.
+void write_file(const std::filesystem::path& path, std::string_view bytes, bool sync = false);
 
 /// Removes the stale temporaries in `parent`: directories named `NAME.tmp-<pid>` that are
-/// empty or hold results.h5, whose process no longer exists and that no live writer holds
-/// (StagedDir locks its temporary). A temporary of a live process is left alone, and so is
+/// empty or hold results.h5 or checkpoints/ (a checkpointed run's first checkpoint), whose
+/// process no longer exists and that no live writer holds (StagedDir locks its temporary). A temporary of a live process is left alone, and so is
 /// anything else, including this process's temporaries but `own`: the one it is about to
 /// create, stale if it exists unlocked (an earlier process with the same id left it).
 /// Returns one line saying what was removed (and what could not be), or "" if nothing.
@@ -34,6 +36,25 @@ std::string remove_stale_temporaries(const std::filesystem::path& parent,
 /// Told one line (no "rfsim: " prefix, no newline) when something worth knowing was done
 /// on the side, such as removing stale temporaries.
 using Notice = std::function<void(const std::string&)>;
+
+/// An exclusive lock (flock) on a directory, held while the object lives: a run writing
+/// into a directory holds one, so that no other run takes it for stale, replaces it or
+/// writes into it meanwhile.
+class DirectoryLock {
+ public:
+  DirectoryLock() = default;
+  /// Locks `dir` without waiting. Throws OutputError "DIR: another rfsim process is
+  /// writing into it" when a live process holds it, or "DIR: cannot open ..." .
+  explicit DirectoryLock(const std::filesystem::path& dir);
+  DirectoryLock(DirectoryLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  DirectoryLock& operator=(DirectoryLock&& o) noexcept;
+  ~DirectoryLock();
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  friend class StagedDir;
+  int fd_ = -1;
+};
 
 /// A results directory being written. The constructor checks `dir` (check_output_dir),
 /// creates its parents, removes stale temporaries beside it (remove_stale_temporaries,
@@ -53,14 +74,22 @@ class StagedDir {
   const std::filesystem::path& target() const { return dir_; }
   /// Renames the temporary directory to DIR. With `force`, an existing DIR is exchanged
   /// with it (atomically where the kernel allows) and the old results deleted. Throws
-  /// OutputError if DIR appeared meanwhile without `force`, or the rename fails.
+  /// OutputError if DIR appeared meanwhile without `force`, if another process holds DIR
+  /// (DirectoryLock), or the rename fails.
   void commit();
+  /// Moves everything in the temporary directory into DIR, which exists (the directory of
+  /// a checkpointed run), replacing what is there under the same names, results.h5 last;
+  /// then removes the temporary. Throws OutputError if a rename fails.
+  void commit_into();
+  /// The lock of the committed directory (commit()), now DIR's: held by the caller from
+  /// now on instead of until this object goes.
+  DirectoryLock take_lock();
 
  private:
   std::filesystem::path dir_, tmp_;
   bool force_ = false;
   bool committed_ = false;
-  int lock_ = -1;  ///< descriptor of the temporary directory, flock'ed while writing
+  DirectoryLock lock_;  ///< on the temporary directory while writing
 };
 
 }  // namespace rfsim::outputs

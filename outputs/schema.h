@@ -7,7 +7,7 @@ namespace rfsim::outputs {
 /// Version of the layout of results.h5. Bump the minor number when groups, datasets or
 /// attributes are added; bump the major number when anything is renamed, removed or
 /// changes meaning, dtype or shape (see outputs/SCHEMA.md).
-inline constexpr const char* kSchemaVersion = "2.2";
+inline constexpr const char* kSchemaVersion = "2.3";
 /// /meta@file_type of every results file since schema 2.1: what tells an rfsim results
 /// file from any other HDF5 file.
 inline constexpr const char* kFileType = "rfsim results";

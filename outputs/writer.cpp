@@ -3,80 +3,22 @@
 #include "outputs/writer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
-#include <ctime>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/text.h"
-#include "geo/sha256.h"
 #include "outputs/csv_tables.h"
 #include "outputs/hdf5.h"
+#include "outputs/provenance.h"
 #include "outputs/results_dir.h"
 #include "rfsim/version.h"
 
 namespace fs = std::filesystem;
 
 namespace rfsim::outputs {
-namespace {
-
-std::string utc_now_iso() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
-
-Checksums input_checksums(const Scenario& scenario, const geo::Geography& geography) {
-  auto sums = geography.input_checksums;
-  std::set<std::string> seen;
-  for (const auto& [p, h] : sums) seen.insert(p);
-  std::vector<std::string> more;
-  if (!scenario.source_path.empty()) more.push_back(scenario.source_path);
-  if (scenario.arrivals.kind == "table" && !scenario.arrivals.table_path.empty())
-    more.push_back(scenario.arrivals.table_path);
-  for (const auto& p : more) {
-    if (!seen.insert(p).second) continue;
-    try {
-      sums.emplace_back(p, geo::sha256_hex_of_file(p));
-    } catch (const std::exception& e) {
-      throw OutputError(p + ": cannot checksum input file: " + e.what());
-    }
-  }
-  return sums;
-}
-
-void write_provenance(hid_t meta, const Scenario& scenario, const Checksums& inputs, int threads,
-                      int ranks) {
-  using namespace h5;
-  write_attr(meta, "rfsim_version", kVersion);
-  write_attr(meta, "git_commit", kGitCommit);
-  write_attr<std::uint64_t>(meta, "seed", scenario.seed);
-  write_attr(meta, "scenario_name", scenario.name);
-  write_attr(meta, "scenario_path", scenario.source_path);
-  write_attr(meta, "scenario_toml", scenario.resolved_toml);
-  write_attr(meta, "start_date", scenario.start_date);
-  write_attr<std::int32_t>(meta, "horizon_days", scenario.horizon_days);
-  write_attr(meta, "created_utc", utc_now_iso());
-  write_attr<std::int32_t>(meta, "threads", threads);
-  write_attr<std::int32_t>(meta, "ranks", ranks);
-
-  Handle group = create_group(meta, "inputs");
-  std::vector<std::string> paths, digests;
-  for (const auto& [p, h] : inputs) {
-    paths.push_back(p);
-    digests.push_back(h);
-  }
-  write_dataset(group, "path", paths);
-  write_dataset(group, "sha256", digests);
-}
 
 void write_districts(hid_t file, const geo::Geography& g) {
   using namespace h5;
@@ -139,17 +81,18 @@ void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r)
 
 namespace {
 
-void write_meta(hid_t file, const Scenario& scenario, const Checksums& inputs,
+void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
                 const sim::RunResult& r, const WriteOptions& options) {
   using namespace h5;
   Handle meta = create_group(file, "meta");
   write_attr(meta, "file_type", kFileType);
   write_attr(meta, "schema_version", kSchemaVersion);
-  write_provenance(meta, scenario, inputs, options.threads, options.ranks);
+  write_meta_provenance(meta, scenario, inputs, options.threads, options.ranks);
   write_attr<std::int32_t>(meta, "replicate", scenario.replicate);
   write_attr<std::int64_t>(meta, "agents", r.agents);
   write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
   for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
+  write_lineage(meta, options.lineage);
 }
 
 void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop) {
@@ -205,7 +148,8 @@ void write_summary(hid_t file, const Scenario& scenario, const geo::Geography& g
 /// file whose close failed registered, and crashes at exit trying to close it again.
 std::vector<char> results_image(const Scenario& scenario, const geo::Geography& g,
                                 const sim::RunResult& r, const WriteOptions& options) {
-  auto inputs = input_checksums(scenario, g);  // (input errors name the input file)
+  // (input errors name the input file)
+  const Inputs inputs = options.inputs.empty() ? input_checksums(scenario, g) : options.inputs;
   return h5::file_image(kResultsFileName, [&](hid_t file) {
     write_meta(file, scenario, inputs, r, options);
     write_districts(file, g);
@@ -230,11 +174,14 @@ void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geograp
 
 fs::path write_results(const Scenario& scenario, const geo::Geography& geography,
                        const sim::RunResult& result, const WriteOptions& options) {
-  StagedDir staged(options.dir, options.force, options.notice);
+  StagedDir staged(options.dir, options.force || options.into_run_dir, options.notice);
   write_h5(staged.path() / kResultsFileName, scenario, geography, result, options);
   if (options.csv) write_csv_tables(staged.path(), scenario, geography, result, options.stop);
   if (options.stop && options.stop->load()) throw sim::Interrupted();
-  staged.commit();
+  if (options.into_run_dir)
+    staged.commit_into();
+  else
+    staged.commit();
   return staged.target() / kResultsFileName;
 }
 

@@ -14,6 +14,7 @@
 
 #include "geo/geography.h"
 #include "outputs/error.h"
+#include "outputs/provenance.h"
 #include "outputs/schema.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
@@ -32,32 +33,28 @@ struct WriteOptions {
   /// Told one line when writing did something on the side worth saying (stale temporaries
   /// of killed runs removed beside `dir`); nothing is said when unset.
   std::function<void(const std::string&)> notice;
+  /// The inputs to record in /meta/inputs when they are not the files read now (a resumed
+  /// run records those its checkpoint recorded); empty: input_checksums(scenario, geography).
+  Inputs inputs;
+  /// Where a branch run branched from (/meta/branch); empty for a run from day 0.
+  Lineage lineage;
+  /// `dir` is the directory of a checkpointed run, there already (RunDir): the results are
+  /// staged beside it as usual, then moved into it, results.h5 last, as the sign that the
+  /// run is complete.
+  bool into_run_dir = false;
 };
 
 /// Writes `options.dir` (results.h5 and CSVs) from a finished run. Everything is written
 /// into `DIR.tmp-<pid>` first and renamed to DIR only when complete (StagedDir, which also
-/// removes stale temporaries of killed runs beside DIR); an
-/// existing DIR is refused unless `force`, and then replaced. On any failure the temporary
-/// directory is removed, nothing at DIR changes and OutputError is thrown. Returns the
-/// path of results.h5.
+/// removes stale temporaries of killed runs beside DIR); an existing DIR is refused unless
+/// `force`, and then replaced, or (`into_run_dir`) receives the results, results.h5 last.
+/// On any failure the temporary directory is removed, results.h5 is not at DIR and
+/// OutputError is thrown. Returns the path of results.h5.
 std::filesystem::path write_results(const Scenario& scenario, const geo::Geography& geography,
                                     const sim::RunResult& result, const WriteOptions& options);
 
-// ---- parts every rfsim HDF5 file shares (results.h5, and the files of ensemble/) ----------
-
-/// Input files as (path, lower-case hex SHA-256).
-using Checksums = std::vector<std::pair<std::string, std::string>>;
-
-/// The input files a run of `scenario` reads: the geography's, the scenario file and its
-/// arrivals table. Throws OutputError naming a file that cannot be read.
-Checksums input_checksums(const Scenario& scenario, const geo::Geography& geography);
-
-/// The provenance attributes of /meta (`meta` is the open group): rfsim_version,
-/// git_commit, seed, scenario_name, scenario_path, scenario_toml, start_date, horizon_days,
-/// created_utc, threads, ranks; and the group /meta/inputs with `inputs`. The caller adds
-/// file_type, schema_version and what is particular to its file.
-void write_provenance(hid_t meta, const Scenario& scenario, const Checksums& inputs, int threads,
-                      int ranks);
+// ---- parts results.h5 shares with the files of ensemble/ ---------------------------------
+// (their /meta provenance: write_meta_provenance, outputs/provenance.h)
 
 /// /districts: every district of the geography (outputs/SCHEMA.md).
 void write_districts(hid_t file, const geo::Geography& geography);

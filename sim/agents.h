@@ -120,8 +120,13 @@ class AgentTable {
   void save(StateWriter& w) const {
     for (const auto& c : columns_) c->save(w);
   }
-  void load(const StateReader& r) {
-    for (const auto& c : columns_) c->load(r);
+  /// Replaces every column by the saved one. The `arrived` agents who have crossed the
+  /// border are taken as saved; the others are not drawn yet and hold their columns'
+  /// initial values, so a state saved with more or fewer agents still to come loads too (a
+  /// branch that changes later arrivals). Such agents must hold initial values in the
+  /// state as well (StateError otherwise).
+  void load(const StateReader& r, std::size_t arrived) {
+    for (const auto& c : columns_) c->load(r, arrived);
   }
 
  private:
@@ -131,25 +136,36 @@ class AgentTable {
     virtual ~Column() = default;
     virtual std::size_t width() const = 0;
     virtual void save(StateWriter& w) const = 0;
-    virtual void load(const StateReader& r) = 0;
+    virtual void load(const StateReader& r, std::size_t arrived) = 0;
   };
   template <class T>
   struct Typed final : Column {
     std::vector<T> values;
-    Typed(std::string n, std::string m, std::size_t size, T initial)
-        : Column(std::move(n), std::move(m)), values(size, initial) {}
+    T initial;
+    Typed(std::string n, std::string m, std::size_t size, T init)
+        : Column(std::move(n), std::move(m)), values(size, init), initial(init) {}
     std::size_t width() const override { return sizeof(T); }
     void save(StateWriter& w) const override {
       w.write("agents/" + name, std::span<const T>(values));
     }
-    void load(const StateReader& r) override {
+    void load(const StateReader& r, std::size_t arrived) override {
       // Read in place: the column's address is held by its unit.
+      const std::string entry = "agents/" + name;
       std::vector<T> v;
-      r.read("agents/" + name, v);
-      if (v.size() != values.size())
-        throw StateError("state entry 'agents/" + name + "' holds " + std::to_string(v.size()) +
-                         " agents, expected " + std::to_string(values.size()));
-      std::copy(v.begin(), v.end(), values.begin());
+      r.read(entry, v);
+      if (v.size() == values.size()) {
+        std::copy(v.begin(), v.end(), values.begin());
+        return;
+      }
+      if (v.size() < arrived || values.size() < arrived)
+        throw StateError("state entry '" + entry + "' holds " + std::to_string(v.size()) +
+                         " agents, expected " + std::to_string(values.size()) + " (" +
+                         std::to_string(arrived) + " arrived)");
+      if (std::any_of(v.begin() + static_cast<std::ptrdiff_t>(arrived), v.end(),
+                      [&](T x) { return x != initial; }))
+        throw StateError("state entry '" + entry + "' holds values for agents not yet arrived");
+      std::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(arrived), values.begin());
+      std::fill(values.begin() + static_cast<std::ptrdiff_t>(arrived), values.end(), initial);
     }
   };
   std::size_t n_;

@@ -19,7 +19,23 @@ Costs::Costs(World& world, const Quarantine& quarantine, const Travel& travel,
       quarantine_(quarantine),
       travel_(travel),
       information_(information),
-      reintegration_(reintegration) {}
+      reintegration_(reintegration),
+      workers_(static_cast<std::size_t>(world.H),
+               std::accumulate(world.places.deployed_workers.begin(),
+                               world.places.deployed_workers.end(), 0.0)),
+      teams_(static_cast<std::size_t>(world.H),
+             static_cast<double>(std::max(0, world.sc.information.outreach_teams))) {}
+
+void Costs::save(StateWriter& w) const {
+  w.write("costs/workers_by_day", std::span<const double>(workers_));
+  w.write("costs/teams_by_day", std::span<const double>(teams_));
+}
+
+void Costs::load(const StateReader& r) {
+  // The days already run keep what was deployed then (a branch's original's).
+  load_past_days(r, "costs/workers_by_day", workers_, 1);
+  load_past_days(r, "costs/teams_by_day", teams_, 1);
+}
 
 std::array<std::vector<double>, Costs::kComponents> Costs::daily() const {
   const rfsim::Costs& c = w_.sc.costs;
@@ -27,9 +43,6 @@ std::array<std::vector<double>, Costs::kComponents> Costs::daily() const {
   const int H = w_.H;
   std::array<std::vector<double>, kComponents> usd;
   for (auto& v : usd) v.assign(H, 0.0);
-  const double workers = std::accumulate(w_.places.deployed_workers.begin(),
-                                         w_.places.deployed_workers.end(), 0.0);
-  const double teams = std::max(0, w_.sc.information.outreach_teams);
   for (int d = 0; d < H; ++d) {
     double beds = 0, reached = 0, packages = 0;
     for (int f = 0; f < w_.F; ++f) {
@@ -45,8 +58,8 @@ std::array<std::vector<double>, Costs::kComponents> Costs::daily() const {
     usd[Tests][d] = static_cast<double>(quarantine_.tests().at(d, 0)) * c.test;
     usd[Transport][d] = static_cast<double>(travel_.trips().at(d, 0)) * c.transport;
     usd[Isolation][d] = static_cast<double>(w_.states().at(d, InIsolation)) * c.isolation_day;
-    usd[Information_][d] = reached * c.information_person + teams * c.outreach_team_week / 7;
-    usd[Workers][d] = workers * c.worker_week / 7;
+    usd[Information_][d] = reached * c.information_person + teams_[d] * c.outreach_team_week / 7;
+    usd[Workers][d] = workers_[d] * c.worker_week / 7;
     usd[Packages][d] = (packages - community) * r.cost_individual + community * r.cost_community;
     double programme = 0;  // what the envelope pays for, management aside
     for (int k = 0; k < Management; ++k)

@@ -6,7 +6,9 @@
 // (individual and community, at [reintegration]'s costs) and management (a share of the
 // other components the envelope covers: the programme's own spending). The components the envelope covers are paid from it; the first day their total
 // exceeds it is reported. The government pays its share of each component, donors the rest.
-// Costs hold no state of their own: they are computed from the other units' counts.
+// Costs are computed from the other units' counts, and from the deployed workers and
+// outreach teams of each day, which a branch may change from its branch day on: those of
+// the days before it are the original's, kept in the state (costs/*_by_day).
 #pragma once
 
 #include <array>
@@ -33,8 +35,8 @@ class Costs final : public Unit {
 
   void bind(StepTable&) override {}
   void report(Report& out) const override;
-  void save(StateWriter&) const override {}
-  void load(const StateReader&) override {}
+  void save(StateWriter& w) const override;
+  void load(const StateReader& r) override;
 
  private:
   World& w_;
@@ -42,6 +44,8 @@ class Costs final : public Unit {
   const Travel& travel_;
   const Information& information_;
   const Reintegration& reintegration_;
+  std::vector<double> workers_;  ///< [day] social workers deployed (FTE)
+  std::vector<double> teams_;    ///< [day] outreach teams at informal crossings
 };
 
 }  // namespace rfsim::sim

@@ -13,8 +13,8 @@ namespace rfsim::sim {
 namespace {
 
 /// One run with `extra` workers added per district (single-threaded: runs go in parallel).
-RunResult run_with(const Scenario& s, const geo::Geography& g, Places places,
-                   const std::vector<int>& extra) {
+RunResult run_from_day_0(const Scenario& s, const geo::Geography& g, Places places,
+                         const std::vector<int>& extra) {
   for (std::size_t d = 0; d < extra.size(); ++d) places.deployed_workers[d] += extra[d];
   RunOptions options;
   options.threads = 1;
@@ -91,7 +91,11 @@ std::vector<std::pair<int, int>> greedy_by_peak_gap(const std::vector<double>& p
 }
 
 Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& geography,
-                                const Places& places, int threads) {
+                                const Places& places, int threads, const RunWithExtra& run_with) {
+  const RunWithExtra run =
+      run_with ? run_with : RunWithExtra([&](const std::vector<int>& extra) {
+        return run_from_day_0(scenario, geography, places, extra);
+      });
   Deployment out;
   const int K = scenario.services.additional_workers;
   const std::vector<int>& candidates = places.deploy_candidates;
@@ -108,7 +112,7 @@ Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& 
   for (int j = 0; j <= cap; ++j) {
     std::vector<int> extra(D, 0);
     for (int d : candidates) extra[d] = j;
-    const RunResult r = run_with(scenario, geography, places, extra);
+    const RunResult r = run(extra);
     unmet[j] = unmet_by_district(r, H);
     if (j == 0) base_gap = peak_need_gap(r);
   }
@@ -153,8 +157,7 @@ Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& 
   std::vector<double> totals(allocations.size(), 0.0);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
   for (std::size_t a = 0; a < allocations.size(); ++a)
-    totals[a] =
-        run_with(scenario, geography, places, allocations[a].second).summary.at("unmet_need_weeks");
+    totals[a] = run(allocations[a].second).summary.at("unmet_need_weeks");
   for (std::size_t a = 0; a < allocations.size(); ++a)
     out.unmet_need_weeks[allocations[a].first] = totals[a];
   out.runs += static_cast<int>(allocations.size());

@@ -14,6 +14,7 @@
 // rule (largest remaining peak FTE gap first), and beside no additional workers.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -35,10 +36,17 @@ struct Deployment {
   int runs = 0;  ///< simulations it took
 };
 
+/// One whole run with `extra` additional workers per district (indexed by district),
+/// single-threaded (the optimiser's runs go in parallel): from day 0 for a run; for a
+/// branch, its lineage replayed in memory (sim/branch.h, simulate_lineage).
+using RunWithExtra = std::function<RunResult(const std::vector<int>& extra)>;
+
 /// The recommendation and its closed-loop check, for services.additional_workers > 0.
-/// Runs the scenario several times (in parallel over `threads`); deterministic.
+/// Runs the scenario several times (in parallel over `threads`); deterministic. `run_with`
+/// runs each; by default the scenario from day 0 with `places`' workers plus the extra.
 Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& geography,
-                                const Places& places, int threads);
+                                const Places& places, int threads,
+                                const RunWithExtra& run_with = {});
 
 /// Writes the recommendation into a run's result: its worker_recommendation and the
 /// summary figures unmet_need_weeks.<allocation>.

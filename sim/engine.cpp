@@ -1,10 +1,12 @@
-// simulate(): builds the model, runs its days with progress and interruption, and collects
-// what its units report (see engine.h, model.h).
+// simulate(): builds the model, loads the state it continues (if any), runs its days with
+// progress, interruption and checkpoints, and collects what its units report (see engine.h,
+// model.h).
 #include "sim/engine.h"
 
 #include <omp.h>
 
 #include <chrono>
+#include <stdexcept>
 
 #include "sim/model.h"
 
@@ -16,17 +18,50 @@ const Series* RunResult::find(const std::string& name) const {
   return nullptr;
 }
 
-RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
-                   const Places& places, const RunOptions& options) {
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  Model m(scenario, geography, places, threads);
-  const auto t0 = std::chrono::steady_clock::now();
-  while (m.next_day() < m.horizon()) {
+namespace {
+
+int thread_count(const RunOptions& options) {
+  return options.threads > 0 ? options.threads : omp_get_max_threads();
+}
+
+/// Loads options.start into the new model, if any, then runs its days up to `until`, with
+/// progress, interruption and checkpoints.
+void run_days(Model& m, int until, const RunOptions& options) {
+  if (options.start) m.load(*options.start);
+  if (m.next_day() > until)
+    throw StateError("the saved state is at day " + std::to_string(m.next_day()) +
+                     ", after day " + std::to_string(until));
+  const int every = options.checkpoint ? options.checkpoint_every : 0;
+  while (m.next_day() < until) {
     if (options.stop && options.stop->load()) throw Interrupted();
     const int d = m.next_day();
     m.run_day();
     if (options.on_day) options.on_day(d, m.horizon());
+    const int next = m.next_day();
+    if (every > 0 && next % every == 0 && next < m.horizon())
+      options.checkpoint(next, [&m](StateWriter& w) { m.save(w); });
   }
+}
+
+}  // namespace
+
+MemoryState simulate_until(const Scenario& scenario, const geo::Geography& geography,
+                           const Places& places, int day, const RunOptions& options) {
+  Model m(scenario, geography, places, thread_count(options));
+  if (day < 0 || day > m.horizon())
+    throw std::invalid_argument("simulate_until: day " + std::to_string(day) +
+                                " is outside the horizon");
+  run_days(m, day, options);
+  MemoryState state;
+  m.save(state);
+  return state;
+}
+
+RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
+                   const Places& places, const RunOptions& options) {
+  Model m(scenario, geography, places, thread_count(options));
+  const auto t0 = std::chrono::steady_clock::now();
+  run_days(m, m.horizon(), options);
   const auto t1 = std::chrono::steady_clock::now();
 
   RunResult out;

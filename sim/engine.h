@@ -15,6 +15,7 @@
 #include "geo/geography.h"
 #include "scenarios/scenario.h"
 #include "sim/places.h"
+#include "sim/state_io.h"
 
 namespace rfsim::sim {
 
@@ -34,12 +35,25 @@ struct Series {
   }
 };
 
+/// Writes the complete state of the run, as it is now, to a StateWriter (sim::Model::save).
+using SaveState = std::function<void(StateWriter&)>;
+
 struct RunOptions {
   int threads = 0;  ///< 0 = OpenMP default
   /// Called once per simulated day from the main thread (progress bars).
   std::function<void(int day, int horizon)> on_day;
   /// Set from a signal handler to stop the run early; simulate() then throws Interrupted.
   const std::atomic<bool>* stop = nullptr;
+  /// A saved state to continue from instead of day 0 (a resumed run, a branch): the run
+  /// goes on from the first day the state has not simulated. It must be a state of this
+  /// scenario, or of a branch's original (sim/branch.h); StateError otherwise.
+  const StateReader* start = nullptr;
+  /// Checkpoints: whenever the first day not yet simulated is a multiple of
+  /// `checkpoint_every` (> 0) before the horizon, `checkpoint(day, save)` is called from
+  /// the main thread with that day; save(writer) writes the state as it is then. The run
+  /// waits for the call to return.
+  int checkpoint_every = 0;
+  std::function<void(int day, const SaveState& save)> checkpoint;
 };
 
 /// Units and meaning of a summary figure.
@@ -79,5 +93,11 @@ struct Interrupted : std::runtime_error {
 /// count.
 RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
                    const Places& places, const RunOptions& options = {});
+
+/// Runs the scenario as simulate() does (from options.start, or day 0; with its
+/// checkpoints) until the start of day `day`, and returns the state then: the state a
+/// branch continues, rebuilt without a checkpoint file (rerun of a branch).
+MemoryState simulate_until(const Scenario& scenario, const geo::Geography& geography,
+                           const Places& places, int day, const RunOptions& options = {});
 
 }  // namespace rfsim::sim

@@ -3,6 +3,7 @@
 // at the end. Integers, so sums never depend on the order threads add them in.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +31,25 @@ struct Grid {
     w.write(name, std::span<const std::int64_t>(v));
   }
   void load(const StateReader& r, const std::string& name) { r.read_exact(name, v); }
+  /// As load(), from a state that may have fewer columns: ones appended since (facilities a
+  /// branch adds), which start at zero.
+  void load_appended(const StateReader& r, const std::string& name) {
+    std::vector<std::int64_t> saved;
+    r.read(name, saved);
+    if (saved.size() == v.size()) {
+      v.swap(saved);
+      return;
+    }
+    const std::size_t old_cols = rows > 0 ? saved.size() / static_cast<std::size_t>(rows) : 0;
+    if (old_cols * rows != saved.size() || old_cols > static_cast<std::size_t>(cols))
+      throw StateError("state entry '" + name + "' holds " + std::to_string(saved.size()) +
+                       " values, expected " + std::to_string(v.size()) + " or " +
+                       std::to_string(rows) + " rows of fewer columns");
+    std::fill(v.begin(), v.end(), 0);
+    for (int row = 0; row < rows; ++row)
+      std::copy_n(saved.begin() + static_cast<std::ptrdiff_t>(row * old_cols), old_cols,
+                  this->row(row));
+  }
 };
 
 }  // namespace rfsim::sim

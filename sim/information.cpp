@@ -107,7 +107,7 @@ void Information::save(StateWriter& w) const {
 
 void Information::load(const StateReader& r) {
   at_entry_.load(r, "information/at_entry");
-  in_facility_.load(r, "information/in_facility");
+  in_facility_.load_appended(r, "information/in_facility");  // (facilities a branch adds)
   by_group_.load(r, "information/by_group");
 }
 

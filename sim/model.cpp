@@ -68,7 +68,7 @@ void Model::load(const StateReader& r) {
     throw StateError("state entry 'model/next_day' is outside the horizon");
   day_ = day;
   peak_queue_bytes_ = static_cast<std::size_t>(r.scalar<std::int64_t>("model/peak_queue_bytes"));
-  world_.load(r);
+  world_.load(r, day);
   for (Unit* u : units_) u->load(r);
 }
 

@@ -360,19 +360,24 @@ void Quarantine::save(StateWriter& w) const {
 }
 
 void Quarantine::load(const StateReader& r) {
-  std::vector<std::int32_t> occupancy(occupancy_.size());
-  r.read_exact("quarantine/occupancy", occupancy);
-  occupancy_.assign(occupancy.begin(), occupancy.end());
+  // A state may hold fewer facilities: those a branch appends, empty until they open.
+  std::vector<std::int32_t> occupancy;
+  r.read("quarantine/occupancy", occupancy);
   residents_ = read_lists<std::uint32_t>(r, "quarantine/residents");
-  if (residents_.size() != static_cast<size_t>(w_.F))
-    throw StateError("state entry 'quarantine/residents': one list per facility expected");
+  if (occupancy.size() > static_cast<size_t>(w_.F) || residents_.size() != occupancy.size())
+    throw StateError("state entry 'quarantine/occupancy': " + std::to_string(occupancy.size()) +
+                     " facilities, expected " + std::to_string(w_.F) + " (or fewer, with " +
+                     "one list of residents each)");
+  occupancy.resize(w_.F, 0);
+  residents_.resize(w_.F);
+  occupancy_.assign(occupancy.begin(), occupancy.end());
   r.read("quarantine/waiting", waiting_);
   informal_arrivals_ = r.scalar<std::int64_t>("quarantine/informal_arrivals");
   release_.load(r, "quarantine/release");
   isolation_end_.load(r, "quarantine/isolation_end");
-  occupancy_g_.load(r, "quarantine/occupancy_by_day");
-  intake_g_.load(r, "quarantine/intake");
-  over_capacity_g_.load(r, "quarantine/over_capacity");
+  occupancy_g_.load_appended(r, "quarantine/occupancy_by_day");
+  intake_g_.load_appended(r, "quarantine/intake");
+  over_capacity_g_.load_appended(r, "quarantine/over_capacity");
   overflow_g_.load(r, "quarantine/overflow");
   positives_g_.load(r, "quarantine/positives");
   tests_g_.load(r, "quarantine/tests");

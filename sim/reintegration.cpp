@@ -194,6 +194,7 @@ void Reintegration::save(StateWriter& w) const {
   write_lists(w, "reintegration/queue", queue_);
   std::vector<std::int64_t> heads(head_.begin(), head_.end());
   w.write("reintegration/head", std::span<const std::int64_t>(heads));
+  w.scalar("reintegration/budget_usd", p_.budget_usd);
   w.scalar("reintegration/budget_left", budget_left_);
   w.scalar("reintegration/budget_spent", budget_spent_);
   w.scalar<std::uint8_t>("reintegration/exhausted", exhausted_ ? 1 : 0);
@@ -220,6 +221,15 @@ void Reintegration::load(const StateReader& r) {
   budget_left_ = r.scalar<double>("reintegration/budget_left");
   budget_spent_ = r.scalar<double>("reintegration/budget_spent");
   exhausted_ = r.scalar<std::uint8_t>("reintegration/exhausted") != 0;
+  // A branch with another budget: what is left changes by the difference.
+  if (const double saved = r.scalar<double>("reintegration/budget_usd"); saved != p_.budget_usd) {
+    if (exhausted_ && p_.budget_usd > saved)
+      throw StateError(
+          "reintegration.budget_usd: the package budget ran out before the saved day and "
+          "returnees who became eligible later were not queued, so it cannot grow from then "
+          "on (branch from an earlier checkpoint)");
+    budget_left_ = std::max(0.0, budget_left_ + (p_.budget_usd - saved));
+  }
   remigrate_.load(r, "reintegration/remigrate");
   packages_.load(r, "reintegration/packages");
   budget_.load(r, "reintegration/budget");

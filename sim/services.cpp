@@ -56,6 +56,9 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
   const std::vector<NeedKind>& kinds = p.needs;
   if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
   const std::vector<double>& deployed = w_.places.deployed_workers;
+  deployed_by_day_.reserve(static_cast<std::size_t>(w_.H) * w_.D);
+  for (int d = 0; d < w_.H; ++d)
+    deployed_by_day_.insert(deployed_by_day_.end(), deployed.begin(), deployed.end());
   std::vector<double> coverage(w_.D, 0.0);
   for (int j = 0; j < w_.D; ++j) {
     const double full = p.full_coverage_workers_per_commune *
@@ -377,7 +380,6 @@ void Services::report(Report& out) const {
 
   const int W = (H + 6) / 7;
   const double caseload = std::max(w_.sc.services.caseload_per_worker, 1e-9);
-  const std::vector<double>& deployed_workers = w_.places.deployed_workers;
   auto weekly = [&](const std::string& name, const std::string& units, const std::string& text) {
     return &out.series(name, units, text, "week", axis::District, W, D);
   };
@@ -404,8 +406,12 @@ void Services::report(Report& out) const {
   for (int w = 0; w < W; ++w) {
     const int d0 = 7 * w, d1 = std::min(H, d0 + 7);
     for (int j = 0; j < D; ++j) {
-      double a = 0, q = 0, u = 0;
+      double a = 0, q = 0, u = 0, workers = 0;
+      bool same_workers = true;  // (then their exact number, not a mean that may round)
       for (int d = d0; d < d1; ++d) {
+        const double n = deployed_by_day_[static_cast<std::size_t>(d) * D + j];
+        same_workers = same_workers && n == deployed_by_day_[static_cast<std::size_t>(d0) * D + j];
+        workers += n;
         a += static_cast<double>(active_g_.at(d, j));
         q += static_cast<double>(waiting_g_.at(d, j));
         u += static_cast<double>(unidentified.at(d, j) + host_unidentified_.at(d, j));
@@ -414,11 +420,13 @@ void Services::report(Report& out) const {
       a /= (d1 - d0);
       q /= (d1 - d0);
       u /= (d1 - d0);
+      workers = same_workers ? deployed_by_day_[static_cast<std::size_t>(d0) * D + j]
+                             : workers / (d1 - d0);
       demand.at(w, j) = (a + q) / caseload;
       need.at(w, j) = (a + q + u) / caseload;
-      deployed.at(w, j) = deployed_workers[j];
-      gap.at(w, j) = std::max(0.0, demand.at(w, j) - deployed_workers[j]);
-      need_gap.at(w, j) = std::max(0.0, need.at(w, j) - deployed_workers[j]);
+      deployed.at(w, j) = workers;
+      gap.at(w, j) = std::max(0.0, demand.at(w, j) - workers);
+      need_gap.at(w, j) = std::max(0.0, need.at(w, j) - workers);
       unmet.at(w, j) = q;
       unmet_all.at(w, j) = q + u;
     }
@@ -510,6 +518,7 @@ void Services::save(StateWriter& w) const {
   std::vector<std::int64_t> heads(waiting_head_.begin(), waiting_head_.end());
   w.write("services/waiting_head", std::span<const std::int64_t>(heads));
   w.write("services/waiting_live", std::span<const std::int64_t>(waiting_live_));
+  w.write("services/deployed_by_day", std::span<const double>(deployed_by_day_));
   identify_.save(w, "services/identify");
   case_close_.save(w, "services/case_close");
   identified_.save(w, "services/identified");
@@ -540,6 +549,7 @@ void Services::save(StateWriter& w) const {
 
 void Services::load(const StateReader& r) {
   r.read_exact("services/active", active_);
+  load_past_days(r, "services/deployed_by_day", deployed_by_day_, static_cast<std::size_t>(w_.D));
   waiting_ = read_lists<std::uint32_t>(r, "services/waiting");
   std::vector<std::int64_t> heads(waiting_head_.size());
   r.read_exact("services/waiting_head", heads);

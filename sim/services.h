@@ -117,6 +117,9 @@ class Services final : public Unit {
   std::uint8_t* const needs_state_;  ///< agent column: NeedState of need k in bits 2k, 2k+1
   std::vector<Need> needs_;
   std::vector<std::int64_t> slots_;   ///< case slots per district
+  /// [day * D + district] workers deployed that day: a branch's original's before its
+  /// branch day (saved), this run's after.
+  std::vector<double> deployed_by_day_;
   std::vector<std::int64_t> active_;  ///< open cases per district
   std::vector<std::vector<std::uint32_t>> waiting_;  ///< FIFO per district (agent*4+need)
   std::vector<std::size_t> waiting_head_;

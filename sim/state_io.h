@@ -4,6 +4,7 @@
 // (HDF5) lives in outputs/; MemoryState here keeps it in memory (tests, branching).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -63,7 +64,8 @@ class StateReader {
   }
 };
 
-/// A whole state in memory: the writer and reader of tests and of branches in one process.
+/// A whole state in memory: the writer and reader of tests, of branches rebuilt in one
+/// process, and the snapshot a checkpoint is written from while the run goes on.
 class MemoryState final : public StateWriter, public StateReader {
  public:
   using Values = std::variant<std::vector<std::uint8_t>, std::vector<std::uint16_t>,
@@ -82,12 +84,24 @@ class MemoryState final : public StateWriter, public StateReader {
   void read(const std::string& n, std::vector<std::int64_t>& o) const override { get(n, o); }
   void read(const std::string& n, std::vector<double>& o) const override { get(n, o); }
   const std::map<std::string, Values>& entries() const { return entries_; }
+  /// Empties the state but keeps its buffers: the next save of the same model writes into
+  /// them in place, without allocating (a checkpoint's snapshot every N days).
+  void rewind() {
+    spare_.clear();
+    spare_.swap(entries_);
+  }
 
  private:
   template <class T>
   void put(const std::string& name, std::span<const T> v) {
-    if (!entries_.emplace(name, std::vector<T>(v.begin(), v.end())).second)
-      throw StateError("state entry '" + name + "' written twice");
+    if (entries_.contains(name)) throw StateError("state entry '" + name + "' written twice");
+    auto node = spare_.extract(name);
+    if (node && std::holds_alternative<std::vector<T>>(node.mapped())) {
+      std::get<std::vector<T>>(node.mapped()).assign(v.begin(), v.end());
+      entries_.insert(std::move(node));
+      return;
+    }
+    entries_.emplace(name, std::vector<T>(v.begin(), v.end()));
   }
   template <class T>
   void get(const std::string& name, std::vector<T>& out) const {
@@ -98,7 +112,20 @@ class MemoryState final : public StateWriter, public StateReader {
     out = *v;
   }
   std::map<std::string, Values> entries_;
+  std::map<std::string, Values> spare_;  ///< buffers of the state before rewind()
 };
+
+/// Loads a record kept by day, `per_day` values a day (what a branch may change from its
+/// branch day on, such as the workers deployed): the days already run, before the state's
+/// "model/next_day", take the saved values; the later days keep this run's.
+inline void load_past_days(const StateReader& r, const std::string& name,
+                           std::vector<double>& own, std::size_t per_day) {
+  std::vector<double> saved(own.size());
+  r.read_exact(name, saved);
+  const auto day = static_cast<std::size_t>(r.scalar<std::int32_t>("model/next_day"));
+  const std::size_t n = std::min(own.size(), day * per_day);
+  std::copy(saved.begin(), saved.begin() + static_cast<std::ptrdiff_t>(n), own.begin());
+}
 
 /// A list of lists (facility residents, waiting lists, queues) as two arrays:
 /// `name/offsets` (size n+1) and `name/values`.

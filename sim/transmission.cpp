@@ -87,6 +87,8 @@ void Transmission::report(Report& out) const {
 }
 
 void Transmission::save(StateWriter& w) const { infections_.save(w, "transmission/infections"); }
-void Transmission::load(const StateReader& r) { infections_.load(r, "transmission/infections"); }
+void Transmission::load(const StateReader& r) {
+  infections_.load_appended(r, "transmission/infections");  // (facilities a branch appends)
+}
 
 }  // namespace rfsim::sim

@@ -126,17 +126,45 @@ void World::record_states(int d) {
 }
 
 void World::save(StateWriter& w) const {
+  w.write("world/first_id", std::span<const std::int64_t>(first_id));
   agents.save(w);
   w.write("world/state_count", std::span<const std::int64_t>(state_count_, kStateCount));
   states_.save(w, "world/states");
 }
 
-void World::load(const StateReader& r) {
-  agents.load(r);
+std::vector<std::int64_t> saved_first_id(const StateReader& r) {
+  std::vector<std::int64_t> first;
+  r.read("world/first_id", first);
+  if (first.empty() || !std::is_sorted(first.begin(), first.end()) || first.front() < 0)
+    throw StateError("state entry 'world/first_id' is not a count of arrivals by day");
+  return first;
+}
+
+void World::load(const StateReader& r, int day) {
+  const std::vector<std::int64_t> saved = saved_first_id(r);
+  if (saved.size() != first_id.size())
+    throw StateError("state entry 'world/first_id': a run of " + std::to_string(saved.size() - 1) +
+                     " days, expected " + std::to_string(H));
+  for (int d = 0; d <= day; ++d)
+    if (saved[d] != first_id[d])
+      throw StateError("state entry 'world/first_id': " + std::to_string(saved[d]) +
+                       " returnees had arrived by day " + std::to_string(d) +
+                       " in the saved run, " + std::to_string(first_id[d]) + " in this one");
+  agents.load(r, static_cast<std::size_t>(first_id[day]));
   std::vector<std::int64_t> counts(kStateCount);
   r.read_exact("world/state_count", counts);
-  std::copy(counts.begin(), counts.end(), state_count_);
   states_.load(r, "world/states");
+  // Returnees still to come in this run but not in the saved one (or the reverse) had not
+  // arrived on any past day either.
+  std::int64_t saved_total = 0;
+  for (std::int64_t c : counts) saved_total += c;
+  const std::int64_t more = total - saved_total;
+  counts[NotArrived] += more;
+  if (counts[NotArrived] < 0)
+    throw StateError("state entry 'world/state_count': more returnees placed than this run has");
+  if (more != 0)
+    for (int d = 0; d < day; ++d) states_.at(d, NotArrived) += more;
+  std::copy(counts.begin(), counts.end(), state_count_);
 }
 
 }  // namespace rfsim::sim

@@ -64,13 +64,19 @@ class World {
   const Grid& states() const { return states_; }
 
   void save(StateWriter& w) const;
-  void load(const StateReader& r);
+  /// Loads a state saved at the start of day `day`. Its arrivals before that day must be
+  /// this run's (first_id up to `day`); later arrivals may differ (a branch), and the
+  /// returnees not yet arrived are then counted from this run's total.
+  void load(const StateReader& r, int day);
 
  private:
   std::vector<const PolicyPeriod*> policy_;
   std::int64_t state_count_[kStateCount] = {};
   Grid states_;  ///< [day, state]
 };
+
+/// World::first_id of the run a state was saved from: its returnees' arrivals by day.
+std::vector<std::int64_t> saved_first_id(const StateReader& r);
 
 /// Daily count of arrivals: `total` spread over the horizon by the arrival curve
 /// (Arrivals::daily_shape, or the surge parameters when it is empty) with largest-remainder

@@ -73,11 +73,32 @@ TEST_CASE("a state entry missing or of the wrong size is refused by name", "[sim
   sim::MemoryState empty;
   CHECK_THROWS_WITH(m.load(empty), Catch::Contains("'model/next_day' is missing"));
 
+  // A state of a run whose returnees arrived differently before its day is refused.
   Scenario bigger = base_scenario(2000, 20);
-  sim::Model other(bigger, g, sim::resolve_places(bigger, g, nullptr), 1);
+  const sim::Places bigger_places = sim::resolve_places(bigger, g, nullptr);
+  sim::Model other(bigger, g, bigger_places, 1);
+  other.run_day();
   sim::MemoryState state;
   other.save(state);
-  CHECK_THROWS_WITH(m.load(state), Catch::Contains("holds 2000 agents, expected 1000"));
+  CHECK_THROWS_WITH(m.load(state),
+                    Catch::Contains("'world/first_id': 2000 returnees had arrived by day 1 in "
+                                    "the saved run, 1000 in this one"));
+  // An agent column of another size is refused by name.
+  sim::Model same(s, g, places, 1);
+  same.run_day();
+  sim::MemoryState own;
+  same.save(own);
+  sim::MemoryState cut;
+  for (const auto& [name, values] : own.entries())
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          const std::size_t n = name == "agents/home" ? v.size() / 2 : v.size();
+          cut.write(name, std::span<const T>(v.data(), n));
+        },
+        values);
+  CHECK_THROWS_WITH(m.load(cut),
+                    Catch::Contains("'agents/home' holds 500 agents, expected 1000 (1000 arrived)"));
 }
 
 TEST_CASE("the declared day binds every step of every unit exactly once", "[sim][schedule]") {

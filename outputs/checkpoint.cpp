@@ -1,0 +1,313 @@
+// One checkpoint file (see checkpoint.h). The layout written here is documented in
+// outputs/SCHEMA.md ("Checkpoints"); keep the two in step and bump kCheckpointFormat.
+#include "outputs/checkpoint.h"
+
+#include <fcntl.h>
+#include <omp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <variant>
+
+#include "geo/sha256.h"
+#include "outputs/h5_zstd.h"
+#include "outputs/results_dir.h"
+#include "rfsim/version.h"
+
+namespace fs = std::filesystem;
+
+namespace rfsim::outputs {
+namespace {
+
+/// Raw bytes per chunk: big enough for zstd to find long runs, small enough that a 10M
+/// agent column splits into chunks for every thread. (Shuffling the bytes of wider values
+/// first saves a tenth of the size and costs a fifth more time: not done.)
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+/// Fast: a checkpoint at 10M agents is written in well under a second.
+constexpr int kZstdLevel = 1;
+
+/// The checkpoint's first bytes, an HDF5 user block (which HDF5 leaves to its user): the
+/// tag and the SHA-256 of the rest of the file, checked before HDF5 reads any of it, so
+/// that a damaged file (metadata, the global heap of strings, anything) is refused whole.
+constexpr std::size_t kUserBlock = 512;
+constexpr std::string_view kSeal = "rfsim checkpoint sha256 ";
+
+/// The seal of a checkpoint image: its user block with the digest of what follows.
+void seal(std::vector<char>& image) {
+  const std::string digest =
+      geo::sha256_hex(std::string_view(image.data() + kUserBlock, image.size() - kUserBlock));
+  const std::string header = std::string(kSeal) + digest + "\n";
+  std::fill(image.begin(), image.begin() + kUserBlock, '\0');
+  std::copy(header.begin(), header.end(), image.begin());
+}
+
+/// Checks the seal of the checkpoint file at `path`; the reason it fails, or "".
+std::string broken_seal(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.eof() && in.fail()) return "cannot read the checkpoint";
+  const std::string_view all(bytes);
+  if (all.size() < kUserBlock || !all.starts_with(kSeal))
+    return "not an rfsim checkpoint (no rfsim checkpoint header; cut short, or another file)";
+  const std::string_view recorded = all.substr(kSeal.size(), 64);
+  if (geo::sha256_hex(all.substr(kUserBlock)) != recorded)
+    return "damaged or cut short: its content does not match the SHA-256 it was written with";
+  return "";
+}
+
+/// One state entry as a dataset /state/NAME: chunked and zstd-compressed, its chunks
+/// compressed in parallel (one compressor per thread) and written as they are.
+template <h5::Numeric T>
+void write_entry(hid_t state, const std::string& name, const std::vector<T>& values,
+                 std::vector<h5::ZstdCompressor>& compressors) {
+  using namespace h5;
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create dataspace");
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
+  const hsize_t chunk = std::clamp<hsize_t>(kChunkBytes / sizeof(T), 1, std::max<hsize_t>(n, 1));
+  const unsigned level = kZstdLevel;
+  if (n > 0) {
+    check(H5Pset_chunk(dcpl, 1, &chunk), "set chunking");
+    check(H5Pset_filter(dcpl, kZstdFilter, H5Z_FLAG_MANDATORY, 1, &level), "set zstd filter");
+  }
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
+  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
+  const std::string what = "dataset /state/" + name;
+  Handle ds(H5Dcreate2(state, name.c_str(), types<T>().file, space, lcpl, dcpl, H5P_DEFAULT),
+            H5Dclose, "create " + what);
+  if (n == 0) return;
+
+  // Each chunk as HDF5 stores it: compressed at its full size, so the last one is padded
+  // with zeros first.
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  const std::size_t chunk_bytes = chunk * sizeof(T);
+  std::vector<std::vector<char>> packed(chunks);
+  std::string failure;
+#pragma omp parallel for num_threads(static_cast<int>(compressors.size())) schedule(dynamic, 1) \
+    if (chunks > 1)
+  for (std::size_t k = 0; k < chunks; ++k) {
+    const std::size_t first = k * chunk, count = std::min<std::size_t>(chunk, n - first);
+    try {
+      h5::ZstdCompressor& zstd = compressors[omp_get_thread_num()];
+      if (count == chunk) {
+        packed[k] = zstd.compress(values.data() + first, chunk_bytes);
+      } else {
+        std::vector<T> last(chunk, T{});
+        std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(first), count, last.begin());
+        packed[k] = zstd.compress(last.data(), chunk_bytes);
+      }
+    } catch (const std::exception& e) {
+#pragma omp critical(rfsim_checkpoint_failure)
+      failure = e.what();
+    }
+  }
+  if (!failure.empty()) throw OutputError(failure);
+  for (std::size_t k = 0; k < chunks; ++k) {
+    const hsize_t offset = k * chunk;
+    check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
+          "write " + what);
+  }
+  ds.close("write " + what);
+}
+
+/// The memory of an in-memory HDF5 file (core driver), kept when the file closes instead of
+/// freed: the file as HDF5 finished it.
+struct ClosedImage {
+  void* memory = nullptr;
+  std::size_t size = 0;  ///< of the memory, allocated in whole increments
+  H5FD_file_image_callbacks_t callbacks = {
+      [](std::size_t n, H5FD_file_image_op_t, void* self) {
+        static_cast<ClosedImage*>(self)->size = n;
+        return std::malloc(n);
+      },
+      [](void* dest, const void* src, std::size_t n, H5FD_file_image_op_t, void*) {
+        return std::memcpy(dest, src, n);
+      },
+      [](void* ptr, std::size_t n, H5FD_file_image_op_t, void* self) {
+        static_cast<ClosedImage*>(self)->size = n;
+        return std::realloc(ptr, n);
+      },
+      [](void* ptr, H5FD_file_image_op_t op, void* self) -> herr_t {
+        if (op == H5FD_FILE_IMAGE_OP_FILE_CLOSE)
+          static_cast<ClosedImage*>(self)->memory = ptr;
+        else
+          std::free(ptr);
+        return 0;
+      },
+      [](void* self) { return self; },
+      [](void*) -> herr_t { return 0; },
+      this};
+  ClosedImage() = default;
+  ClosedImage(const ClosedImage&) = delete;
+  ~ClosedImage() { std::free(memory); }
+
+  /// The file's bytes: the user block, then HDF5's up to the end-of-file address of its
+  /// (version 3) superblock, which follows the user block and counts from it.
+  std::vector<char> take() const {
+    const auto* bytes = static_cast<const unsigned char*>(memory);
+    const unsigned char* superblock = bytes + kUserBlock;
+    if (!bytes || size < kUserBlock + 48 || superblock[8] != 3)
+      throw OutputError("cannot take the image of the checkpoint");
+    std::uint64_t eof = 0;
+    for (int k = 7; k >= 0; --k) eof = eof << 8 | superblock[28 + k];
+    if (kUserBlock + eof > size) throw OutputError("cannot take the image of the checkpoint");
+    return std::vector<char>(reinterpret_cast<const char*>(bytes),
+                             reinterpret_cast<const char*>(bytes) + kUserBlock + eof);
+  }
+};
+
+void write_meta(hid_t file, const CheckpointMeta& m) {
+  using namespace h5;
+  write_attr(file, "file_type", kCheckpointFileType);
+  write_attr(file, "format_version", kCheckpointFormat);
+  write_provenance(file, m);
+  write_attr<std::int32_t>(file, "day", m.day);
+  write_attr<std::int32_t>(file, "checkpoint_every", m.checkpoint_every);
+  write_attr<std::int32_t>(file, "keep_checkpoints", m.keep_checkpoints);
+  write_attr<std::int32_t>(file, "replicate", m.replicate);
+  write_attr<std::int64_t>(file, "agents", m.agents);
+  write_lineage(file, m.lineage);
+}
+
+}  // namespace
+
+CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage lineage,
+                               int threads, int checkpoint_every, int keep_checkpoints) {
+  CheckpointMeta m;
+  static_cast<Provenance&>(m) = provenance_of(scenario, std::move(inputs), threads);
+  m.checkpoint_every = checkpoint_every;
+  m.keep_checkpoints = keep_checkpoints;
+  m.agents = scenario.initial.total() + scenario.arrivals.total;
+  m.replicate = scenario.replicate;
+  m.lineage = std::move(lineage);
+  return m;
+}
+
+std::vector<char> checkpoint_image(const CheckpointMeta& meta, const sim::MemoryState& state,
+                                   int threads) {
+  h5::register_zstd();
+  h5::QuietErrors quiet;
+  // Built in memory (write_checkpoint_file writes it, with errors naming the file) in the
+  // 1.10 format, whose metadata (chunk indexes included) carry checksums. The image is taken
+  // as HDF5 leaves it when the file closes: H5Fget_file_image of the open file (1.10.8)
+  // clears the superblock's status flags without updating its checksum.
+  ClosedImage closed;
+  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  h5::check(H5Pset_fapl_core(fapl, 16 << 20, false), "select the in-memory file driver");
+  h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
+  h5::check(H5Pset_file_image_callbacks(fapl, &closed.callbacks), "take the image at close");
+  h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
+  h5::check(H5Pset_userblock(fcpl, kUserBlock), "set the user block");
+  h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
+                  "create a checkpoint in memory");
+  write_meta(file, meta);
+  {
+    h5::Handle group = h5::create_group(file, "state");
+    std::vector<h5::ZstdCompressor> compressors;
+    compressors.reserve(std::max(1, threads));
+    for (int t = 0; t < std::max(1, threads); ++t) compressors.emplace_back(kZstdLevel);
+    for (const auto& [name, values] : state.entries())
+      std::visit([&](const auto& v) { write_entry(group, name, v, compressors); }, values);
+  }
+  file.close("close the checkpoint");
+  std::vector<char> image = closed.take();
+  seal(image);
+  return image;
+}
+
+void write_checkpoint_file(const fs::path& path, std::string_view image) {
+  const fs::path tmp = path.string() + ".tmp-" + std::to_string(getpid());
+  write_file(tmp, image, true);
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw OutputError(path.string() + ": cannot rename the checkpoint into place: " + ec.message());
+  }
+  // The new name is on disk too: after a power loss the file is there whole, or not at all.
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+Checkpoint::Checkpoint(const fs::path& path) : path_(path) {
+  h5::register_zstd();
+  h5::QuietErrors quiet;
+  const std::string where = path.string() + ": ";
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw OutputError(where + "cannot read the checkpoint: " +
+                      (fs::exists(path, ec) ? "not a file" : "no such file"));
+  try {
+    if (const std::string why = broken_seal(path); !why.empty()) throw OutputError(why);
+    file_ = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
+                       "open the checkpoint");
+    using namespace h5;
+    auto text = [&](const char* name) {
+      if (!has_attr(file_, name))
+        throw OutputError("not a complete rfsim checkpoint (no @" + std::string(name) + ")");
+      return read_string_attr(file_, name);
+    };
+    auto number = [&]<Numeric T>(const char* name, T& out) {
+      if (!has_attr(file_, name))
+        throw OutputError("not a complete rfsim checkpoint (no @" + std::string(name) + ")");
+      out = read_attr<T>(file_, name);
+    };
+    if (!has_attr(file_, "file_type"))
+      throw OutputError("not an rfsim checkpoint (no @file_type)");
+    const std::string type = read_attr_text(file_, "file_type");
+    if (type != kCheckpointFileType)
+      throw OutputError("not an rfsim checkpoint (@file_type is '" + type + "', expected '" +
+                        kCheckpointFileType + "')");
+    CheckpointMeta& m = meta_;
+    m.format_version = text("format_version");
+    if (m.format_version.substr(0, m.format_version.find('.')) != "1")
+      throw OutputError("checkpoint format " + m.format_version + ", which this rfsim (" +
+                        kVersion + ") cannot read: it reads format 1.x");
+    static_cast<Provenance&>(m) = read_provenance(file_, "rfsim checkpoint");
+    number("day", m.day);
+    number("checkpoint_every", m.checkpoint_every);
+    number("keep_checkpoints", m.keep_checkpoints);
+    number("replicate", m.replicate);
+    number("agents", m.agents);
+    m.lineage = read_lineage(file_);
+    if (!has_link(file_, "/state")) throw OutputError("not a complete rfsim checkpoint (no /state)");
+  } catch (const OutputError& e) {
+    throw OutputError(where + e.what());
+  }
+}
+
+template <h5::Numeric T>
+void Checkpoint::get(const std::string& name, std::vector<T>& out) const {
+  using namespace h5;
+  QuietErrors quiet;
+  const std::string path = "/state/" + name;
+  const std::string entry = path_.string() + ": state entry '" + name + "'";
+  if (!has_link(file_, path)) throw sim::StateError(entry + " is missing");
+  try {
+    Handle ds = open_dataset(file_, path);
+    Handle type(H5Dget_type(ds), H5Tclose, "read the type of " + path);
+    if (!holds<T>(type)) throw sim::StateError(entry + " has another type");
+    out = read_numbers<T>(file_, path);
+  } catch (const OutputError& e) {
+    throw sim::StateError(entry + ": " + e.what());
+  }
+}
+
+void Checkpoint::read(const std::string& n, std::vector<std::uint8_t>& o) const { get(n, o); }
+void Checkpoint::read(const std::string& n, std::vector<std::uint16_t>& o) const { get(n, o); }
+void Checkpoint::read(const std::string& n, std::vector<std::uint32_t>& o) const { get(n, o); }
+void Checkpoint::read(const std::string& n, std::vector<std::int32_t>& o) const { get(n, o); }
+void Checkpoint::read(const std::string& n, std::vector<std::int64_t>& o) const { get(n, o); }
+void Checkpoint::read(const std::string& n, std::vector<double>& o) const { get(n, o); }
+
+}  // namespace rfsim::outputs

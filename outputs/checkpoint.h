@@ -1,0 +1,84 @@
+// One checkpoint file: the complete state of a run at the start of a day (every entry a
+// sim::StateWriter received), with what continuing it needs and checks: a file type and a
+// format version, the resolved scenario, the input checksums, the rfsim version and commit,
+// the threads, the day, and the lineage of a branch. HDF5, each state entry a dataset
+// stored in chunks of 1 MiB, shuffled and zstd-compressed (h5_zstd.h) with a checksum per
+// chunk, the metadata checksummed too, and the whole file sealed with its SHA-256 in its
+// first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file cut short or
+// damaged is refused instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "outputs/hdf5.h"
+#include "outputs/provenance.h"
+#include "scenarios/scenario.h"
+#include "sim/state_io.h"
+
+namespace rfsim::outputs {
+
+/// The root attribute `file_type` of every checkpoint.
+inline constexpr const char* kCheckpointFileType = "rfsim checkpoint";
+/// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1.
+inline constexpr const char* kCheckpointFormat = "1.0";
+
+/// What a checkpoint records besides the state: the provenance every rfsim file records
+/// (rfsim version and commit, time of writing, seed, scenario, horizon, threads, inputs;
+/// outputs/provenance.h), and what continuing the run needs.
+struct CheckpointMeta : Provenance {
+  std::string format_version;  ///< as read (the writer writes kCheckpointFormat)
+  std::int32_t day = 0;  ///< the first day not yet simulated: the state is at its start
+  std::int32_t checkpoint_every = 0;  ///< the run's interval, which a resume keeps
+  std::int32_t keep_checkpoints = 0;  ///< the newest it keeps (0: all), which a resume keeps
+  std::int32_t replicate = 0;
+  std::int64_t agents = 0;
+  Lineage lineage;  ///< where the run branched from (empty: from day 0)
+};
+
+/// The meta of the checkpoints of a run of `scenario` (the day is set per file).
+CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage lineage,
+                               int threads, int checkpoint_every, int keep_checkpoints);
+
+/// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), its chunks
+/// compressed on `threads` threads. Throws OutputError.
+std::vector<char> checkpoint_image(const CheckpointMeta& meta, const sim::MemoryState& state,
+                                   int threads);
+
+/// Writes a checkpoint file at `path` atomically and durably: as `path.tmp-<pid>`, synced
+/// to disk, renamed, and the directory synced, so that `path` is complete once it exists,
+/// even after a power loss. Throws OutputError "PATH: ..." and leaves nothing on failure.
+void write_checkpoint_file(const std::filesystem::path& path, std::string_view image);
+
+/// A checkpoint file opened for reading: the state it holds, as a sim::StateReader.
+class Checkpoint final : public sim::StateReader {
+ public:
+  /// Opens and checks `path`. Throws OutputError "PATH: ..." when it cannot be read (cut
+  /// short, damaged, missing), is not an rfsim checkpoint, or has a format major version
+  /// other than 1.
+  explicit Checkpoint(const std::filesystem::path& path);
+  const std::filesystem::path& path() const { return path_; }
+  const CheckpointMeta& meta() const { return meta_; }
+
+  /// A state entry; sim::StateError "PATH: state entry 'NAME' ..." when it is missing, of
+  /// another type, or fails to read (a damaged chunk).
+  void read(const std::string& name, std::vector<std::uint8_t>& out) const override;
+  void read(const std::string& name, std::vector<std::uint16_t>& out) const override;
+  void read(const std::string& name, std::vector<std::uint32_t>& out) const override;
+  void read(const std::string& name, std::vector<std::int32_t>& out) const override;
+  void read(const std::string& name, std::vector<std::int64_t>& out) const override;
+  void read(const std::string& name, std::vector<double>& out) const override;
+
+ private:
+  template <h5::Numeric T>
+  void get(const std::string& name, std::vector<T>& out) const;
+
+  std::filesystem::path path_;
+  h5::Handle file_;
+  CheckpointMeta meta_;
+};
+
+}  // namespace rfsim::outputs

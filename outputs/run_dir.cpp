@@ -1,0 +1,179 @@
+// The directory of a checkpointed run (see run_dir.h).
+#include "outputs/run_dir.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+#include "base/text.h"
+
+namespace fs = std::filesystem;
+
+namespace rfsim::outputs {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The day of a checkpoint named "day-NNNN.h5", or -1.
+int day_of(const std::string& name) {
+  if (!name.starts_with("day-") || !name.ends_with(".h5") || name.size() <= 7) return -1;
+  const char* first = name.data() + 4;
+  const char* last = name.data() + name.size() - 3;
+  int day = -1;
+  auto [end, ec] = std::from_chars(first, last, day);
+  return ec == std::errc() && end == last && day >= 0 ? day : -1;
+}
+
+}  // namespace
+
+fs::path checkpoint_path(const fs::path& dir, int day) {
+  char name[32];
+  std::snprintf(name, sizeof name, "day-%04d.h5", day);
+  return dir / kCheckpointsDir / name;
+}
+
+std::vector<std::pair<int, fs::path>> list_checkpoints(const fs::path& dir) {
+  std::vector<std::pair<int, fs::path>> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir / kCheckpointsDir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const int day = day_of(it->path().filename().string());
+    if (day >= 0 && it->is_regular_file(ec)) out.emplace_back(day, it->path());
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  return out;
+}
+
+std::string remove_checkpoint_temporaries(const fs::path& dir) {
+  std::vector<std::string> removed;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir / kCheckpointsDir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto at = name.rfind(".tmp-");
+    if (at == std::string::npos || day_of(name.substr(0, at)) < 0) continue;
+    std::error_code remove_ec;
+    if (fs::remove(it->path(), remove_ec)) removed.push_back(it->path().string());
+  }
+  if (removed.empty()) return "";
+  return std::string("removed ") +
+         (removed.size() == 1 ? "a checkpoint" : "checkpoints") +
+         " left half-written by a run that no longer exists: " + text::join_prose(removed);
+}
+
+Checkpointer::Checkpointer(CheckpointOptions options, CheckpointMeta meta)
+    : options_(std::move(options)), meta_(std::move(meta)), has_dir_(options_.existing) {
+  thread_ = std::thread([this] { writer(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    quit_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void Checkpointer::checkpoint(int day, const sim::SaveState& save) {
+  const auto t0 = Clock::now();
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !snapshot_busy_; });
+    if (error_) std::rethrow_exception(error_);
+  }
+  if (!has_dir_) {
+    // The run's directory appears with its first checkpoint: staged beside DIR, checked and
+    // renamed (or exchanged with an existing DIR under force) as results are.
+    StagedDir staged(options_.dir, options_.force, options_.notice);
+    std::error_code ec;
+    if (!fs::create_directory(staged.path() / kCheckpointsDir, ec))
+      throw OutputError((staged.path() / kCheckpointsDir).string() +
+                        ": cannot create directory: " + ec.message());
+    staged.commit();
+    lock_ = staged.take_lock();
+    has_dir_ = true;
+  }
+  snapshot_.rewind();
+  save(snapshot_);
+  {
+    std::lock_guard lock(mutex_);
+    snapshot_busy_ = pending_ = true;
+    pending_day_ = day;
+    cost_.run_waited_s += seconds_since(t0);
+  }
+  changed_.notify_all();
+}
+
+void Checkpointer::finish() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !pending_ && !writing_; });
+  if (error_) std::rethrow_exception(error_);
+}
+
+Checkpointer::Cost Checkpointer::cost() const {
+  std::lock_guard lock(mutex_);
+  return cost_;
+}
+
+void Checkpointer::writer() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return pending_ || quit_; });
+    if (quit_) return;  // the run failed or stopped (finish() waits for every checkpoint)
+    if (error_) {       // one failed: the run stops at its next checkpoint or at finish()
+      pending_ = snapshot_busy_ = false;
+      changed_.notify_all();
+      continue;
+    }
+    const int day = pending_day_;
+    pending_ = false;
+    writing_ = true;
+    lock.unlock();
+    const auto t0 = Clock::now();
+    std::size_t bytes = 0, state_bytes = 0;
+    bool compressed = false;
+    try {
+      CheckpointMeta meta = meta_;
+      meta.day = day;
+      const std::vector<char> image = checkpoint_image(meta, snapshot_, options_.threads);
+      for (const auto& [name, values] : snapshot_.entries())
+        std::visit([&](const auto& v) { state_bytes += v.size() * sizeof(v[0]); }, values);
+      {
+        std::lock_guard relock(mutex_);
+        snapshot_busy_ = false;  // the run may take its next snapshot
+        compressed = true;
+      }
+      changed_.notify_all();
+      write_checkpoint_file(checkpoint_path(options_.dir, day), {image.data(), image.size()});
+      bytes = image.size();
+      if (options_.keep > 0) {
+        const auto all = list_checkpoints(options_.dir);
+        std::error_code ec;
+        for (std::size_t k = static_cast<std::size_t>(options_.keep); k < all.size(); ++k)
+          fs::remove(all[k].second, ec);
+      }
+    } catch (...) {
+      std::lock_guard relock(mutex_);
+      error_ = std::current_exception();
+    }
+    lock.lock();
+    writing_ = false;
+    if (!compressed) snapshot_busy_ = false;  // (else it may be the next one's, queued)
+    if (!error_) {
+      ++cost_.written;
+      cost_.last_writer_s = seconds_since(t0);
+      cost_.writer_s += cost_.last_writer_s;
+      cost_.last_bytes = bytes;
+      cost_.state_bytes = state_bytes;
+    }
+    changed_.notify_all();
+  }
+}
+
+}  // namespace rfsim::outputs

@@ -1,0 +1,343 @@
+// Tests of checkpoint files (outputs/checkpoint.h) and of the directory of a checkpointed
+// run (outputs/run_dir.h), on the small models of tests/sim: a state written to a file and
+// read back continues the run exactly; the file records what continuing it needs; a file
+// cut short, damaged or of another kind is refused, naming it; the directory gets its
+// checkpoints every N days, pruned, and its results last.
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "geo/sha256.h"
+#include "outputs/checkpoint.h"
+#include "outputs/run_dir.h"
+#include "outputs/writer.h"
+#include "rfsim/version.h"
+#include "sim/world.h"
+#include "tests/sim/fixtures.h"
+
+namespace fs = std::filesystem;
+using namespace rfsim;
+using namespace rfsim::test;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int n = 0;
+    path = fs::temp_directory_path() /
+           ("rfsim-test-checkpoint-" + std::to_string(getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+struct Fixture {
+  geo::Geography g = property_geography();
+  Scenario s = property_scenario(21);
+  sim::Places places = sim::resolve_places(s, g, nullptr);
+  outputs::CheckpointMeta meta() const {
+    return outputs::checkpoint_meta(s, {{"data/boundaries.geojson", std::string(64, 'b')}}, {}, 2,
+                                    10, 0);
+  }
+  /// The state of the run at the start of `day`.
+  sim::MemoryState state_at(int day) const {
+    return sim::simulate_until(s, g, places, day, {});
+  }
+};
+
+std::size_t state_bytes(const sim::MemoryState& state) {
+  std::size_t n = 0;
+  for (const auto& [name, values] : state.entries())
+    std::visit([&](const auto& v) { n += v.size() * sizeof(v[0]); }, values);
+  return n;
+}
+
+void write(const fs::path& path, const outputs::CheckpointMeta& meta,
+           const sim::MemoryState& state) {
+  const auto image = outputs::checkpoint_image(meta, state, 2);
+  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+}
+
+/// Overwrites `count` bytes at `offset` of `path` with `byte`.
+void damage(const fs::path& path, std::size_t offset, std::size_t count, char byte) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(offset));
+  const std::string bytes(count, byte);
+  f.write(bytes.data(), static_cast<std::streamsize>(count));
+}
+
+/// Seals `path` again after it was changed on purpose: its first 512 bytes carry the
+/// SHA-256 of the rest (outputs/checkpoint.cpp).
+void reseal(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const std::string header =
+      "rfsim checkpoint sha256 " + geo::sha256_hex(std::string_view(bytes).substr(512)) + "\n";
+  damage(path, 0, 512, '\0');
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.write(header.data(), static_cast<std::streamsize>(header.size()));
+}
+
+/// Sets a string attribute of the root group of a checkpoint (and seals it again).
+void set_root_attr(const fs::path& path, const char* name, const std::string& value) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  H5Adelete(f, name);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t a = H5Acreate2(f, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  const char* p = value.c_str();
+  H5Awrite(a, type, &p);
+  H5Aclose(a);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Fclose(f);
+  reseal(path);
+}
+
+}  // namespace
+
+TEST_CASE("a run continued from a checkpoint file finishes as if uninterrupted") {
+  const Fixture x;
+  TempDir tmp;
+  const sim::RunResult whole = sim::simulate(x.s, x.g, x.places, {});
+  for (int day : {1, 37, 89}) {
+    INFO("checkpoint at day " << day);
+    const fs::path path = tmp.path / ("day-" + std::to_string(day) + ".h5");
+    write(path, x.meta(), x.state_at(day));
+    const outputs::Checkpoint checkpoint(path);
+    sim::RunOptions o;
+    o.start = &checkpoint;
+    o.threads = 1;
+    CHECK(identical(whole, sim::simulate(x.s, x.g, x.places, o)));
+  }
+}
+
+TEST_CASE("a checkpoint records what continuing it needs, and is smaller than its state") {
+  const Fixture x;
+  TempDir tmp;
+  outputs::CheckpointMeta meta = x.meta();
+  meta.day = 37;
+  outputs::BranchPoint b;
+  b.day = 20;
+  b.date = "day 20";
+  b.checkpoint = "/runs/original/checkpoints/day-0020.h5";
+  b.original_dir = "/runs/original";
+  b.differences = {"facilities.0.capacity: 600 -> 150"};
+  b.scenario_name = "original";
+  b.scenario_path = "original.toml";
+  b.scenario_toml = "[run]\nname = \"original\"\n";
+  outputs::BranchPoint older = b;
+  older.day = 10;
+  older.differences.clear();
+  meta.lineage = {b, older};
+  const sim::MemoryState state = x.state_at(37);
+  const fs::path path = tmp.path / "day-0037.h5";
+  write(path, meta, state);
+  CHECK_FALSE(fs::exists(path.string() + ".tmp-" + std::to_string(getpid())));
+
+  const outputs::Checkpoint c(path);
+  const outputs::CheckpointMeta& m = c.meta();
+  CHECK(m.format_version == outputs::kCheckpointFormat);
+  CHECK(m.rfsim_version == kVersion);
+  CHECK(m.git_commit == kGitCommit);
+  CHECK(m.day == 37);
+  CHECK(m.horizon_days == x.s.horizon_days);
+  CHECK(m.threads == 2);
+  CHECK(m.checkpoint_every == 10);
+  CHECK(m.seed == x.s.seed);
+  CHECK(m.agents == 20000);
+  CHECK(m.scenario_toml == x.s.resolved_toml);
+  CHECK(m.inputs == meta.inputs);
+  REQUIRE(m.lineage.size() == 2);
+  CHECK(m.lineage[0].differences == b.differences);
+  CHECK(m.lineage[0].checkpoint == b.checkpoint);
+  CHECK(m.lineage[1].day == 10);
+  CHECK(m.lineage[1].differences.empty());
+  // Every entry reads back as written, and the file is smaller than what it holds.
+  sim::MemoryState again;
+  for (const auto& [name, values] : state.entries())
+    std::visit(
+        [&](const auto& v) {
+          std::decay_t<decltype(v)> read;
+          c.read(name, read);
+          CHECK(read == v);
+        },
+        values);
+  INFO("file " << fs::file_size(path) << " bytes, state " << state_bytes(state) << " bytes");
+  CHECK(fs::file_size(path) < state_bytes(state));
+}
+
+TEST_CASE("a checkpoint cut short, damaged or of another kind is refused, naming the file") {
+  const Fixture x;
+  TempDir tmp;
+  const fs::path path = tmp.path / "day-0040.h5";
+  write(path, x.meta(), x.state_at(40));
+  auto open_error = [](const fs::path& p) -> std::string {
+    try {
+      outputs::Checkpoint c(p);
+    } catch (const outputs::OutputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+
+  const std::string damaged =
+      path.string() +
+      ": damaged or cut short: its content does not match the SHA-256 it was written with";
+  SECTION("cut short") {
+    fs::resize_file(path, fs::file_size(path) / 2);
+    CHECK(open_error(path) == damaged);
+  }
+  SECTION("cut to nothing") {
+    fs::resize_file(path, 0);
+    CHECK(open_error(path) == path.string() +
+                                  ": not an rfsim checkpoint (no rfsim checkpoint header; cut "
+                                  "short, or another file)");
+  }
+  SECTION("a byte changed anywhere, metadata or data, even a flipped bit") {
+    for (std::size_t at : {std::size_t{600}, fs::file_size(path) / 3, fs::file_size(path) - 1}) {
+      INFO("at byte " << at);
+      write(path, x.meta(), x.state_at(40));
+      std::ifstream in(path, std::ios::binary);
+      in.seekg(static_cast<std::streamoff>(at));
+      const char was = static_cast<char>(in.get());
+      in.close();
+      damage(path, at, 1, static_cast<char>(was ^ 0x10));
+      CHECK(open_error(path) == damaged);
+    }
+  }
+  SECTION("another kind of HDF5 file") {
+    set_root_attr(path, "file_type", "rfsim results");
+    CHECK(open_error(path) == path.string() +
+                                  ": not an rfsim checkpoint (@file_type is 'rfsim results', "
+                                  "expected 'rfsim checkpoint')");
+  }
+  SECTION("a format this rfsim cannot read") {
+    set_root_attr(path, "format_version", "2.0");
+    CHECK_THAT(open_error(path),
+               Catch::Contains(": checkpoint format 2.0, which this rfsim (") &&
+                   Catch::Contains(") cannot read: it reads format 1.x"));
+  }
+  SECTION("a state entry of another type is named") {
+    const outputs::Checkpoint c(path);
+    std::vector<double> wrong;
+    CHECK_THROWS_WITH(c.read("agents/home", wrong),
+                      path.string() + ": state entry 'agents/home' has another type");
+    CHECK_THROWS_WITH(c.read("agents/nobody", wrong),
+                      path.string() + ": state entry 'agents/nobody' is missing");
+  }
+  SECTION("no file") {
+    CHECK(open_error(tmp.path / "day-9999.h5") ==
+          (tmp.path / "day-9999.h5").string() + ": cannot read the checkpoint: no such file");
+  }
+}
+
+TEST_CASE("a checkpointed run writes every N days into its directory, pruned, results last") {
+  const Fixture x;
+  TempDir tmp;
+  const fs::path dir = tmp.path / "run";
+  outputs::CheckpointOptions o;
+  o.dir = dir;
+  o.keep = 3;
+  o.threads = 2;
+  sim::RunResult result;
+  {
+    outputs::Checkpointer checkpoints(o, x.meta());
+    sim::RunOptions run;
+    run.checkpoint_every = 10;
+    run.checkpoint = [&](int day, const sim::SaveState& save) {
+      checkpoints.checkpoint(day, save);
+      CHECK(fs::is_directory(dir / "checkpoints"));  // there from the first one on
+    };
+    result = sim::simulate(x.s, x.g, x.places, run);
+    checkpoints.finish();
+    CHECK(checkpoints.has_dir());
+    CHECK(checkpoints.cost().written == 8);
+    // No other run takes the directory while this one writes into it.
+    CHECK_THROWS_WITH(outputs::DirectoryLock(dir),
+                      dir.string() + ": another rfsim process is writing into it");
+  }
+  const auto kept = outputs::list_checkpoints(dir);
+  REQUIRE(kept.size() == 3);
+  CHECK(kept[0] == std::pair<int, fs::path>{80, dir / "checkpoints/day-0080.h5"});
+  CHECK(kept[2].first == 60);
+  CHECK(outputs::Checkpoint(kept[0].second).meta().day == 80);
+
+  outputs::WriteOptions w;
+  w.dir = dir;
+  w.into_run_dir = true;
+  w.csv = true;
+  outputs::write_results(x.s, x.g, result, w);
+  CHECK(fs::is_regular_file(dir / "results.h5"));
+  CHECK(fs::is_regular_file(dir / "summary.csv"));
+  CHECK(outputs::list_checkpoints(dir).size() == 3);
+  for (const auto& entry : fs::directory_iterator(tmp.path))
+    CHECK(entry.path().filename() == "run");  // no temporary left beside it
+}
+
+TEST_CASE("a failure to write a checkpoint stops the run with one error naming the file") {
+  const Fixture x;
+  TempDir tmp;
+  const fs::path dir = tmp.path / "run";
+  outputs::CheckpointOptions o;
+  o.dir = dir;
+  outputs::Checkpointer checkpoints(o, x.meta());
+  sim::RunOptions run;
+  run.checkpoint_every = 10;
+  run.checkpoint = [&](int day, const sim::SaveState& save) {
+    checkpoints.checkpoint(day, save);
+    if (day == 10) {  // the folder goes, a file takes its name: the next write fails
+      checkpoints.finish();
+      fs::remove_all(dir / "checkpoints");
+      std::ofstream(dir / "checkpoints") << "in the way";
+    }
+  };
+  try {
+    sim::simulate(x.s, x.g, x.places, run);
+    checkpoints.finish();
+    FAIL("no error");
+  } catch (const outputs::OutputError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith((dir / "checkpoints/day-0020.h5.tmp-").string()) &&
+                             Catch::Contains("cannot create file"));
+  }
+}
+
+TEST_CASE("what a killed checkpointed run leaves is recognised and removed") {
+  TempDir tmp;
+  // No process has an id this large (the kernel's pid_max is at most 2^22).
+  const std::string dead = "999999937";
+  // Killed before its directory appeared: the staged directory with its first checkpoint.
+  fs::create_directories(tmp.path / ("run.tmp-" + dead) / "checkpoints");
+  std::ofstream(tmp.path / ("run.tmp-" + dead) / "checkpoints" / "day-0030.h5") << "x";
+  const std::string line = outputs::remove_stale_temporaries(tmp.path);
+  CHECK(line == "removed a stale temporary results directory left by a run that no longer "
+                "exists: " + (tmp.path / ("run.tmp-" + dead)).string());
+  CHECK_FALSE(fs::exists(tmp.path / ("run.tmp-" + dead)));
+
+  // Killed while writing a checkpoint into its directory: removed when the run resumes.
+  const fs::path dir = tmp.path / "run";
+  fs::create_directories(dir / "checkpoints");
+  std::ofstream(dir / "checkpoints" / "day-0030.h5") << "x";
+  std::ofstream(dir / "checkpoints" / ("day-0060.h5.tmp-" + dead)) << "half";
+  std::ofstream(dir / "checkpoints" / "notes.txt") << "the user's";
+  CHECK(outputs::list_checkpoints(dir) ==
+        std::vector<std::pair<int, fs::path>>{{30, dir / "checkpoints" / "day-0030.h5"}});
+  CHECK(outputs::remove_checkpoint_temporaries(dir) ==
+        "removed a checkpoint left half-written by a run that no longer exists: " +
+            (dir / "checkpoints" / ("day-0060.h5.tmp-" + dead)).string());
+  CHECK(fs::exists(dir / "checkpoints" / "day-0030.h5"));
+  CHECK(fs::exists(dir / "checkpoints" / "notes.txt"));
+  CHECK(outputs::remove_checkpoint_temporaries(dir).empty());
+}

@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
 #include <numbers>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "ensemble/cluster.h"
 #include "ensemble/codec.h"
@@ -333,6 +335,9 @@ TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
                         [&](std::int64_t j) {
                           ++ran;
                           if (j == 17) throw std::runtime_error("job 17 broke");
+                          // (a job that takes a while, as runs do: the others do not finish
+                          // all 500 while the thread of job 17 waits for a core)
+                          std::this_thread::sleep_for(std::chrono::milliseconds(1));
                           return std::string();
                         },
                         [](std::int64_t, std::string) {}),

@@ -3,15 +3,10 @@
 // handling and one-line errors; and, for checkpointed runs, their resume, branches from a
 // checkpoint and reruns from a results file. All the work lives in the libraries.
 #include <omp.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "app/common.h"
+#include "app/progress.h"
+#include "app/signals.h"
+#include "app/studies.h"
+#include "base/text.h"
+#include "ensemble/cluster.h"
 #include "geo/geography.h"
 #include "outputs/checkpoint.h"
 #include "outputs/provenance.h"
@@ -28,7 +29,6 @@
 #include "outputs/results_dir.h"
 #include "outputs/run_dir.h"
 #include "outputs/writer.h"
-#include "base/text.h"
 #include "rfsim/version.h"
 #include "scenarios/parameters.h"
 #include "scenarios/scenario.h"
@@ -40,75 +40,15 @@
 
 namespace fs = std::filesystem;
 using namespace rfsim;
+using app::default_output;
+using app::figure;
+using app::g_stop;
+using app::interrupted_exit_code;
+using app::install_signal_handlers;
+using app::notice;
+using app::whole_number;
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-  g_stop.store(true);
-}
-
-void install_signal_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  // Over a file-size limit (ulimit -f) a write then fails with EFBIG and is reported like
-  // a full disk, instead of SIGXFSZ killing the run and leaving its temporary directory.
-  signal(SIGXFSZ, SIG_IGN);
-}
-
-int interrupted_exit_code() {
-  return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
-}
-
-std::string version_text() {
-  return std::string("rfsim ") + kVersion + " (commit " + kGitCommit + ")";
-}
-
-/// Day-by-day progress bar on stderr, drawn only on a terminal.
-class ProgressBar {
- public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
-  void update(int day, int horizon) {
-    if (!enabled_ || horizon <= 0) return;
-    const int done = day + 1;
-    const int width = 40;
-    const int filled = std::min(width, done * width / horizon);
-    const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
-    std::string bar(static_cast<size_t>(filled), '#');
-    bar.resize(width, '.');
-    std::fprintf(stderr, "\r  [%s] day %d/%d %3d%% %6.1fs", bar.c_str(), done, horizon,
-                 done * 100 / horizon, secs);
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  void finish() {
-    if (drawn_) std::fputc('\n', stderr);
-    drawn_ = false;
-  }
-  ~ProgressBar() { finish(); }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  bool drawn_ = false;
-  Clock::time_point start_;
-};
-
-std::string figure(double v) {
-  char buf[64];
-  if (std::isfinite(v) && std::fabs(v) < 1e15 && v == std::floor(v))
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
 
 struct Loaded {
   Scenario scenario;
@@ -147,35 +87,6 @@ const char* mode_name(QuarantineMode m) {
     default:
       return "mandatory quarantine";
   }
-}
-
-std::string scenario_label(const Scenario& s, const std::string& path) {
-  std::string name = s.name.empty() ? fs::path(path).stem().string() : s.name;
-  for (char& c : name)
-    if (c == '/' || c == '\\' || c == ' ') c = '_';
-  return name.empty() ? std::string("scenario") : name;
-}
-
-/// Accepts a decimal integer in [lo, hi]; the message says what was expected.
-CLI::Validator whole_number(const std::string& expected, std::int64_t lo, std::int64_t hi) {
-  return CLI::Validator(
-      [=](std::string& text) -> std::string {
-        std::int64_t v = 0;
-        const char* end = text.data() + text.size();
-        auto [p, ec] = std::from_chars(text.data(), end, v);
-        if (text.empty() || ec != std::errc() || p != end || v < lo || v > hi)
-          return "expected " + expected + " (got '" + text + "')";
-        return "";
-      },
-      "");
-}
-
-fs::path default_output(const Scenario& s, const std::string& path, const std::string& suffix) {
-  return fs::path("runs") / (scenario_label(s, path) + suffix);
-}
-
-void notice(const std::string& line) {
-  std::cerr << "rfsim: " << line << "\n";
 }
 
 /// The key figures and where the results are (stdout), or only the path with --quiet.
@@ -314,6 +225,7 @@ struct Job {
   const geo::Geography* geography = nullptr;
   const sim::Places* places = nullptr;
   const sim::StateReader* start = nullptr;  ///< the state it continues, if any
+  int start_day = 0;  ///< the day of that state (0 from day 0)
   fs::path dir;
   bool force = false;
   int threads = 1;
@@ -330,12 +242,13 @@ struct Job {
 
 /// Simulates with a progress bar, interruption and checkpoints, then writes the results.
 int execute(const Job& job) {
-  ProgressBar progress(!job.quiet && isatty(STDERR_FILENO));
+  app::ProgressBar progress(!job.quiet, "day");
+  progress.start_at(job.start_day);
   sim::RunOptions options;
   options.threads = job.threads;
   options.stop = &g_stop;
   options.start = job.start;
-  options.on_day = [&](int day, int horizon) { progress.update(day, horizon); };
+  options.on_day = [&](int day, int horizon) { progress.update(day + 1, horizon); };
   std::optional<outputs::Checkpointer> checkpoints;
   if (job.checkpoint_every > 0) {
     outputs::CheckpointOptions o{job.dir,  job.keep_checkpoints, job.force, job.existing_dir,
@@ -480,6 +393,7 @@ int cmd_run(const RunArgs& a) {
   job.geography = &l.geography;
   job.places = &l.places;
   job.start = from ? &*from : nullptr;
+  job.start_day = from ? from->meta().day : 0;
   job.dir = dir;
   job.force = a.force;
   job.quiet = a.quiet;
@@ -538,6 +452,7 @@ int cmd_resume(const ResumeArgs& a) {
       job.geography = &*geography;
       job.places = &l.places;
       job.start = &checkpoint;
+      job.start_day = m.day;
       job.dir = dir;
       job.threads = a.threads > 0 ? a.threads : std::max(1, m.threads);
       job.quiet = a.quiet;
@@ -602,11 +517,11 @@ int cmd_rerun(const RerunArgs& a) {
                                    : " (a branch: its originals rerun first, in memory)")
               << ", " << threads << " thread(s)\n";
 
-  ProgressBar progress(!a.quiet && isatty(STDERR_FILENO));
+  app::ProgressBar progress(!a.quiet, "day");
   sim::RunOptions options;
   options.threads = threads;
   options.stop = &g_stop;
-  options.on_day = [&](int day, int horizon) { progress.update(day, horizon); };
+  options.on_day = [&](int day, int horizon) { progress.update(day + 1, horizon); };
   const geo::Locator locator(scenario.adm2_file, geography);
   const auto t0 = std::chrono::steady_clock::now();
   sim::RunResult result = sim::simulate_lineage(stages, geography, &locator, options);
@@ -707,7 +622,7 @@ int main(int argc, char** argv) {
       "rfsim: agent-based simulator of migrants returning from Thailand to Cambodia "
       "(quarantine load, social-worker demand, reintegration) on real district boundaries.",
       "rfsim"};
-  app.set_version_flag("--version", version_text(), "Print the version and git commit");
+  app.set_version_flag("--version", outputs::this_rfsim(), "Print the version and git commit");
   app.require_subcommand(1);
   app.fallthrough(false);
 
@@ -796,6 +711,8 @@ int main(int argc, char** argv) {
   params_cmd->add_flag("--markdown", params_markdown,
                        "As the Markdown tables of scenarios/README.md");
 
+  app::StudyCommands studies(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -805,10 +722,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "rfsim: error: " << e.what() << " (see rfsim --help)\n";
+    // (under mpirun every rank parses the same arguments: one of them says so)
+    if (ensemble::launcher_rank() == 0)
+      std::cerr << "rfsim: error: " << e.what() << " (see rfsim --help)\n";
     return 2;
   }
 
+  if (studies.selected()) return studies.run();
   try {
     if (*run_cmd) return cmd_run(run);
     if (*resume_cmd) return cmd_resume(resume);
@@ -822,10 +742,7 @@ int main(int argc, char** argv) {
     std::cerr << "rfsim: interrupted; no results written\n";
     return interrupted_exit_code();
   } catch (const std::exception& e) {
-    std::string message = e.what();
-    for (char& c : message)
-      if (c == '\n' || c == '\r') c = ' ';
-    std::cerr << "rfsim: error: " << message << "\n";
+    std::cerr << "rfsim: error: " << app::one_line(e.what()) << "\n";
     return 1;
   }
   return 2;

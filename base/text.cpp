@@ -6,6 +6,7 @@
 #include <charconv>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace rfsim::text {
 
@@ -64,13 +65,37 @@ std::string exact_number(double v) {
 
 std::vector<std::string> csv_cells(std::string_view line) {
   std::vector<std::string> cells;
-  std::size_t pos = 0;
-  while (true) {
-    const auto comma = line.find(',', pos);
-    cells.push_back(trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos)));
-    if (comma == std::string_view::npos) return cells;
-    pos = comma + 1;
+  std::string cell;
+  bool quoted = false;     // this cell had a quoted part
+  bool in_quotes = false;  // inside it now
+  auto end_cell = [&] {
+    cells.push_back(quoted ? std::move(cell) : trim(cell));
+    cell.clear();
+    quoted = false;
+  };
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_quotes) {
+      if (c != '"') {
+        cell += c;
+      } else if (i + 1 < line.size() && line[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else {
+        in_quotes = false;
+      }
+    } else if (c == '"') {
+      if (!quoted) cell.clear();  // spaces before the opening quote
+      quoted = in_quotes = true;
+    } else if (c == ',') {
+      end_cell();
+    } else if (!quoted || (c != ' ' && c != '\t' && c != '\r')) {
+      cell += c;  // (spaces after a closing quote are dropped)
+    }
   }
+  if (in_quotes) throw std::invalid_argument("a quoted field is not closed on this line");
+  end_cell();
+  return cells;
 }
 
 std::string trim(std::string_view s, std::string_view chars) {

@@ -24,7 +24,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 /// `s` without leading and trailing characters from `chars`.
 std::string trim(std::string_view s, std::string_view chars = " \t\r\n");
-/// The cells of one line of a simple CSV (no quoted commas), each trimmed.
+/// The cells of one CSV line, quoted as RFC 4180: a cell in double quotes may hold commas,
+/// "" stands for a quote. Unquoted cells are trimmed of spaces, tabs and CR; a quoted cell
+/// is kept as written between its quotes (spaces around the quotes are dropped). Every CSV
+/// reader of rfsim splits with this one function. Throws std::invalid_argument "a quoted
+/// field is not closed on this line".
 std::vector<std::string> csv_cells(std::string_view line);
 
 }  // namespace rfsim::text

@@ -16,6 +16,13 @@
 //   rfsim_bench overrides --agents N [--days D] [--scenario F]
 //       prints the scale overrides of scale_overrides(), one `--set key=value` pair a line,
 //       for scripts/bench --report to run `rfsim run` at that scale.
+//   rfsim_bench runs [--replicates R] [--scenario F]
+//       What one run of a study costs: R replicates (default 40) of scenarios/default.toml
+//       (or F) one after the other on one thread, as a study's thread runs them (same
+//       memory settings, ensemble/work.h), each timed in parts: building the Model, the
+//       day loop, reporting the series and figures, encoding the series for rank 0
+//       (ensemble/codec.h). Prints "key seconds" lines (means over the replicates) and the
+//       one-off setup (scenario, geography, places).
 //   rfsim_bench bandwidth [--threads T]
 //       STREAM-like triad a = b + s*c on three arrays of 16M doubles (384 MB), best of 8;
 //       prints GB/s counting 24 bytes per element (two reads, one write).
@@ -34,6 +41,8 @@
 #include <string>
 #include <vector>
 
+#include "ensemble/codec.h"
+#include "ensemble/work.h"
 #include "geo/geography.h"
 #include "outputs/checkpoint.h"
 #include "outputs/run_dir.h"
@@ -268,14 +277,55 @@ int overrides(long long n, int days, const std::string& scenario_path) {
   return 0;
 }
 
+int runs(int replicates, const std::string& scenario_path) {
+  ensemble::keep_freed_memory();
+  auto t = Clock::now();
+  const Scenario base = load_scenario(scenario_path);
+  const geo::Geography g = geo::build_geography(sim::geo_inputs(base));
+  const geo::Locator locator(base.adm2_file, g);
+  const sim::Places places = sim::resolve_places(base, g, &locator);
+  const double setup = seconds_since(t);
+  double build = 0, days = 0, report = 0, encode = 0;
+  std::size_t bytes = 0;
+  for (int r = 0; r < replicates; ++r) {
+    Scenario sc = base;
+    sc.replicate = r;
+    t = Clock::now();
+    sim::Model m(sc, g, places, 1);
+    build += seconds_since(t);
+    t = Clock::now();
+    while (m.next_day() < m.horizon()) m.run_day();
+    days += seconds_since(t);
+    t = Clock::now();
+    sim::RunResult result;
+    m.report(result);
+    report += seconds_since(t);
+    t = Clock::now();
+    std::int64_t cells = 0;
+    for (const sim::Series& s : result.series) cells += static_cast<std::int64_t>(s.values.size());
+    ensemble::CellEncoder encoder(cells);
+    for (const sim::Series& s : result.series) encoder.add(s.values);
+    bytes += encoder.finish().size();
+    encode += seconds_since(t);
+  }
+  const double n = replicates;
+  std::printf(
+      "replicates %d\nsetup_s %.4f\nbuild_s %.5f\ndays_s %.5f\nreport_s %.5f\nencode_s %.5f\n"
+      "run_s %.5f\nencoded_bytes %.0f\n",
+      replicates, setup, build / n, days / n, report / n, encode / n,
+      (build + days + report + encode) / n, static_cast<double>(bytes) / n);
+  return 0;
+}
+
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
                "              [--checkpoint-every N]\n"
                "       %s checkpoint --agents N [--threads T] [--days D] [--day D] [--scenario F]\n"
                "       %s overrides --agents N [--days D] [--scenario F]\n"
+               "       %s runs [--replicates R] [--scenario F]\n"
                "       %s bandwidth [--threads T]\n",
-               argv0, argv0, argv0, argv0);
+               argv0, argv0, argv0, argv0, argv0);
   return 2;
 }
 
@@ -285,7 +335,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage(argv[0]);
   const std::string mode = argv[1];
   long long agents = 1000000;
-  int threads = 1, days = 365, checkpoint_every = 0, day = 180;
+  int threads = 1, days = 365, replicates = 40, checkpoint_every = 0, day = 180;
   std::string scenario = std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml", dump_path;
   for (int k = 2; k < argc; k += 2) {
     if (k + 1 >= argc) return usage(argv[0]);
@@ -300,6 +350,8 @@ int main(int argc, char** argv) {
       scenario = value;
     else if (key == "--dump")
       dump_path = value;
+    else if (key == "--replicates")
+      replicates = std::atoi(value.c_str());
     else if (key == "--checkpoint-every")
       checkpoint_every = std::atoi(value.c_str());
     else if (key == "--day")
@@ -314,6 +366,7 @@ int main(int argc, char** argv) {
       return run(agents, std::max(1, threads), days, scenario, dump_path, checkpoint_every);
     if (mode == "checkpoint")
       return checkpoint(agents, std::max(1, threads), days, day, scenario);
+    if (mode == "runs") return runs(std::max(1, replicates), scenario);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rfsim_bench: %s\n", e.what());
     return 1;

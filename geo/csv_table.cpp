@@ -3,36 +3,19 @@
 #include <charconv>
 #include <fstream>
 
+#include "base/text.h"
 #include "geo/geography.h"
 
 namespace rfsim::geo {
 namespace {
 
-// Splits one line into fields; a field may be quoted, with "" standing for a quote.
+// Splits one line into fields (base/text.h), naming the row when a quote is not closed.
 std::vector<std::string> split_csv_line(const std::string& line, const std::string& where) {
-  std::vector<std::string> fields(1);
-  bool in_quotes = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (in_quotes) {
-      if (c != '"') {
-        fields.back() += c;
-      } else if (i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else {
-        in_quotes = false;
-      }
-    } else if (c == '"') {
-      in_quotes = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
+  try {
+    return text::csv_cells(line);
+  } catch (const std::invalid_argument& e) {
+    throw GeoError(where + ": " + e.what());
   }
-  if (in_quotes) throw GeoError(where + ": a quoted field is not closed on this line");
-  return fields;
 }
 
 }  // namespace

@@ -166,28 +166,12 @@ void write_meta(hid_t file, const CheckpointMeta& m) {
   using namespace h5;
   write_attr(file, "file_type", kCheckpointFileType);
   write_attr(file, "format_version", kCheckpointFormat);
-  write_attr(file, "rfsim_version", kVersion);
-  write_attr(file, "git_commit", kGitCommit);
-  write_attr(file, "created_utc", utc_now_iso());
+  write_provenance(file, m);
   write_attr<std::int32_t>(file, "day", m.day);
-  write_attr<std::int32_t>(file, "horizon_days", m.horizon_days);
-  write_attr<std::int32_t>(file, "threads", m.threads);
   write_attr<std::int32_t>(file, "checkpoint_every", m.checkpoint_every);
   write_attr<std::int32_t>(file, "keep_checkpoints", m.keep_checkpoints);
-  write_attr<std::uint64_t>(file, "seed", m.seed);
   write_attr<std::int32_t>(file, "replicate", m.replicate);
   write_attr<std::int64_t>(file, "agents", m.agents);
-  write_attr(file, "scenario_name", m.scenario_name);
-  write_attr(file, "scenario_path", m.scenario_path);
-  write_attr(file, "scenario_toml", m.scenario_toml);
-  Handle inputs = create_group(file, "inputs");
-  std::vector<std::string> paths, digests;
-  for (const auto& [p, h] : m.inputs) {
-    paths.push_back(p);
-    digests.push_back(h);
-  }
-  write_dataset(inputs, "path", paths);
-  write_dataset(inputs, "sha256", digests);
   write_lineage(file, m.lineage);
 }
 
@@ -196,17 +180,11 @@ void write_meta(hid_t file, const CheckpointMeta& m) {
 CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage lineage,
                                int threads, int checkpoint_every, int keep_checkpoints) {
   CheckpointMeta m;
-  m.horizon_days = scenario.horizon_days;
-  m.threads = threads;
+  static_cast<Provenance&>(m) = provenance_of(scenario, std::move(inputs), threads);
   m.checkpoint_every = checkpoint_every;
   m.keep_checkpoints = keep_checkpoints;
   m.agents = scenario.initial.total() + scenario.arrivals.total;
-  m.seed = scenario.seed;
   m.replicate = scenario.replicate;
-  m.scenario_name = scenario.name;
-  m.scenario_path = scenario.source_path;
-  m.scenario_toml = scenario.resolved_toml;
-  m.inputs = std::move(inputs);
   m.lineage = std::move(lineage);
   return m;
 }
@@ -295,25 +273,12 @@ Checkpoint::Checkpoint(const fs::path& path) : path_(path) {
     if (m.format_version.substr(0, m.format_version.find('.')) != "1")
       throw OutputError("checkpoint format " + m.format_version + ", which this rfsim (" +
                         kVersion + ") cannot read: it reads format 1.x");
-    m.rfsim_version = text("rfsim_version");
-    m.git_commit = text("git_commit");
-    m.created_utc = text("created_utc");
+    static_cast<Provenance&>(m) = read_provenance(file_, "rfsim checkpoint");
     number("day", m.day);
-    number("horizon_days", m.horizon_days);
-    number("threads", m.threads);
     number("checkpoint_every", m.checkpoint_every);
     number("keep_checkpoints", m.keep_checkpoints);
-    number("seed", m.seed);
     number("replicate", m.replicate);
     number("agents", m.agents);
-    m.scenario_name = text("scenario_name");
-    m.scenario_path = text("scenario_path");
-    m.scenario_toml = text("scenario_toml");
-    const auto paths = read_strings(file_, "/inputs/path");
-    const auto sums = read_strings(file_, "/inputs/sha256");
-    if (paths.size() != sums.size())
-      throw OutputError("not a complete rfsim checkpoint (/inputs/path and sha256 differ in size)");
-    for (std::size_t i = 0; i < paths.size(); ++i) m.inputs.emplace_back(paths[i], sums[i]);
     m.lineage = read_lineage(file_);
     if (!has_link(file_, "/state")) throw OutputError("not a complete rfsim checkpoint (no /state)");
   } catch (const OutputError& e) {

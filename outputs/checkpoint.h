@@ -26,23 +26,17 @@ inline constexpr const char* kCheckpointFileType = "rfsim checkpoint";
 /// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1.
 inline constexpr const char* kCheckpointFormat = "1.0";
 
-/// What a checkpoint records besides the state.
-struct CheckpointMeta {
-  std::string format_version;           ///< as read (the writer writes kCheckpointFormat)
-  std::string rfsim_version, git_commit;  ///< as read (the writer writes its own)
-  std::string created_utc;              ///< as read (the writer writes the time of writing)
+/// What a checkpoint records besides the state: the provenance every rfsim file records
+/// (rfsim version and commit, time of writing, seed, scenario, horizon, threads, inputs;
+/// outputs/provenance.h), and what continuing the run needs.
+struct CheckpointMeta : Provenance {
+  std::string format_version;  ///< as read (the writer writes kCheckpointFormat)
   std::int32_t day = 0;  ///< the first day not yet simulated: the state is at its start
-  std::int32_t horizon_days = 0;
-  std::int32_t threads = 1;  ///< threads the run used (results do not depend on it)
   std::int32_t checkpoint_every = 0;  ///< the run's interval, which a resume keeps
   std::int32_t keep_checkpoints = 0;  ///< the newest it keeps (0: all), which a resume keeps
-  std::uint64_t seed = 0;
   std::int32_t replicate = 0;
   std::int64_t agents = 0;
-  std::string scenario_name, scenario_path;
-  std::string scenario_toml;  ///< the run's resolved scenario (Scenario::resolved_toml)
-  Inputs inputs;              ///< the run's input files and their SHA-256
-  Lineage lineage;            ///< where the run branched from (empty: from day 0)
+  Lineage lineage;  ///< where the run branched from (empty: from day 0)
 };
 
 /// The meta of the checkpoints of a run of `scenario` (the day is set per file).

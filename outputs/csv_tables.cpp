@@ -16,7 +16,6 @@
 namespace fs = std::filesystem;
 
 namespace rfsim::outputs {
-namespace {
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -27,6 +26,8 @@ std::string csv_field(const std::string& s) {
   }
   return out + "\"";
 }
+
+namespace {
 
 /// District labels unique across Cambodia: the shapeName, or "Name (Province)" when two
 /// districts share a name (Samraong).

@@ -6,12 +6,16 @@
 
 #include <atomic>
 #include <filesystem>
+#include <string>
 
 #include "geo/geography.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
 
 namespace rfsim::outputs {
+
+/// A CSV field: as it is, or quoted (quotes doubled) when it holds a comma, quote or newline.
+std::string csv_field(const std::string& s);
 
 /// Writes the CSV tables of `result` into the existing directory `dir`. Throws
 /// OutputError (naming the file and the reason) if one cannot be written, and

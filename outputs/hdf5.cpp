@@ -170,22 +170,52 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& v
 
 Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
                     const double* values) {
-  const hsize_t dims[2] = {rows, columns};
-  Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create dataspace");
+  return write_array(loc, name, {rows, columns}, values);
+}
+
+Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
+                   const double* values) {
+  const int rank = static_cast<int>(dims.size());
+  Handle space(rank ? H5Screate_simple(rank, dims.data(), nullptr) : H5Screate(H5S_SCALAR),
+               H5Sclose, "create dataspace");
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
-  if (rows > 0 && columns > 0) {
-    const hsize_t chunk[2] = {std::clamp<hsize_t>(8192 / columns, 1, rows), columns};
-    check(H5Pset_chunk(dcpl, 2, chunk), "set chunking");
+  hsize_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  if (rank > 0 && count > 0) {
+    std::vector<hsize_t> chunk(dims.size(), 1);
+    const hsize_t columns = dims.back();
+    chunk.back() = columns;
+    if (rank >= 2) chunk[rank - 2] = std::clamp<hsize_t>(8192 / columns, 1, dims[rank - 2]);
+    check(H5Pset_chunk(dcpl, rank, chunk.data()), "set chunking");
     check(H5Pset_shuffle(dcpl), "set shuffle filter");
     if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(dcpl, 4), "set deflate");
   }
   Handle lcpl = intermediate_groups();
   Handle ds(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
-  if (rows > 0 && columns > 0)
+  if (count > 0)
     check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
           "write dataset " + name);
   return ds;
+}
+
+// ---- files ----------------------------------------------------------------------------------
+
+std::vector<char> file_image(const std::string& name, const std::function<void(hid_t file)>& fill) {
+  QuietErrors quiet;
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  check(H5Pset_fapl_core(fapl, 4 << 20, false), "select the in-memory file driver");
+  Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
+              "create " + name + " in memory");
+  fill(file);
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + name);
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) fail("take the image of " + name);
+  std::vector<char> image(static_cast<size_t>(size));
+  if (H5Fget_file_image(file, image.data(), image.size()) != size)
+    fail("take the image of " + name);
+  file.close("close " + name);
+  return image;
 }
 
 // ---- reading ------------------------------------------------------------------------------

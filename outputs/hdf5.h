@@ -9,6 +9,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,19 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& v
 /// holds rows x columns numbers in row order. Returns it (still open) for attributes.
 Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
                     const double* values);
+/// The same for any number of dimensions: chunks hold whole rows of the last dimension,
+/// about 8,192 values, and one index of every dimension before the last two. No
+/// dimensions: a scalar dataset (one value, not chunked).
+Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
+                   const double* values);
+
+// ---- files ----------------------------------------------------------------------------------
+
+/// The bytes of an HDF5 file called `name` built in memory (the core driver, no backing
+/// store) by `fill`, which writes into the open file it is given. Written to disk by the
+/// caller in one checked pass (results_dir.h's write_file): HDF5 never holds a
+/// half-written file on disk. Throws OutputError.
+std::vector<char> file_image(const std::string& name, const std::function<void(hid_t file)>& fill);
 
 // ---- reading ------------------------------------------------------------------------------
 

@@ -88,6 +88,77 @@ std::string utc_now_iso() {
   return buf;
 }
 
+Provenance provenance_of(const Scenario& scenario, Inputs inputs, int threads) {
+  Provenance p;
+  p.seed = scenario.seed;
+  p.scenario_name = scenario.name;
+  p.scenario_path = scenario.source_path;
+  p.scenario_toml = scenario.resolved_toml;
+  p.horizon_days = scenario.horizon_days;
+  p.threads = threads;
+  p.inputs = std::move(inputs);
+  return p;
+}
+
+void write_provenance(hid_t at, const Provenance& p) {
+  using namespace h5;
+  write_attr(at, "rfsim_version", kVersion);
+  write_attr(at, "git_commit", kGitCommit);
+  write_attr(at, "created_utc", utc_now_iso());
+  write_attr<std::uint64_t>(at, "seed", p.seed);
+  write_attr(at, "scenario_name", p.scenario_name);
+  write_attr(at, "scenario_path", p.scenario_path);
+  write_attr(at, "scenario_toml", p.scenario_toml);
+  write_attr<std::int32_t>(at, "horizon_days", p.horizon_days);
+  write_attr<std::int32_t>(at, "threads", p.threads);
+  Handle group = create_group(at, "inputs");
+  std::vector<std::string> paths, digests;
+  for (const auto& [path, sha] : p.inputs) {
+    paths.push_back(path);
+    digests.push_back(sha);
+  }
+  write_dataset(group, "path", paths);
+  write_dataset(group, "sha256", digests);
+}
+
+Provenance read_provenance(hid_t at, const std::string& what) {
+  using namespace h5;
+  auto missing = [&](const char* name) {
+    return OutputError("not a complete " + what + " (no @" + std::string(name) + ")");
+  };
+  auto text = [&](const char* name) {
+    if (!has_attr(at, name)) throw missing(name);
+    return read_string_attr(at, name);
+  };
+  auto number = [&]<Numeric T>(const char* name, T& out) {
+    if (!has_attr(at, name)) throw missing(name);
+    out = read_attr<T>(at, name);
+  };
+  Provenance p;
+  p.rfsim_version = text("rfsim_version");
+  p.git_commit = text("git_commit");
+  p.created_utc = text("created_utc");
+  number("seed", p.seed);
+  p.scenario_name = text("scenario_name");
+  p.scenario_path = text("scenario_path");
+  p.scenario_toml = text("scenario_toml");
+  number("horizon_days", p.horizon_days);
+  number("threads", p.threads);
+  const auto paths = read_strings(at, "inputs/path");
+  const auto sums = read_strings(at, "inputs/sha256");
+  if (paths.size() != sums.size())
+    throw OutputError("not a complete " + what + " (inputs/path and sha256 differ in size)");
+  for (std::size_t i = 0; i < paths.size(); ++i) p.inputs.emplace_back(paths[i], sums[i]);
+  return p;
+}
+
+void write_meta_provenance(hid_t meta, const Scenario& scenario, const Inputs& inputs,
+                           int threads, int ranks) {
+  write_provenance(meta, provenance_of(scenario, inputs, threads));
+  h5::write_attr(meta, "start_date", scenario.start_date);
+  h5::write_attr<std::int32_t>(meta, "ranks", ranks);
+}
+
 void write_lineage(hid_t parent, const Lineage& lineage) {
   using namespace h5;
   std::vector<Handle> groups;

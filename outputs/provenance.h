@@ -1,7 +1,9 @@
-// What a run was made from, beyond its scenario text: the input files and their SHA-256,
-// and, for a branch, where it branched from (its lineage). Written into results.h5 (/meta)
-// and into every checkpoint, read back from both, and checked before a run continues or
-// repeats another: the files must be the same, and so must the rfsim that runs it.
+// What a run was made from: the rfsim that wrote its file and when, its scenario (seed,
+// name, path, resolved text, horizon), its threads, the input files and their SHA-256, and,
+// for a branch, where it branched from (its lineage). One set of helpers for every rfsim
+// HDF5 file: written into results.h5 and the study files (/meta) and into every checkpoint
+// (its root), read back, and checked before a run continues or repeats another: the files
+// must be the same, and so must the rfsim that runs it.
 #pragma once
 
 #include <hdf5.h>
@@ -19,7 +21,7 @@ namespace rfsim::outputs {
 /// (path as read, lower-case hex SHA-256) of each input file.
 using Inputs = std::vector<std::pair<std::string, std::string>>;
 
-/// The inputs of a run: the geography's files plus the scenario file and its arrivals
+/// The inputs of a run (or study): the geography's files plus the scenario file and its arrivals
 /// table. Throws OutputError naming a file that cannot be read.
 Inputs input_checksums(const Scenario& scenario, const geo::Geography& geography);
 
@@ -38,6 +40,36 @@ std::string this_rfsim();
 
 /// Now, as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" (when a file was written).
 std::string utc_now_iso();
+
+/// What every rfsim HDF5 file records of how it was made, in the same attributes (results.h5
+/// and the study files in /meta, a checkpoint at its root; outputs/SCHEMA.md).
+struct Provenance {
+  std::string rfsim_version, git_commit;  ///< as read (the writer writes its own)
+  std::string created_utc;                ///< as read (the writer writes the time of writing)
+  std::uint64_t seed = 0;
+  std::string scenario_name, scenario_path;
+  std::string scenario_toml;  ///< the run's resolved scenario (Scenario::resolved_toml)
+  std::int32_t horizon_days = 0;
+  std::int32_t threads = 1;  ///< threads the run used (results do not depend on it)
+  Inputs inputs;             ///< the run's input files and their SHA-256
+};
+
+/// The provenance of a run (or study) of `scenario` on `threads` threads reading `inputs`.
+Provenance provenance_of(const Scenario& scenario, Inputs inputs, int threads);
+
+/// Writes `p` into `at`: attributes rfsim_version and git_commit (this rfsim's), created_utc
+/// (now), seed, scenario_name, scenario_path, scenario_toml, horizon_days and threads, and
+/// the group `inputs` with datasets path and sha256.
+void write_provenance(hid_t at, const Provenance& p);
+/// Reads what write_provenance wrote. Throws OutputError "not a complete <what> (no @NAME)"
+/// or "(inputs/path and sha256 differ in size)".
+Provenance read_provenance(hid_t at, const std::string& what);
+
+/// /meta's provenance in results.h5 and the study files: write_provenance of a run of
+/// `scenario` on `threads` threads and `ranks` MPI ranks, plus start_date and ranks. The
+/// caller adds file_type, schema_version and what is particular to its file.
+void write_meta_provenance(hid_t meta, const Scenario& scenario, const Inputs& inputs,
+                           int threads, int ranks);
 
 /// Where a branch run branched from: the state of its original at the start of `day`.
 struct BranchPoint {

@@ -19,40 +19,6 @@
 namespace fs = std::filesystem;
 
 namespace rfsim::outputs {
-namespace {
-
-void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
-                const sim::RunResult& r, const WriteOptions& options) {
-  using namespace h5;
-  Handle meta = create_group(file, "meta");
-  write_attr(meta, "file_type", kFileType);
-  write_attr(meta, "rfsim_version", kVersion);
-  write_attr(meta, "schema_version", kSchemaVersion);
-  write_attr(meta, "git_commit", kGitCommit);
-  write_attr<std::uint64_t>(meta, "seed", scenario.seed);
-  write_attr<std::int32_t>(meta, "replicate", scenario.replicate);
-  write_attr(meta, "scenario_name", scenario.name);
-  write_attr(meta, "scenario_path", scenario.source_path);
-  write_attr(meta, "scenario_toml", scenario.resolved_toml);
-  write_attr(meta, "start_date", scenario.start_date);
-  write_attr<std::int32_t>(meta, "horizon_days", scenario.horizon_days);
-  write_attr(meta, "created_utc", utc_now_iso());
-  write_attr<std::int32_t>(meta, "threads", options.threads);
-  write_attr<std::int32_t>(meta, "ranks", options.ranks);
-  write_attr<std::int64_t>(meta, "agents", r.agents);
-  write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
-  for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
-  write_lineage(meta, options.lineage);
-
-  Handle group = create_group(meta, "inputs");
-  std::vector<std::string> paths, digests;
-  for (const auto& [p, h] : inputs) {
-    paths.push_back(p);
-    digests.push_back(h);
-  }
-  write_dataset(group, "path", paths);
-  write_dataset(group, "sha256", digests);
-}
 
 /// /districts/geometry_wkb and geometry_offsets: every district's boundary (WKB, EPSG:32648)
 /// in one byte array, district i in bytes [offsets[i], offsets[i+1]). Written only when
@@ -102,7 +68,6 @@ void write_districts(hid_t file, const geo::Geography& g) {
   write_boundaries(grp, g);
 }
 
-/// /facilities and /entry_points: names in series column order, plus scenario details.
 void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r) {
   using namespace h5;
   Handle grp = create_group(file, "facilities");
@@ -132,6 +97,22 @@ void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r)
     write_dataset(ep, "district", district);
     write_dataset(ep, "formal", formal);
   }
+}
+
+namespace {
+
+void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
+                const sim::RunResult& r, const WriteOptions& options) {
+  using namespace h5;
+  Handle meta = create_group(file, "meta");
+  write_attr(meta, "file_type", kFileType);
+  write_attr(meta, "schema_version", kSchemaVersion);
+  write_meta_provenance(meta, scenario, inputs, options.threads, options.ranks);
+  write_attr<std::int32_t>(meta, "replicate", scenario.replicate);
+  write_attr<std::int64_t>(meta, "agents", r.agents);
+  write_attr<double>(meta, "timestep_seconds", r.timestep_seconds);
+  for (const auto& [name, value] : r.diagnostics) write_attr<double>(meta, name, value);
+  write_lineage(meta, options.lineage);
 }
 
 void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop) {
@@ -189,24 +170,13 @@ std::vector<char> results_image(const Scenario& scenario, const geo::Geography& 
                                 const sim::RunResult& r, const WriteOptions& options) {
   // (input errors name the input file)
   const Inputs inputs = options.inputs.empty() ? input_checksums(scenario, g) : options.inputs;
-  h5::QuietErrors quiet;
-  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
-  h5::check(H5Pset_fapl_core(fapl, 4 << 20, false), "select the in-memory file driver");
-  h5::Handle file(H5Fcreate("results.h5", H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
-                  "create results.h5 in memory");
-  write_meta(file, scenario, inputs, r, options);
-  write_districts(file, g);
-  write_places(file, scenario, r);
-  write_series(file, r, options.stop);
-  write_summary(file, scenario, g, r);
-  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush results.h5");
-  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-  if (size < 0) h5::fail("take the image of results.h5");
-  std::vector<char> image(static_cast<size_t>(size));
-  if (H5Fget_file_image(file, image.data(), image.size()) != size)
-    h5::fail("take the image of results.h5");
-  file.close("close results.h5");
-  return image;
+  return h5::file_image(kResultsFileName, [&](hid_t file) {
+    write_meta(file, scenario, inputs, r, options);
+    write_districts(file, g);
+    write_places(file, scenario, r);
+    write_series(file, r, options.stop);
+    write_summary(file, scenario, g, r);
+  });
 }
 
 void write_h5(const fs::path& path, const Scenario& scenario, const geo::Geography& g,

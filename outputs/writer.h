@@ -7,6 +7,10 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <hdf5.h>
 
 #include "geo/geography.h"
 #include "outputs/error.h"
@@ -48,5 +52,15 @@ struct WriteOptions {
 /// OutputError is thrown. Returns the path of results.h5.
 std::filesystem::path write_results(const Scenario& scenario, const geo::Geography& geography,
                                     const sim::RunResult& result, const WriteOptions& options);
+
+// ---- parts results.h5 shares with the files of ensemble/ ---------------------------------
+// (their /meta provenance: write_meta_provenance, outputs/provenance.h)
+
+/// /districts: every district of the geography (outputs/SCHEMA.md).
+void write_districts(hid_t file, const geo::Geography& geography);
+
+/// /facilities and /entry_points: names in series column order (from `r`), plus the
+/// scenario's details of each when `r` names as many as the scenario has.
+void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r);
 
 }  // namespace rfsim::outputs

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
 #include "base/text.h"
 #include "scenarios/toml_reader.h"
@@ -43,7 +44,12 @@ std::vector<double> read_daily_counts(const std::string& path, std::int64_t epoc
     ++row;
     const std::string text = trim(line);
     if (text.empty() || text[0] == '#') continue;
-    const auto cells = text::csv_cells(text);
+    std::vector<std::string> cells;
+    try {
+      cells = text::csv_cells(text);
+    } catch (const std::invalid_argument& e) {
+      fail(row, e.what());
+    }
     if (!header) {
       if (cells.size() < 2 || cells[0] != "date" || cells[1] != "count")
         fail(row, "header: expected \"date,count\" (got \"" + text + "\")");

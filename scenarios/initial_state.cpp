@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
 #include "base/text.h"
 
@@ -63,7 +64,12 @@ std::vector<InitialGroup> read_initial_table(const std::string& path) {
     ++row;
     const std::string text = text::trim(line);
     if (text.empty() || text[0] == '#') continue;
-    const auto cells = text::csv_cells(text);
+    std::vector<std::string> cells;
+    try {
+      cells = text::csv_cells(text);
+    } catch (const std::invalid_argument& e) {
+      fail(row, e.what());
+    }
     if (column.empty()) {
       for (std::size_t c = 0; c < cells.size(); ++c) column[cells[c]] = c;
       for (const char* need : {"state", "place", "count"})

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "base/text.h"
 #include "geo/csv_table.h"
 #include "geo/geography.h"
 #include "geo/sha256.h"
@@ -61,6 +62,16 @@ TEST_CASE("csv: quoted fields, CRLF, blank lines and row numbers", "[geo][csv]")
   CHECK_THROWS_WITH(table.column("d"), Contains(path + ": no column 'd'"));
   CHECK_THROWS_WITH(table.number(1, table.column("b")), Contains("row 4: b '' is not a number"));
   std::filesystem::remove(path);
+}
+
+TEST_CASE("csv: the one splitter trims unquoted cells and keeps quoted ones", "[geo][csv]") {
+  using rfsim::text::csv_cells;
+  using V = std::vector<std::string>;
+  CHECK(csv_cells("a, b ,c\r") == V{"a", "b", "c"});
+  CHECK(csv_cells(" \" x, y \" ,2") == V{" x, y ", "2"});
+  CHECK(csv_cells("\"say \"\"hi\"\"\",,") == V{"say \"hi\"", "", ""});
+  CHECK(csv_cells("") == V{""});
+  CHECK_THROWS_WITH(csv_cells("1,\"2"), Contains("a quoted field is not closed"));
 }
 
 TEST_CASE("csv: malformed rows are reported with their row", "[geo][csv]") {

@@ -1,0 +1,162 @@
+// The ranks of a study and their messages (see cluster.h).
+#include "ensemble/cluster.h"
+
+#include <mpi.h>
+
+#include <climits>
+#include <cstdlib>
+#include <exception>
+
+#include "sim/engine.h"
+
+namespace rfsim::ensemble {
+
+namespace {
+
+/// The environment variables MPI launchers set in the processes they start: Open MPI's
+/// mpirun, PMIx (Open MPI 4+, Slurm's srun --mpi=pmix), MPICH and Intel MPI (PMI).
+const char* const kRankVariables[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"};
+
+bool started_by_launcher() {
+  for (const char* name : kRankVariables)
+    if (std::getenv(name)) return true;
+  return false;
+}
+
+void check(int code, const char* what) {
+  if (code == MPI_SUCCESS) return;
+  char text[MPI_MAX_ERROR_STRING];
+  int length = 0;
+  MPI_Error_string(code, text, &length);
+  throw StudyError(std::string("MPI: cannot ") + what + ": " + std::string(text, length), false);
+}
+
+/// What a rank reports of a failed phase: the message, and whether a signal stopped it.
+std::pair<std::string, bool> failure_of(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const StudyError& s) {
+    return {s.what(), s.interrupted};
+  } catch (const sim::Interrupted& s) {
+    return {s.what(), true};
+  } catch (const std::exception& s) {
+    return {s.what(), false};
+  } catch (...) {
+    return {"unknown error", false};
+  }
+}
+
+}  // namespace
+
+int launcher_rank() {
+  for (const char* name : kRankVariables)
+    if (const char* v = std::getenv(name)) return std::atoi(v);
+  return 0;
+}
+
+struct Cluster::Pending {
+  MPI_Request request = MPI_REQUEST_NULL;
+  std::string bytes;
+};
+
+Cluster::Cluster() {
+  if (!started_by_launcher()) return;
+  int provided = 0;
+  check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "initialise");
+  if (provided < MPI_THREAD_FUNNELED) {
+    MPI_Finalize();
+    throw StudyError("MPI: the library does not allow threads (MPI_THREAD_FUNNELED)", false);
+  }
+  mpi_ = true;
+  // Errors come back as codes and become StudyErrors, rather than aborting the job.
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "read the rank");
+  check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "read the number of ranks");
+}
+
+Cluster::~Cluster() {
+  if (!mpi_) return;
+  // The work distribution leaves nothing in flight; after a failure whatever is left is
+  // let go rather than waited for.
+  for (Pending& p : pending_)
+    if (p.request != MPI_REQUEST_NULL) MPI_Request_free(&p.request);
+  MPI_Finalize();
+}
+
+void Cluster::agree(const std::function<void()>& phase) {
+  std::exception_ptr failure;
+  try {
+    phase();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (!mpi_) {
+    if (!failure) return;
+    const auto [message, interrupted] = failure_of(failure);
+    throw StudyError(message, interrupted);
+  }
+  int mine = failure ? rank_ : size_, first = size_;
+  check(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD), "agree");
+  if (first == size_) return;
+  std::string text;
+  if (rank_ == first) {
+    const auto [message, interrupted] = failure_of(failure);
+    text = (interrupted ? "I" : "E") + message;
+  }
+  long long length = static_cast<long long>(text.size());
+  check(MPI_Bcast(&length, 1, MPI_LONG_LONG, first, MPI_COMM_WORLD), "agree");
+  text.resize(static_cast<size_t>(length));
+  check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, first, MPI_COMM_WORLD), "agree");
+  throw StudyError(text.substr(1), text.front() == 'I');
+}
+
+std::string Cluster::broadcast(std::string text) {
+  if (!mpi_) return text;
+  long long length = static_cast<long long>(text.size());
+  check(MPI_Bcast(&length, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD), "broadcast");
+  if (length > INT_MAX) throw StudyError("MPI: a broadcast of more than 2 GB", false);
+  text.resize(static_cast<size_t>(length));
+  check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD), "broadcast");
+  return text;
+}
+
+void Cluster::post(int to, int tag, std::string bytes) {
+  if (!mpi_) throw std::logic_error("Cluster::post without MPI");
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    throw StudyError("MPI: a message of more than 2 GB", false);
+  Pending& p = pending_.emplace_back();
+  p.bytes = std::move(bytes);
+  check(MPI_Isend(p.bytes.data(), static_cast<int>(p.bytes.size()), MPI_BYTE, to, tag,
+                  MPI_COMM_WORLD, &p.request),
+        "send a message");
+}
+
+std::optional<Cluster::Message> Cluster::receive() {
+  if (!mpi_) return std::nullopt;
+  int flag = 0;
+  MPI_Status status;
+  check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status),
+        "look for messages");
+  if (!flag) return std::nullopt;
+  int count = 0;
+  check(MPI_Get_count(&status, MPI_BYTE, &count), "size a message");
+  Message m;
+  m.source = status.MPI_SOURCE;
+  m.tag = status.MPI_TAG;
+  m.bytes.resize(static_cast<size_t>(count));
+  check(
+      MPI_Recv(m.bytes.data(), count, MPI_BYTE, m.source, m.tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+      "receive a message");
+  return m;
+}
+
+bool Cluster::delivered() {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    int done = 0;
+    check(MPI_Test(&it->request, &done, MPI_STATUS_IGNORE), "send a message");
+    it = done ? pending_.erase(it) : std::next(it);
+  }
+  return pending_.empty();
+}
+
+}  // namespace rfsim::ensemble

@@ -1,0 +1,161 @@
+// Bytes of what runs report, and their sparse cells (see codec.h).
+#include "ensemble/codec.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace rfsim::ensemble {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the encodings assume a little-endian machine");
+
+[[noreturn]] void corrupt() {
+  throw std::runtime_error("corrupt message between ranks (truncated or malformed)");
+}
+
+std::uint64_t zigzag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t unzigzag(std::uint64_t v) {
+  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+/// Whole numbers of magnitude below this are written as integers.
+constexpr double kWholeLimit = 4503599627370496.0;  // 2^52
+
+}  // namespace
+
+void ByteWriter::varint(std::uint64_t v) {
+  char bytes[10];
+  std::size_t n = 0;
+  while (v >= 0x80) {
+    bytes[n++] = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  bytes[n++] = static_cast<char>(v);
+  out_.append(bytes, n);
+}
+
+void ByteWriter::signed_varint(std::int64_t v) {
+  varint(zigzag(v));
+}
+
+void ByteWriter::number(double v) {
+  char bytes[sizeof v];
+  std::memcpy(bytes, &v, sizeof v);
+  out_.append(bytes, sizeof v);
+}
+
+void ByteWriter::text(std::string_view s) {
+  varint(s.size());
+  out_.append(s);
+}
+
+std::uint64_t ByteReader::varint() {
+  std::uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (at_ == end_) corrupt();
+    const auto byte = static_cast<unsigned char>(*at_++);
+    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return v;
+  }
+  corrupt();
+}
+
+std::int64_t ByteReader::signed_varint() {
+  return unzigzag(varint());
+}
+
+double ByteReader::number() {
+  double v;
+  std::memcpy(&v, raw(sizeof v).data(), sizeof v);
+  return v;
+}
+
+std::string ByteReader::text() {
+  const std::uint64_t n = varint();
+  if (n > static_cast<std::uint64_t>(end_ - at_)) corrupt();
+  return std::string(raw(static_cast<std::size_t>(n)));
+}
+
+std::string_view ByteReader::raw(std::size_t n) {
+  if (n > static_cast<std::size_t>(end_ - at_)) corrupt();
+  std::string_view out(at_, n);
+  at_ += n;
+  return out;
+}
+
+CellEncoder::CellEncoder(std::int64_t cells) : cells_(cells) {
+  lengths_.varint(static_cast<std::uint64_t>(block_count(cells)));
+}
+
+void CellEncoder::add(std::span<const double> values) {
+  if (at_ + static_cast<std::int64_t>(values.size()) > cells_)
+    throw std::logic_error("CellEncoder: more cells than announced");
+  std::size_t k = 0;
+  while (k < values.size()) {
+    if (at_ - block_start_ == kBlockCells) close_block();
+    // The cells of this span that fall in the current block.
+    const std::size_t end =
+        std::min(values.size(), k + static_cast<std::size_t>(block_start_ + kBlockCells - at_));
+    for (; k < end; ++k, ++at_) {
+      const double v = values[k];
+      if (v == 0) continue;  // (NaN != 0: kept)
+      block_.varint(static_cast<std::uint64_t>(at_ - last_ - 1));
+      if (v == std::floor(v) && std::fabs(v) < kWholeLimit) {
+        block_.varint(zigzag(static_cast<std::int64_t>(v)) << 1);
+      } else {
+        block_.varint(1);
+        block_.number(v);
+      }
+      last_ = at_;
+    }
+  }
+}
+
+void CellEncoder::close_block() {
+  lengths_.varint(block_.size());
+  body_ += block_.take();
+  block_ = ByteWriter();
+  block_start_ = at_;
+  last_ = at_ - 1;
+}
+
+std::string CellEncoder::finish() {
+  if (at_ != cells_) throw std::logic_error("CellEncoder: fewer cells than announced");
+  if (cells_ > 0) close_block();
+  std::string out = lengths_.take();
+  out += body_;
+  return out;
+}
+
+std::vector<std::int64_t> block_offsets(std::string_view encoded, std::int64_t blocks) {
+  ByteReader r(encoded);
+  if (r.varint() != static_cast<std::uint64_t>(blocks))
+    throw std::runtime_error("corrupt replicate: its cells do not match the ensemble's series");
+  std::vector<std::int64_t> offsets(static_cast<std::size_t>(blocks) + 1);
+  std::vector<std::uint64_t> lengths(static_cast<std::size_t>(blocks));
+  for (auto& n : lengths) n = r.varint();
+  offsets[0] = static_cast<std::int64_t>(r.position());
+  for (std::size_t b = 0; b < lengths.size(); ++b) {
+    if (lengths[b] > encoded.size()) corrupt();
+    offsets[b + 1] = offsets[b] + static_cast<std::int64_t>(lengths[b]);
+  }
+  if (offsets.back() != static_cast<std::int64_t>(encoded.size())) corrupt();
+  return offsets;
+}
+
+CellValue next_cell(ByteReader& r, std::int64_t previous) {
+  CellValue c;
+  c.index = previous + 1 + static_cast<std::int64_t>(r.varint());
+  const std::uint64_t code = r.varint();
+  c.value = code == 1 ? r.number() : static_cast<double>(unzigzag(code >> 1));
+  return c;
+}
+
+}  // namespace rfsim::ensemble

@@ -910,9 +910,12 @@ std::string ensemble_briefing_html(const EnsembleView& e, std::span<const Inline
                      "the replicates.";
   // The probabilities a planner asks first, then every other event.
   static const char* const kPlanner[] = {"facility_over_capacity_days", "peak_gap_fte"};
+  // "Probability that X." reads "<share> of the replicates: X." in the list.
   auto event = [](const EnsembleView::Event& p) {
+    std::string text = p.description.empty() ? p.name : p.description;
+    if (text.starts_with("Probability that ")) text.erase(0, 17);
     return json{{"name", p.name},
-                {"description", p.description.empty() ? p.name : p.description},
+                {"description", text},
                 {"percent", percent(p.value)},
                 {"exact", json(p.value).dump()}};
   };

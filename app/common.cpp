@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
+
+#include "outputs/report.h"
 
 namespace rfsim::app {
 
@@ -51,6 +54,17 @@ std::string one_line(std::string message) {
   for (char& c : message)
     if (c == '\n' || c == '\r') c = ' ';
   return message;
+}
+
+std::filesystem::path write_briefing(const std::filesystem::path& dir, bool no_report) {
+  if (no_report) return {};
+  try {
+    return outputs::write_report(dir);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(e.what() + std::string(" (the results in ") + dir.string() +
+                             " are complete; `rfsim report " + dir.string() +
+                             "` writes the report again)");
+  }
 }
 
 }  // namespace rfsim::app

@@ -29,6 +29,11 @@ std::filesystem::path default_output(const Scenario& s, const std::string& path,
 /// removed, ...).
 void notice(const std::string& line);
 
+/// The report of a results or ensemble directory just written (outputs/report.h; none with
+/// --no-report); a failure says that the results are complete and how to retry. Returns
+/// the path of briefing.html (empty with --no-report).
+std::filesystem::path write_briefing(const std::filesystem::path& dir, bool no_report);
+
 /// The message on one line (newlines become spaces), for "rfsim: error: ...".
 std::string one_line(std::string message);
 

@@ -166,19 +166,6 @@ void print_results(const Scenario& scenario, const geo::Geography& geography,
               << (dir / outputs::kGeoPackageName).string() << ")\n";
 }
 
-/// The briefing, figures and GeoPackage of a results directory just written (none with
-/// --no-report); a failure says that the results are complete and how to retry.
-fs::path write_briefing(const fs::path& dir, bool no_report) {
-  if (no_report) return {};
-  try {
-    return outputs::write_report(dir);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(e.what() + std::string(" (the results in ") + dir.string() +
-                             " are complete; `rfsim report " + dir.string() +
-                             "` writes the report again)");
-  }
-}
-
 /// The runs of a lineage, oldest first, each scenario as written: the originals a run
 /// branched from (its lineage, newest first) and the run's own scenario `last`.
 std::vector<sim::Stage> lineage_stages(const outputs::Lineage& lineage, const Scenario& last) {
@@ -284,7 +271,7 @@ int execute(const Job& job) {
     w.lineage = job.lineage;
     w.into_run_dir = checkpoints && checkpoints->has_dir();
     const fs::path h5 = outputs::write_results(*job.scenario, *job.geography, result, w);
-    const fs::path briefing = write_briefing(job.dir, job.no_report);
+    const fs::path briefing = app::write_briefing(job.dir, job.no_report);
     print_results(*job.scenario, *job.geography, result, h5, run_secs, deployment, deploy_secs,
                   job.dir, briefing, job.quiet);
     return 0;
@@ -542,7 +529,7 @@ int cmd_rerun(const RerunArgs& a) {
   w.inputs = recorded;
   w.lineage = m.branch;
   const fs::path h5 = outputs::write_results(scenario, geography, result, w);
-  const fs::path briefing = write_briefing(dir, a.no_report);
+  const fs::path briefing = app::write_briefing(dir, a.no_report);
   print_results(scenario, geography, result, h5, run_secs, deployment, deploy_secs, dir, briefing,
                 a.quiet);
   return 0;
@@ -678,8 +665,11 @@ int main(int argc, char** argv) {
 
   std::string report_dir;
   auto* report_cmd = app.add_subcommand(
-      "report", "Write a results directory's briefing, figures and GeoPackage from results.h5");
-  report_cmd->add_option("DIR", report_dir, "Results directory (or its results.h5)")->required();
+      "report",
+      "Write a results directory's briefing, figures and GeoPackage from results.h5 (or an "
+      "ensemble directory's briefing and fan charts from ensemble.h5)");
+  report_cmd->add_option("DIR", report_dir, "Results or ensemble directory (or its .h5 file)")
+      ->required();
 
   std::vector<std::string> compare_runs;
   std::string compare_out;

@@ -25,6 +25,7 @@
 #include "ensemble/quantiles.h"
 #include "ensemble/sensitivity.h"
 #include "ensemble/sweep.h"
+#include "outputs/report.h"
 #include "outputs/results_dir.h"
 
 namespace fs = std::filesystem;
@@ -106,6 +107,7 @@ struct StudyCommands::Args {
   int threads = 0;
   std::vector<std::string> sets;
   bool force = false, quiet = false;
+  bool no_report = false;  // ensemble: ensemble.h5 and CSV only
   // ensemble, sweep
   std::int64_t replicates = 0;
   int overflow_days = 7;
@@ -179,6 +181,8 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
         "MB of replicates rank 0 keeps in memory; more go to a temporary file (default 1024)", "MB",
         1, 10000000);
   event_options(a.ensemble, a);
+  a.ensemble->add_flag("--no-report", a.no_report,
+                       "Write ensemble.h5 and CSV only (no briefing or fan charts)");
 
   a.sweep = app.add_subcommand(
       "sweep", "Run a grid of scenario values, N replicates each (common random numbers)");
@@ -285,6 +289,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const EnsembleResult r = run_ensemble(workers, *study, o);
     bar.finish();
+    const fs::path briefing = root ? write_briefing(output.dir, a.no_report) : fs::path();
     if (said_all(root, a.quiet, r.file)) return 0;
     std::printf("ensemble %s: %lld replicates in %.2f s (%.3f thread-seconds a replicate)\n",
                 study->scenario().name.c_str(), static_cast<long long>(a.replicates), r.seconds,
@@ -301,6 +306,9 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
         std::printf("  %5.1f%%  %s\n", 100 * p.value, p.description.c_str());
     std::printf("results: %s (and summary.csv, replicates.csv, probabilities.csv)\n",
                 r.file.string().c_str());
+    if (!briefing.empty())
+      std::printf("briefing: %s (fan charts in %s)\n", briefing.string().c_str(),
+                  (output.dir / outputs::kFiguresDir).string().c_str());
     return 0;
   }
 

@@ -814,6 +814,23 @@ json figures_part(std::span<const InlineFigure> figures) {
   return sections;
 }
 
+/// The scenario's `description = "..."` line, if it has one.
+std::string scenario_description(const std::string& toml) {
+  const auto at = toml.find("description = \"");
+  if (at == std::string::npos) return std::string();
+  const auto from = at + 15;
+  return toml.substr(from, toml.find('"', from) - from);
+}
+
+/// A page template rendered with `view` (`what` names the template in errors).
+std::string render_page(std::string_view page_template, const char* what, const json& view) {
+  mustache page{std::string(page_template)};
+  if (!page.is_valid()) throw OutputError(std::string(what) + ": " + page.error_message());
+  std::string html = page.render(to_mustache(view));
+  if (!page.error_message().empty()) throw OutputError(std::string(what) + ": " + page.error_message());
+  return html;
+}
+
 }  // namespace
 
 std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& boundaries,
@@ -831,13 +848,7 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
     json entry{{"label", facts_of(runs[i]).label},
                {"letter", std::string(1, static_cast<char>('A' + i))},
                {"sentence", scenario_sentence(runs[i])},
-               {"description", [&] {
-                  const auto doc = res(runs[i]).meta.scenario_toml;
-                  const auto at = doc.find("description = \"");
-                  if (at == std::string::npos) return std::string();
-                  const auto from = at + 15;
-                  return doc.substr(from, doc.find('"', from) - from);
-                }()},
+               {"description", scenario_description(res(runs[i]).meta.scenario_toml)},
                {"path", res(runs[i]).path.string()}};
     if (i > 0) {
       json differences = json::array();
@@ -885,12 +896,77 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
   view["js"] = std::string(assets::briefing_js);
   view["data_json"] = script_safe(map_data(runs, boundaries));
 
-  mustache page{std::string(assets::briefing_template)};
-  if (!page.is_valid()) throw OutputError("briefing template: " + page.error_message());
-  std::string html = page.render(to_mustache(view));
-  if (!page.error_message().empty())
-    throw OutputError("briefing template: " + page.error_message());
-  return html;
+  return render_page(assets::briefing_template, "briefing template", view);
+}
+
+std::string ensemble_briefing_html(const EnsembleView& e, std::span<const InlineFigure> charts) {
+  json view;
+  view["title"] = "Ensemble briefing: " + e.scenario_name;
+  view["description"] = scenario_description(e.scenario_toml);
+  view["sentence"] = std::to_string(e.replicates) + " replicates of scenario " + e.scenario_name +
+                     " (seed " + std::to_string(e.seed) + "), " + std::to_string(e.horizon_days) +
+                     " days from " + iso_date(e.start) +
+                     ", each with its own random numbers: the numbers below are spread over "
+                     "the replicates.";
+  // The probabilities a planner asks first, then every other event.
+  static const char* const kPlanner[] = {"facility_over_capacity_days", "peak_gap_fte"};
+  // "Probability that X." reads "<share> of the replicates: X." in the list.
+  auto event = [](const EnsembleView::Event& p) {
+    std::string text = p.description.empty() ? p.name : p.description;
+    if (text.starts_with("Probability that ")) text.erase(0, 17);
+    return json{{"name", p.name},
+                {"description", text},
+                {"percent", percent(p.value)},
+                {"exact", json(p.value).dump()}};
+  };
+  json planner = json::array(), others = json::array();
+  for (const char* name : kPlanner)
+    if (const EnsembleView::Event* p = e.find_event(name)) planner.push_back(event(*p));
+  for (const EnsembleView::Event& p : e.probabilities)
+    if (std::find(std::begin(kPlanner), std::end(kPlanner), p.name) == std::end(kPlanner))
+      others.push_back(event(p));
+  view["planner"] = planner;
+  view["any_planner"] = !planner.empty();
+  view["others"] = others;
+  view["any_other"] = !others.empty();
+  static const char* const kKeyFigures[] = {
+      "peak_occupancy",     "days_over_capacity",  "facility_over_capacity_days_max",
+      "facility_over_capacity_spell_max", "peak_overflow", "overflow_total",
+      "peak_gap_fte",       "peak_need_gap_fte",   "unmet_need_weeks",
+      "community_infectious_days",        "remigrated_total", "packages_delivered",
+      "cost_total",         "funding_gap_usd"};
+  json rows = json::array();
+  for (const char* name : kKeyFigures) {
+    const EnsembleView::SummaryFigure* f = e.find_figure(name);
+    if (!f) continue;
+    const int decimals = f->units.find("FTE") != std::string::npos ? 1 : 0;
+    rows.push_back({{"name", f->name},
+                    {"label", f->description.empty() ? f->name : f->description},
+                    {"units", f->units},
+                    {"q05", number(f->q[0], decimals)},
+                    {"q50", number(f->q[2], decimals)},
+                    {"q95", number(f->q[4], decimals)},
+                    {"mean", number(f->mean, decimals)},
+                    {"q05_exact", json(f->q[0]).dump()},
+                    {"q50_exact", json(f->q[2]).dump()},
+                    {"q95_exact", json(f->q[4]).dump()}});
+  }
+  view["key_figures"] = rows;
+  view["any_figures"] = !rows.empty();
+  json inlined = json::array();
+  for (const InlineFigure& chart : charts) inlined.push_back(inline_figure(chart));
+  view["charts"] = inlined;
+  view["any_charts"] = !inlined.empty();
+  view["provenance"] = json::array({{{"k", "Scenario"}, {"v", e.scenario_name}},
+                                    {{"k", "rfsim"}, {"v", e.rfsim_version + ", commit " + e.git_commit}},
+                                    {{"k", "Seed, replicates"},
+                                     {"v", std::to_string(e.seed) + ", 0 to " +
+                                               std::to_string(e.replicates - 1)}},
+                                    {{"k", "Ensemble file"}, {"v", e.path.string()}}});
+  view["start"] = iso_date(e.start);
+  view["generated_by"] = "rfsim " + e.rfsim_version + " (commit " + e.git_commit + ")";
+  view["css"] = std::string(assets::briefing_css);
+  return render_page(assets::ensemble_template, "ensemble briefing template", view);
 }
 
 }  // namespace rfsim::outputs

@@ -21,6 +21,7 @@
 
 #include "outputs/assumptions.h"
 #include "outputs/boundaries.h"
+#include "outputs/ensemble_view.h"
 #include "outputs/figures.h"
 #include "outputs/indicators.h"
 
@@ -53,5 +54,13 @@ struct InlineFigure {
 /// runs[1..] against runs[0]. `static_map` replaces the interactive map in print.
 std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& boundaries,
                           std::span<const InlineFigure> figures, const InlineFigure& static_map);
+
+/// The briefing of an ensemble (templates/ensemble.mustache, the same style): the
+/// probabilities a planner asks first (a facility over capacity on more than the event's
+/// days, the peak social-worker gap above its threshold), every other event, the key
+/// summary figures' 5 %, median, 95 % and mean over the replicates, then the fan charts
+/// (`charts`, as SVG). Parts whose data ensemble.h5 lacks are left out.
+std::string ensemble_briefing_html(const EnsembleView& ensemble,
+                                   std::span<const InlineFigure> charts);
 
 }  // namespace rfsim::outputs

@@ -203,12 +203,14 @@ std::optional<Figure> arrivals_chart(const RunView& run) {
   return chart_figure("arrivals-by-entry-point", Section::quarantine, chart);
 }
 
-/// Beds open each day, all facilities (or one).
-std::vector<double> beds_open(const RunFacts& facts, std::size_t days, int only = -1) {
+/// Beds open each day, all facilities (or one): of a run's facts or an ensemble's view
+/// (anything with facilities that have capacity, opens and closes).
+template <typename Places>
+std::vector<double> beds_open(const Places& places, std::size_t days, int only = -1) {
   std::vector<double> beds(days, 0.0);
-  for (std::size_t f = 0; f < facts.facilities.size(); ++f) {
+  for (std::size_t f = 0; f < places.facilities.size(); ++f) {
     if (only >= 0 && static_cast<int>(f) != only) continue;
-    const auto& fa = facts.facilities[f];
+    const auto& fa = places.facilities[f];
     for (std::size_t t = 0; t < days; ++t)
       if (static_cast<int>(t) >= fa.opens && static_cast<int>(t) < fa.closes) beds[t] += fa.capacity;
   }
@@ -598,6 +600,131 @@ std::vector<Figure> comparison_figures(std::span<const RunView> runs,
                      [map](Canvas& canvas) { draw_map(canvas, map); }, kMapSize});
     }
   }
+  return out;
+}
+
+// ---- an ensemble's fan charts -----------------------------------------------------------------
+
+namespace {
+
+std::string ensemble_source(const EnsembleView& e) {
+  return "rfsim " + e.rfsim_version + " (" + e.git_commit + "), scenario " + e.scenario_name +
+         ", seed " + std::to_string(e.seed) + ", " + std::to_string(e.replicates) +
+         " replicates: the median and the 25-75 % and 5-95 % of the replicates at each date.";
+}
+
+Bands head(Bands b, std::size_t n) {
+  for (std::vector<double>* v : {&b.q05, &b.q25, &b.q50, &b.q75, &b.q95}) *v = head(*v, n);
+  return b;
+}
+
+/// Weekly series end each week (day 6, 13, ...), daily ones show their active days.
+std::size_t shown_rows(const EnsembleView::SeriesBands& s, const std::vector<Bands>& bands) {
+  if (s.row_axis == "week") return s.rows;
+  std::vector<std::vector<double>> upper;
+  for (const Bands& b : bands) upper.push_back(b.q95);
+  return active_days(upper, s.rows, 14);
+}
+
+TimeAxis ensemble_time(const EnsembleView& e, const EnsembleView::SeriesBands& s) {
+  return s.row_axis == "week" ? TimeAxis{e.start, 6, 7} : TimeAxis{e.start};
+}
+
+struct FanText {
+  const char* series;
+  const char* name;
+  Section section;
+  const char* title;
+  const char* subtitle;
+  const char* y_units;
+};
+
+/// A series of one column as a fan chart; the quarantine load against the beds open.
+std::optional<Figure> fan_chart(const EnsembleView& e, const FanText& text, bool against_beds) {
+  const EnsembleView::SeriesBands* s = e.find_series(text.series);
+  if (!s || s->columns != 1 || s->rows == 0) return std::nullopt;
+  Bands b = s->column(0);
+  const std::size_t rows = shown_rows(*s, {b});
+  b = head(std::move(b), rows);
+  TimeChart chart;
+  chart.titles = {text.title, text.subtitle, ensemble_source(e)};
+  chart.y_units = text.y_units;
+  chart.time = ensemble_time(e, *s);
+  add_line(chart.plot, {"Median", b.q50}, b);
+  if (against_beds && !e.facilities.empty())
+    chart.plot.capacity = Capacity{"Beds open", beds_open(e, rows), 0, "Median above the beds"};
+  return chart_figure(text.name, text.section, chart);
+}
+
+/// A series by district as small fan charts: the districts whose 95 % curve is ever above
+/// zero, the highest first, at most nine.
+std::optional<Figure> fan_multiples(const EnsembleView& e, const FanText& text) {
+  const EnsembleView::SeriesBands* s = e.find_series(text.series);
+  if (!s || s->columns != e.districts.size() || s->rows == 0) return std::nullopt;
+  std::vector<std::pair<double, std::size_t>> peaks;
+  for (std::size_t j = 0; j < s->columns; ++j) {
+    const Bands b = s->column(j);
+    const double peak = *std::max_element(b.q95.begin(), b.q95.end());
+    if (peak > 0) peaks.push_back({-peak, j});
+  }
+  if (peaks.empty()) return std::nullopt;
+  std::sort(peaks.begin(), peaks.end());
+  if (peaks.size() > 9) peaks.resize(9);
+  std::vector<Bands> bands;
+  for (const auto& [peak, j] : peaks) bands.push_back(s->column(j));
+  const std::size_t rows = shown_rows(*s, bands);
+  SmallMultiples chart;
+  chart.titles = {text.title, text.subtitle, ensemble_source(e)};
+  chart.y_units = text.y_units;
+  chart.time = ensemble_time(e, *s);
+  for (std::size_t k = 0; k < peaks.size(); ++k) {
+    Panel panel{e.districts[peaks[k].second], {}};
+    const Bands b = head(bands[k], rows);
+    add_line(panel.plot, {"Median", b.q50}, b);
+    chart.panels.push_back(std::move(panel));
+  }
+  const double panel_rows = std::ceil(static_cast<double>(chart.panels.size()) / 3.0);
+  const Size size{kWide.width, std::min(mm(140), mm(30) + panel_rows * mm(36))};
+  return Figure{text.name, chart.titles.title, text.section,
+                [chart](Canvas& canvas) { draw_small_multiples(canvas, chart); }, size};
+}
+
+}  // namespace
+
+std::vector<Figure> ensemble_figures(const EnsembleView& e) {
+  std::vector<Figure> out;
+  auto add = [&](std::optional<Figure> f) {
+    if (f) out.push_back(std::move(*f));
+  };
+  add(fan_chart(e,
+                {"state/quarantine", "fan-quarantine-occupancy", Section::quarantine,
+                 "All quarantine sites: beds occupied against beds open",
+                 "Returnees in a quarantine bed at the end of each day, over the replicates",
+                 "Beds occupied"},
+                true));
+  add(fan_chart(e,
+                {"quarantine/overflow", "fan-overflow", Section::quarantine,
+                 "Returnees who needed a bed and got none",
+                 "Each day: home quarantine or waiting at the entry point", "Returnees per day"},
+                false));
+  add(fan_multiples(e, {"services/gap_fte", "fan-social-worker-gap", Section::workers,
+                        "Social-worker gap by district",
+                        "Weekly demand minus deployed workers, where positive; the districts "
+                        "with a gap in some replicates",
+                        "FTE social workers"}));
+  add(fan_multiples(e, {"infection/community_infectious_days", "fan-community-infectious-days",
+                        Section::overview, "Infectious returnees in the community by district",
+                        "Infectious returnees at home each day (undetected or not yet recovered)",
+                        "Person-days per day"}));
+  add(fan_chart(e,
+                {"state/remigrated", "fan-remigrated", Section::reintegration,
+                 "Irregular re-migration", "Returnees who re-migrated after returning home",
+                 "Persons (cumulative)"},
+                false));
+  add(fan_chart(e,
+                {"cost/total", "fan-cost", Section::costs, "Cost by week",
+                 "Cost of every component each week (all funders)", "USD per week"},
+                false));
   return out;
 }
 

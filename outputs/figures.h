@@ -9,7 +9,8 @@
 //                people served, spending against the envelope;
 //   comparison:  the same time charts with the runs overlaid, and maps of the difference
 //                of each key indicator from the first run.
-// A series may carry ensemble bands (indicators.h Bands), drawn as a fan around it.
+// A series may carry ensemble bands (indicators.h Bands), drawn as a fan around it;
+//   ensemble:    fan charts of the key series of an ensemble.h5 (ensemble_view.h).
 #pragma once
 
 #include <filesystem>
@@ -19,6 +20,7 @@
 
 #include "outputs/boundaries.h"
 #include "outputs/drawing.h"
+#include "outputs/ensemble_view.h"
 #include "outputs/indicators.h"
 
 namespace rfsim::outputs {
@@ -51,6 +53,12 @@ Figure print_map(const RunView& run, const Boundaries& boundaries);
 /// The figures of a comparison: runs overlaid, and difference maps of runs[1..] from runs[0]
 /// (all on the geography of runs[0]).
 std::vector<Figure> comparison_figures(std::span<const RunView> runs, const Boundaries& boundaries);
+
+/// The fan charts of an ensemble's report (median line, 25-75 % and 5-95 % bands of the
+/// replicates): all quarantine sites against the beds open, overflow, the social-worker
+/// gap and community infectious-days by district, re-migration and the cost by week,
+/// each left out when ensemble.h5 lacks its series.
+std::vector<Figure> ensemble_figures(const EnsembleView& ensemble);
 
 /// Renders the figures side by side on the machine's cores (at most 4 threads): each one
 /// as `png_dir/<name>.png` at 2 pixels per point (144 dpi) unless `png_dir` is empty, and

@@ -20,6 +20,7 @@
 #include "outputs/boundaries.h"
 #include "outputs/briefing.h"
 #include "outputs/drawing.h"
+#include "outputs/ensemble_view.h"
 #include "outputs/error.h"
 #include "outputs/figures.h"
 #include "outputs/geopackage.h"
@@ -152,6 +153,35 @@ std::string plain(double v, int decimals) {
   return out.str();
 }
 
+/// True if `path` is ensemble.h5, or a directory holding it and no results.h5.
+bool is_ensemble(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return path.filename() == kEnsembleReportSource;
+  return fs::exists(path / kEnsembleReportSource, ec) && !fs::exists(path / kResultsFileName, ec);
+}
+
+/// The report of an ensemble directory: its fan charts and its briefing.
+fs::path write_ensemble_report(const fs::path& dir, const fs::path& file, ReportTimes& t,
+                               Clock::time_point& clock) {
+  const EnsembleView ensemble = read_ensemble(file);
+  t.read = seconds_since(clock);
+  ReportStage stage(dir);
+  const std::vector<Figure> figures = ensemble_figures(ensemble);
+  const fs::path figures_dir = stage.path() / kFiguresDir;
+  make_dir(figures_dir);
+  const std::vector<std::string> svgs =
+      render_figures(figures, figures_dir, std::vector<bool>(figures.size(), true));
+  t.figures = seconds_since(clock);
+  std::vector<InlineFigure> charts;
+  for (std::size_t i = 0; i < figures.size(); ++i)
+    charts.push_back({figures[i].section, figures[i].title, svgs[i], "",
+                      figures[i].size.height > mm(150)});
+  write_file(stage.path() / kBriefingName, ensemble_briefing_html(ensemble, charts));
+  t.briefing = seconds_since(clock);
+  stage.commit({kFiguresDir, kBriefingName});
+  return dir / kBriefingName;
+}
+
 }  // namespace
 
 fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
@@ -159,6 +189,15 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
   const auto start = clock;
   std::error_code ec;
   const fs::path dir = fs::is_directory(dir_in, ec) ? dir_in : dir_in.parent_path();
+  if (is_ensemble(dir_in)) {
+    ReportTimes t;
+    const fs::path file =
+        fs::is_directory(dir_in, ec) ? dir_in / kEnsembleReportSource : dir_in;
+    const fs::path briefing = write_ensemble_report(dir, file, t, clock);
+    t.total = std::chrono::duration<double>(Clock::now() - start).count();
+    if (times) *times = t;
+    return briefing;
+  }
   LoadedRun run = load(dir_in);
   ReportTimes t;
   t.read = seconds_since(clock);

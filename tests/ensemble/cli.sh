@@ -2,6 +2,7 @@
 # Command-line checks of the studies (tests/ensemble/CMakeLists.txt runs one case a test):
 #
 #   cli.sh threads  RFSIM WORK             ensemble on 1 and 2 threads: same numbers
+#   cli.sh report   RFSIM WORK             ensemble's report written, not with --no-report
 #   cli.sh ranks    RFSIM WORK COMMAND     COMMAND (ensemble, sweep, sensitivity,
 #                                          calibrate) on 1 process and on 2 MPI ranks:
 #                                          the same files but for /meta's times and ranks
@@ -62,7 +63,7 @@ study() { # study COMMAND OUT [LAUNCHER...]: one study of the small scenario
   shift 2
   local args=("$@" "$rfsim" "$command" "$scenario" "${small[@]}" -o "$out" --quiet --threads 1)
   case $command in
-    ensemble) args+=(-n 12) ;;
+    ensemble) args+=(-n 12 --no-report) ;;
     sweep) args+=(--vary quarantine.stay_days=7,14 --vary arrivals.decay_days=3,6 -n 3) ;;
     sensitivity)
       args+=(--param quarantine.stay_days=7:21 --param infection.prevalence=0.01:0.05 -n 8
@@ -81,8 +82,10 @@ study() { # study COMMAND OUT [LAUNCHER...]: one study of the small scenario
 
 case $case_name in
   threads)
-    "$rfsim" ensemble "$scenario" "${small[@]}" -n 12 --threads 1 -o "$work/t1" --quiet >/dev/null
-    "$rfsim" ensemble "$scenario" "${small[@]}" -n 12 --threads 2 -o "$work/t2" --quiet >/dev/null
+    "$rfsim" ensemble "$scenario" "${small[@]}" -n 12 --threads 1 -o "$work/t1" --quiet \
+      --no-report >/dev/null
+    "$rfsim" ensemble "$scenario" "${small[@]}" -n 12 --threads 2 -o "$work/t2" --quiet \
+      --no-report >/dev/null
     same_results "$work/t1" "$work/t2"
     echo "ensemble on 1 and 2 threads: identical"
     ;;
@@ -133,6 +136,24 @@ case $case_name in
       "$work/log") == 1 ]] || { cat "$work/log" >&2; fail "expected the warning once"; }
     [[ -f $work/out/ensemble.h5 ]] || fail "no ensemble.h5"
     echo "a shadowed --set on 2 ranks: one warning, the study runs"
+    ;;
+  report)
+    # The report (briefing.html, fan charts) unless --no-report; `rfsim report` of an
+    # ensemble directory writes it afterwards.
+    "$rfsim" ensemble "$scenario" "${small[@]}" -n 4 --threads 2 -o "$work/with" >"$work/log"
+    grep -q "^briefing: $work/with/briefing.html" "$work/log" || { cat "$work/log" >&2; fail "no briefing line"; }
+    [[ -f $work/with/briefing.html ]] || fail "no briefing.html"
+    [[ -f $work/with/figures/fan-quarantine-occupancy.png ]] || fail "no fan chart"
+    grep -q 'data-event="facility_over_capacity_days"' "$work/with/briefing.html" ||
+      fail "the briefing lacks the overflow probability"
+    "$rfsim" ensemble "$scenario" "${small[@]}" -n 4 --threads 2 -o "$work/without" --quiet \
+      --no-report >/dev/null
+    [[ -f $work/without/ensemble.h5 ]] || fail "no ensemble.h5"
+    [[ ! -e $work/without/briefing.html && ! -e $work/without/figures ]] ||
+      fail "--no-report wrote a report"
+    "$rfsim" report "$work/without" >/dev/null
+    [[ -f $work/without/briefing.html ]] || fail "rfsim report wrote no briefing.html"
+    echo "ensemble writes briefing.html and fan charts, not with --no-report; rfsim report does"
     ;;
   interrupt)
     "$rfsim" ensemble "$scenario" "${small[@]}" -n 1000000 --threads 2 --quiet -o "$work/out" \

@@ -1,0 +1,128 @@
+// The report of an ensemble (outputs/report.h on a directory holding ensemble.h5): a short
+// ensemble of the default scenario, its briefing's probabilities and quantiles equal to
+// the file's, every fan chart a PNG that decodes, the bands ordered, and a file that is
+// not an ensemble refused in one line naming it.
+#include <cairo.h>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "ensemble/ensemble.h"
+#include "ensemble/study.h"
+#include "outputs/ensemble_view.h"
+#include "outputs/error.h"
+#include "outputs/hdf5.h"
+#include "outputs/report.h"
+
+namespace fs = std::filesystem;
+using namespace rfsim;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+double dataset(const fs::path& file, const std::string& path, std::size_t i) {
+  outputs::h5::QuietErrors quiet;
+  outputs::h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+  return outputs::h5::read_numbers<double>(f, path).at(i);
+}
+
+/// The value of attribute `attr` of the element whose `key` attribute is `name`.
+double attribute(const std::string& html, const std::string& key, const std::string& name,
+                 const std::string& attr) {
+  const std::regex re(key + "=\"" + name + "\"[^>]*" + attr + "=\"([^\"]+)\"");
+  std::smatch m;
+  if (!std::regex_search(html, m, re)) FAIL("no " << attr << " for " << name);
+  return std::stod(m[1].str());
+}
+
+}  // namespace
+
+TEST_CASE("ensemble report: the page's numbers are the file's, fan charts decode, bands ordered") {
+  const fs::path data = RFSIM_TEST_DATA_DIR;
+  if (!fs::exists(data / "geoBoundaries-KHM-ADM2-simplified.geojson"))
+    FAIL("real data not found in " << data << ": run scripts/fetch-data first");
+  const ensemble::Study study(std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml",
+                              {"data.dir=" + data.string(), "run.horizon_days=30",
+                               "arrivals.total=2000"});
+  ensemble::Cluster cluster;
+  ensemble::Workers workers(cluster, 2, nullptr);
+  ensemble::EnsembleOptions o;
+  o.replicates = 8;
+  o.output.dir = fs::temp_directory_path() / "rfsim-test-ensemble-report";
+  fs::remove_all(o.output.dir);
+  const fs::path file = ensemble::run_ensemble(workers, study, o).file;
+
+  const fs::path briefing = outputs::write_report(o.output.dir);
+  REQUIRE(briefing == o.output.dir / outputs::kBriefingName);
+  const std::string html = slurp(briefing);
+  for (const char* event : {"facility_over_capacity_days", "peak_gap_fte"})
+    CHECK(attribute(html, "data-event", event, "data-probability") ==
+          dataset(file, std::string("probabilities/") + event, 0));
+  // The planner's probabilities come before the table of figures and the charts.
+  CHECK(html.find("data-event=\"facility_over_capacity_days\"") <
+        html.find("data-figure=\"peak_occupancy\""));
+  for (const char* figure : {"peak_occupancy", "peak_gap_fte", "remigrated_total"}) {
+    const std::string q = std::string("summary_quantiles/") + figure;
+    CHECK(attribute(html, "data-figure", figure, "data-q05") == dataset(file, q, 0));
+    CHECK(attribute(html, "data-figure", figure, "data-q50") == dataset(file, q, 2));
+    CHECK(attribute(html, "data-figure", figure, "data-q95") == dataset(file, q, 4));
+  }
+  CHECK(html.find("src=\"http") == std::string::npos);
+
+  int pngs = 0;
+  for (const auto& entry : fs::directory_iterator(o.output.dir / outputs::kFiguresDir)) {
+    cairo_surface_t* image = cairo_image_surface_create_from_png(entry.path().c_str());
+    CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
+    CHECK(cairo_image_surface_get_width(image) > 500);
+    cairo_surface_destroy(image);
+    ++pngs;
+  }
+  CHECK(fs::exists(o.output.dir / outputs::kFiguresDir / "fan-quarantine-occupancy.png"));
+  CHECK(fs::exists(o.output.dir / outputs::kFiguresDir / "fan-remigrated.png"));
+  CHECK(pngs >= 4);
+  std::size_t svgs = 0;
+  for (std::size_t at = 0; (at = html.find("<svg", at)) != std::string::npos; ++at) ++svgs;
+  CHECK(svgs == static_cast<std::size_t>(pngs));
+
+  const outputs::EnsembleView view = outputs::read_ensemble(o.output.dir);
+  CHECK(view.replicates == 8);
+  REQUIRE(view.find_series("state/quarantine"));
+  for (const auto& [name, s] : view.series)
+    for (std::size_t j = 0; j < s.columns; ++j) {
+      const outputs::Bands b = s.column(j);
+      for (std::size_t t = 0; t < s.rows; ++t)
+        if (!(b.q05[t] <= b.q25[t] && b.q25[t] <= b.q50[t] && b.q50[t] <= b.q75[t] &&
+              b.q75[t] <= b.q95[t]))
+          FAIL(name << " column " << j << " row " << t << ": bands out of order");
+    }
+  fs::remove_all(o.output.dir);
+}
+
+TEST_CASE("ensemble report: a file that is not an ensemble is refused in one line naming it") {
+  const fs::path dir = fs::temp_directory_path() / "rfsim-test-ensemble-not";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "ensemble.h5") << "not HDF5";
+  try {
+    outputs::write_report(dir);
+    FAIL("no error");
+  } catch (const outputs::OutputError& e) {
+    const std::string what = e.what();
+    CHECK(what.find((dir / "ensemble.h5").string()) == 0);
+    CHECK(what.find("expected an rfsim ensemble file") != std::string::npos);
+    CHECK(what.find('\n') == std::string::npos);
+  }
+  CHECK(!fs::exists(dir / outputs::kBriefingName));
+  fs::remove_all(dir);
+}

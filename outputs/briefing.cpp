@@ -859,9 +859,16 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
       entry["differences"] = differences;
       entry["same_scenario"] = differences.empty();
     }
-    if (runs[i].branch)
-      entry["branch"] = {{"original", runs[i].branch->original},
-                         {"date", date_text(facts_of(runs[i]), runs[i].branch->day)}};
+    if (const auto& b = runs[i].branch) {
+      json changes = json::array();
+      for (const std::string& c : b->changes) changes.push_back({{"text", c}});
+      entry["branch"] = {{"original", b->original}, {"day", b->day}, {"date", date_text(facts_of(runs[i]), b->day)},
+                         {"changes", changes}, {"has_changes", !changes.empty()}};
+      if (!b->original_path.empty()) entry["branch"]["path"] = b->original_path;
+      if (comparison && i > 0 && b->window)
+        view["window"] = {{"day", b->day}, {"date", date_text(facts_of(runs[i]), b->day)},
+                          {"original", facts_of(runs[0]).label}};
+    }
     run_list.push_back(entry);
   }
   view["runs"] = run_list;

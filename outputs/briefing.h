@@ -31,6 +31,10 @@ namespace rfsim::outputs {
 struct Branch {
   std::string original;  ///< the original run's label
   int day = 0;           ///< first day that differs
+  std::string original_path = "";         ///< the original's scenario file
+  std::vector<std::string> changes = {};  ///< "key: before -> after" (/meta/branch)
+  /// In a comparison with its original: the key figures cover the days from `day` on.
+  bool window = false;
 };
 
 struct BriefingRun {

@@ -434,6 +434,26 @@ void draw_plot(Canvas& canvas, const Plot& plot, const TimeAxis& time, const Fra
   cairo_restore(cr);
 }
 
+// The marked day of `time` as a dashed vertical line across the plot, labelled at its top
+// (when `label`), if it falls inside the plot.
+void draw_mark(Canvas& canvas, const TimeAxis& time, const Frame& f, bool label) {
+  if (!time.mark_day || *time.mark_day < f.x0 || *time.mark_day > f.x1) return;
+  cairo_t* cr = canvas.cr();
+  const double x = std::round(f.x(*time.mark_day) * 2) / 2;
+  cairo_save(cr);
+  cairo_move_to(cr, x, f.box.y0);
+  cairo_line_to(cr, x, f.box.y1);
+  const double dash[] = {3, 2};
+  cairo_set_dash(cr, dash, 2, 0);
+  canvas.set_colour(kAxis);
+  cairo_set_line_width(cr, 1.0);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+  if (label && !time.mark_label.empty())
+    canvas.text(time.mark_label, {x + 3, f.box.y0 + 1}, kTickFont, kAxis, Align::left,
+                VAlign::top);
+}
+
 // Titles, legend and units line; returns the box left for the plot(s) and tick labels.
 Box chart_header(Canvas& canvas, const Titles& titles, const std::vector<LegendEntry>& legend,
                  const std::string& units) {
@@ -470,6 +490,7 @@ void draw_time_chart(Canvas& canvas, const TimeChart& chart) {
       y_ticks.back().at};
   draw_value_grid(canvas, f, y_ticks, true);
   draw_plot(canvas, chart.plot, chart.time, f);
+  draw_mark(canvas, chart.time, f, true);
   draw_time_axis(canvas, f, date_ticks(canvas, chart.time, f.x0, f.x1, f.box.width()), true);
 }
 
@@ -622,6 +643,7 @@ void draw_small_multiples(Canvas& canvas, const SmallMultiples& chart) {
     if (x_ticks.empty()) x_ticks = date_ticks(canvas, chart.time, f.x0, f.x1, f.box.width());
     draw_value_grid(canvas, f, y_ticks, c == 0);
     draw_plot(canvas, panel.plot, chart.time, f);
+    draw_mark(canvas, chart.time, f, i == 0);
     draw_time_axis(canvas, f, x_ticks, i + columns >= count);
   }
 }

@@ -56,6 +56,9 @@ struct TimeAxis {
   std::chrono::sys_days start;
   double first_day = 0;
   double step_days = 1;  ///< 7 for weekly series
+  /// A day marked by a vertical line with `mark_label` at its top (a branch's branch day).
+  std::optional<double> mark_day = std::nullopt;
+  std::string mark_label = "";
 };
 
 struct TimeChart {

@@ -99,6 +99,14 @@ void add_line(Plot& plot, Series line, const Bands& bands = {}) {
   plot.lines.push_back(std::move(line));
 }
 
+/// The time axis of `run`'s charts from `start`: days first_day + i * step_days, with its
+/// branch day marked.
+TimeAxis time_axis(const RunView& run, double first_day = 0, double step_days = 1) {
+  TimeAxis time{run.facts->start, first_day, step_days};
+  if (run.branch_day) time.mark_day = *run.branch_day, time.mark_label = "branch";
+  return time;
+}
+
 Figure chart_figure(std::string name, Section section, const TimeChart& chart, Size size = kWide) {
   return {std::move(name), chart.titles.title, section,
           [chart](Canvas& canvas) { draw_time_chart(canvas, chart); }, size};
@@ -199,7 +207,7 @@ std::optional<Figure> arrivals_chart(const RunView& run) {
                   "the others together",
                   source_line(r)};
   chart.y_units = "Returnees per day";
-  chart.time = {run.facts->start};
+  chart.time = time_axis(run);
   return chart_figure("arrivals-by-entry-point", Section::quarantine, chart);
 }
 
@@ -230,7 +238,7 @@ std::optional<Figure> occupancy_multiples(const RunView& run) {
                   "site turned returnees away",
                   source_line(r)};
   chart.y_units = "Beds occupied";
-  chart.time = {run.facts->start};
+  chart.time = time_axis(run);
   for (std::size_t f = 0; f < r.facilities.size(); ++f) {
     Panel panel{r.facilities[f].name, {}};
     panel.plot.lines.push_back({"Beds occupied", head(all[f], days)});
@@ -259,7 +267,7 @@ std::optional<Figure> all_sites_chart(const RunView& run) {
                   "quarantine or waiting at the entry point)",
                   source_line(r)};
   chart.y_units = "Beds, returnees";
-  chart.time = {run.facts->start};
+  chart.time = time_axis(run);
   add_line(chart.plot, {"Beds occupied", head(total, days)});
   if (overflow)
     chart.plot.lines.push_back(
@@ -293,7 +301,7 @@ std::optional<Figure> states_chart(const RunView& run) {
                   "each day",
                   source_line(r)};
   chart.y_units = "Returnees";
-  chart.time = {run.facts->start};
+  chart.time = time_axis(run);
   return chart_figure("returnees-by-state", Section::overview, chart, {kWide.width, mm(100)});
 }
 
@@ -326,7 +334,7 @@ std::optional<Figure> workers_multiples(const RunView& run) {
       "identified demand exceeds the workers deployed (all districts: table)",
       source_line(r)};
   chart.y_units = "Full-time social workers";
-  chart.time = {run.facts->start, 0, 7};
+  chart.time = time_axis(run, 0, 7);
   for (std::size_t k = 0; k < shown; ++k) {
     const int j = order[k]->index;
     Panel panel{order[k]->name, {}};
@@ -398,7 +406,7 @@ std::optional<Figure> reintegration_chart(const RunView& run) {
                   "study area",
                   source_line(r)};
   chart.y_units = "Persons, packages (cumulative)";
-  chart.time = {run.facts->start};
+  chart.time = time_axis(run);
   if (packages) add_line(chart.plot, {"Packages delivered", cumulative(row_sums(*packages))});
   if (remigrated)
     add_line(chart.plot, {"Re-migrated irregularly", cumulative(row_sums(*remigrated)),
@@ -418,7 +426,7 @@ TimeChart weekly_chart(const RunView& run, std::string title, std::string subtit
   TimeChart chart;
   chart.titles = {std::move(title), std::move(subtitle), source_line(*run.results)};
   chart.y_units = std::move(y_units);
-  chart.time = {run.facts->start, 6, 7};
+  chart.time = time_axis(run, 6, 7);
   return chart;
 }
 
@@ -528,7 +536,7 @@ std::vector<Figure> comparison_figures(std::span<const RunView> runs,
     TimeChart chart;
     chart.titles = {title, subtitle, source};
     chart.y_units = units;
-    chart.time = {runs[0].facts->start, 0, static_cast<double>(step)};
+    chart.time = time_axis(runs[0], 0, static_cast<double>(step));
     for (std::size_t k = 0; k < runs.size(); ++k)
       if (auto v = get(runs[k]))
         add_line(chart.plot, {runs[k].facts->label, std::move(*v), category_colour(k), k > 0});

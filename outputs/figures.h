@@ -14,6 +14,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct Figure {
 struct RunView {
   const Results* results = nullptr;
   const RunFacts* facts = nullptr;
+  /// The day its time charts mark "branch": a branch's branch day (a comparison's runs all
+  /// carry the same one), else none.
+  std::optional<int> branch_day = std::nullopt;
 };
 
 /// Every figure of one run's report.

@@ -3,6 +3,7 @@
 #include "outputs/indicators.h"
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -279,7 +280,63 @@ std::vector<KeyFigure> key_figures(const Results& r, const RunFacts& facts) {
   return out;
 }
 
+/// Each day's total of a daily series over [first, end), all columns summed.
+std::vector<double> daily_totals(const Results& r, const char* name, int first, int end) {
+  const Series* s = r.find_series(name);
+  std::vector<double> out;
+  if (!s || s->row_axis != "day" || s->values.size() != s->rows * s->columns) return out;
+  for (int t = std::max(first, 0); t < end && static_cast<std::uint64_t>(t) < s->rows; ++t) {
+    double sum = 0;
+    for (std::uint64_t j = 0; j < s->columns; ++j) sum += s->at(t, j);
+    out.push_back(sum);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<KeyFigure> key_figures_between(const Results& r, const RunFacts& facts,
+                                           int first_day, int end_day) {
+  const std::vector<KeyFigure> whole = key_figures(r, facts);
+  std::vector<KeyFigure> out;
+  auto total = [&](const char* name) {
+    const auto v = daily_totals(r, name, first_day, end_day);
+    return v.empty() ? kNaN : std::accumulate(v.begin(), v.end(), 0.0);
+  };
+  auto peak = [&](const char* name) {
+    const auto v = daily_totals(r, name, first_day, end_day);
+    return v.empty() ? kNaN : *std::max_element(v.begin(), v.end());
+  };
+  auto days_with = [&](const char* name) {
+    const auto v = daily_totals(r, name, first_day, end_day);
+    return v.empty() ? kNaN : static_cast<double>(std::count_if(v.begin(), v.end(), [](double x) {
+      return x > 0;
+    }));
+  };
+  const double days = std::max(0, std::min(end_day, facts.days) - std::max(first_day, 0));
+  const std::pair<const char*, double> windowed[] = {
+      {"arrivals_total", total("arrivals/daily")},
+      {"peak_occupancy", peak("quarantine/occupancy")},
+      {"days_over_capacity", days_with("quarantine/over_capacity")},
+      {"peak_overflow", peak("quarantine/overflow")},
+      {"information_reached",
+       total("information/reached_at_entry") + total("information/reached_in_facility")},
+      {"packages_delivered", total("reintegration/packages")},
+      {"remigrated_total", total("reintegration/remigrated")},
+      {"community_infectious_days", total("infection/community_infectious_days")},
+      {"left_study_area", total("travel/left_study_area_by_exit")},
+  };
+  for (const KeyFigure& k : whole)
+    for (const auto& [key, value] : windowed)
+      if (k.key == key && !std::isnan(value)) {
+        KeyFigure w = k;
+        w.value = value;
+        if (w.key == "days_over_capacity") w.against = days;
+        if (w.key == "information_reached") w.against = total("arrivals/daily");
+        out.push_back(std::move(w));
+      }
+  return out;
+}
 
 std::span<const IndicatorInfo> indicator_infos() {
   return kInfos;

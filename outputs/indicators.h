@@ -156,6 +156,16 @@ std::vector<int> shown_districts(const Results& results);
 /// indicators and no rows rather than an error.
 RunFacts run_facts(const Results& results);
 
+/// The key figures that daily series give, over the days [first_day, end_day) only:
+/// returnees arriving, peak occupancy (all sites), days with a site turning people away,
+/// most returnees without a bed, people reached by information, packages, re-migrations,
+/// community infectious days, departures from the study area. Over the whole run they equal
+/// the /summary figures; a comparison of a branch with its original takes them from the
+/// branch day on (before it the two runs are identical). Figures of weekly series (demand,
+/// costs) and of whole-run counts (reached, served) are left out.
+std::vector<KeyFigure> key_figures_between(const Results& results, const RunFacts& facts,
+                                           int first_day, int end_day);
+
 /// The time series of the interactive map for the shown districts.
 std::vector<MapLayer> map_layers(const Results& results, const RunFacts& facts);
 

@@ -182,6 +182,49 @@ fs::path write_ensemble_report(const fs::path& dir, const fs::path& file, Report
   return dir / kBriefingName;
 }
 
+/// What a run's briefing says of it as a branch: its own branch point (/meta/branch).
+std::optional<Branch> branch_of(const Results& r) {
+  if (r.meta.branch.empty()) return std::nullopt;
+  const BranchPoint& b = r.meta.branch[0];
+  return Branch{b.scenario_name, b.day, b.scenario_path, b.differences};
+}
+
+/// Whether `b` is a branch of run `a`: b's own branch point records a's scenario text as its
+/// original's, the two have the same seed, replicate, start and horizon, and b's earlier
+/// branch points are a's own (a itself a branch: the same lineage). Stored results alone
+/// cannot tell a rerun of the original from the original, nor need to: a rerun is
+/// identical to it.
+bool is_branch_of(const Results& b, const Results& a) {
+  const auto& lb = b.meta.branch;
+  const auto& la = a.meta.branch;
+  if (lb.empty() || lb[0].scenario_toml != a.meta.scenario_toml) return false;
+  if (b.meta.seed != a.meta.seed || b.meta.replicate != a.meta.replicate ||
+      b.meta.start_date != a.meta.start_date || b.meta.horizon_days != a.meta.horizon_days)
+    return false;
+  if (lb.size() != la.size() + 1) return false;
+  for (std::size_t k = 0; k < la.size(); ++k)
+    if (lb[k + 1].day != la[k].day || lb[k + 1].scenario_toml != la[k].scenario_toml)
+      return false;
+  return true;
+}
+
+/// The largest absolute difference between the daily series of `a` and `b` over the days
+/// before `day` (the series of both, same shape): 0 for a branch and its original.
+double largest_difference_before(const Results& a, const Results& b, int day) {
+  double largest = 0;
+  for (const Results::Series& sa : a.series) {
+    const Results::Series* sb = b.find_series(sa.name);
+    if (!sb || sa.row_axis != "day" || sb->columns != sa.columns) continue;
+    for (std::uint64_t t = 0; t < static_cast<std::uint64_t>(day) && t < sa.rows && t < sb->rows;
+         ++t)
+      for (std::uint64_t j = 0; j < sa.columns; ++j) {
+        const double d = std::fabs(sa.at(t, j) - sb->at(t, j));
+        if (!std::isnan(d)) largest = std::max(largest, d);
+      }
+  }
+  return largest;
+}
+
 }  // namespace
 
 fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
@@ -202,8 +245,10 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
   ReportTimes t;
   t.read = seconds_since(clock);
   const Boundaries boundaries(run.results);
-  const RunView view{&run.results, &run.facts};
-  BriefingRun briefing_run{view, scenario_assumptions(run.results.meta.scenario_toml)};
+  const std::optional<Branch> branch = branch_of(run.results);
+  const RunView view{&run.results, &run.facts,
+                     branch ? std::optional(branch->day) : std::nullopt};
+  BriefingRun briefing_run{view, scenario_assumptions(run.results.meta.scenario_toml), branch};
   t.facts = seconds_since(clock);
 
   ReportStage stage(dir);
@@ -261,19 +306,66 @@ std::string write_comparison(const std::vector<fs::path>& paths, const CompareOp
   for (std::size_t i = 0; i < runs.size(); ++i)
     if (shared[i]) runs[i].facts.label = runs[i].results.path.parent_path().filename().string();
 
+  // Every later run a branch of the first from one day: the key figures count the days
+  // from that day on, the charts mark it, and the days before it are checked identical.
+  std::optional<int> window;
+  for (std::size_t i = 1; i < runs.size(); ++i) {
+    const bool branch = is_branch_of(runs[i].results, runs[0].results);
+    const int day = branch ? runs[i].results.meta.branch[0].day : -1;
+    if (!branch || (window && *window != day)) {
+      window.reset();
+      break;
+    }
+    window = day;
+  }
+  std::string before_note;
+  if (window) {
+    const std::string date = iso_date(date_of(runs[0].facts, *window));
+    double largest = 0;
+    for (std::size_t i = 1; i < runs.size(); ++i)
+      largest = std::max(largest,
+                         largest_difference_before(runs[0].results, runs[i].results, *window));
+    before_note = "before day " + std::to_string(*window) + " (" + date +
+                  ") every daily series is identical to " + runs[0].facts.label +
+                  "'s: largest difference " + plain(largest, largest == 0 ? 0 : 6);
+    for (LoadedRun& run : runs)
+      run.facts.key_figures =
+          key_figures_between(run.results, run.facts, *window, run.facts.days);
+  }
+
   const Boundaries boundaries(runs[0].results);
   std::vector<RunView> views;
   std::vector<BriefingRun> briefing_runs;
-  for (const LoadedRun& run : runs) views.push_back({&run.results, &run.facts});
-  for (std::size_t i = 0; i < runs.size(); ++i)
-    briefing_runs.push_back({views[i], scenario_assumptions(runs[i].results.meta.scenario_toml)});
+  for (const LoadedRun& run : runs) views.push_back({&run.results, &run.facts, window});
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    std::optional<Branch> branch = branch_of(runs[i].results);
+    if (branch && i > 0 && window) branch->window = true;
+    briefing_runs.push_back(
+        {views[i], scenario_assumptions(runs[i].results.meta.scenario_toml), branch});
+  }
 
   // The key figures side by side: CSV for spreadsheets, text for the terminal.
   std::ostringstream csv, text;
+  if (window) {
+    const std::string from = "from day " + std::to_string(*window) + " (" +
+                             iso_date(date_of(runs[0].facts, *window)) + "), the branch day, on";
+    text << "Key figures " << from << " (a branch of " << runs[0].facts.label << "; "
+         << before_note << ")\n";
+  }
   csv << "figure,units";
   for (const LoadedRun& run : runs) csv << "," << csv_cell(run.facts.label);
   for (std::size_t i = 1; i < runs.size(); ++i)
-    csv << "," << csv_cell(runs[i].facts.label + " - " + runs[0].facts.label);
+    csv << "," << csv_cell(runs[i].facts.label + " - " + runs[0].facts.label +
+                           (window ? " from day " + std::to_string(*window) : ""));
+  // A branch's differences over the days before the branch day: zero by construction.
+  std::vector<std::vector<KeyFigure>> before;
+  if (window) {
+    for (std::size_t i = 1; i < runs.size(); ++i)
+      csv << "," << csv_cell(runs[i].facts.label + " - " + runs[0].facts.label + " before day " +
+                             std::to_string(*window));
+    for (const LoadedRun& run : runs)
+      before.push_back(key_figures_between(run.results, run.facts, 0, *window));
+  }
   csv << "\n";
   // The first column as wide as the longest label, so that none is cut.
   std::size_t label_width = 10;
@@ -302,6 +394,17 @@ std::string write_comparison(const std::vector<fs::path>& paths, const CompareOp
       std::string difference = d > 0 ? "+" : "";
       difference += format_number(d, k.decimals);
       text << std::right << std::setw(16) << difference;
+    }
+    if (window) {
+      auto value_before = [&](std::size_t r) {
+        for (const KeyFigure& x : before[r])
+          if (x.key == k.key) return x.value;
+        return std::nan("");
+      };
+      for (std::size_t i = 1; i < runs.size(); ++i) {
+        const double d = value_before(i) - value_before(0);
+        csv << "," << (std::isnan(d) ? "" : plain(d, k.decimals ? 2 : 0));
+      }
     }
     csv << "\n";
     text << "\n";

@@ -212,8 +212,9 @@ std::vector<char> checkpoint_image(const CheckpointMeta& meta, const sim::Memory
     std::vector<h5::ZstdCompressor> compressors;
     compressors.reserve(std::max(1, threads));
     for (int t = 0; t < std::max(1, threads); ++t) compressors.emplace_back(kZstdLevel);
-    for (const auto& [name, values] : state.entries())
-      std::visit([&](const auto& v) { write_entry(group, name, v, compressors); }, values);
+    for (const auto& entry : state.entries())  // (clang 14: no lambda capture of a binding)
+      std::visit([&](const auto& v) { write_entry(group, entry.first, v, compressors); },
+                 entry.second);
   }
   file.close("close the checkpoint");
   std::vector<char> image = closed.take();

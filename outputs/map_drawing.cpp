@@ -228,8 +228,9 @@ std::optional<LegendBlock> symbols_block(Canvas& canvas, const MapSpec& map,
   const std::pair<SymbolKind, const char*> entries[] = {
       {SymbolKind::formal_entry, "Formal point of entry"},
       {SymbolKind::informal_entry, "Informal crossing"}};
-  for (const auto& [kind, text] : entries) {
-    if (!kinds[static_cast<int>(kind)]) continue;
+  for (const auto& [symbol, text] : entries) {
+    if (!kinds[static_cast<int>(symbol)]) continue;
+    const SymbolKind kind = symbol;  // (clang 14: a lambda cannot capture a binding)
     rows.push_back({kMaxSquare, kTriangle,
                     [kind](Canvas& c, Box box) {
                       draw_symbol(c, kind, {(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2 + 1}, 0);

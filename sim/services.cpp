@@ -538,12 +538,7 @@ void Services::save(StateWriter& w) const {
   w.write("services/host_pools", std::span<const std::int64_t>(pools));
   w.write("services/host_carries", std::span<const double>(carries));
   w.write("services/host_district", std::span<const std::uint16_t>(host_district_));
-  for (const auto& [name, g] : {std::pair{"host_unidentified", &host_unidentified_},
-                                {"host_identified", &host_identified_},
-                                {"host_served", &host_served_},
-                                {"target_identified", &target_identified_},
-                                {"target_referred", &target_referred_},
-                                {"target_served", &target_served_}})
+  for (const auto& [name, g] : host_and_target_grids(*this))
     g->save(w, std::string("services/") + name);
 }
 
@@ -583,12 +578,7 @@ void Services::load(const StateReader& r) {
     host_[k].carry_referred = carries[2 * k + 1];
   }
   r.read("services/host_district", host_district_);
-  for (const auto& [name, g] : {std::pair{"host_unidentified", &host_unidentified_},
-                                {"host_identified", &host_identified_},
-                                {"host_served", &host_served_},
-                                {"target_identified", &target_identified_},
-                                {"target_referred", &target_referred_},
-                                {"target_served", &target_served_}})
+  for (const auto& [name, g] : host_and_target_grids(*this))
     g->load(r, std::string("services/") + name);
 }
 

@@ -38,6 +38,7 @@
 // order (agent id, need; host members last) open cases or wait.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -69,6 +70,18 @@ class Services final : public Unit {
   std::size_t queue_bytes() const override;
 
  private:
+  /// The host-community and target grids of `self` by their state names (one list for
+  /// save and load; const or not as `self` is).
+  template <class Self>
+  static auto host_and_target_grids(Self& self) {
+    return std::array{std::pair{"host_unidentified", &self.host_unidentified_},
+                      std::pair{"host_identified", &self.host_identified_},
+                      std::pair{"host_served", &self.host_served_},
+                      std::pair{"target_identified", &self.target_identified_},
+                      std::pair{"target_referred", &self.target_referred_},
+                      std::pair{"target_served", &self.target_served_}};
+  }
+
   /// One kind of need resolved to the agent flag it applies to.
   struct Need {
     std::string name;

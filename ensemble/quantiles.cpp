@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -19,10 +20,18 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Sorts ascending with any NaN last (a NaN would break std::sort's ordering).
-void sort_nan_last(std::vector<double>& v) {
-  const auto numbers = std::partition(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
-  std::sort(v.begin(), numbers);
+/// Puts at each position of `ranks` (ascending, distinct, each in [0, last - first)) the
+/// value a sort of [first, last) would put there, in about (last - first) x log2(ranks)
+/// comparisons: selection (std::nth_element) at the middle rank, then the ranks on either
+/// side within their side. The values must not be NaN.
+void select_ranks(double* first, double* last, const std::int64_t* ranks, std::size_t count,
+                  std::int64_t offset = 0) {
+  if (count == 0 || first == last) return;
+  const std::size_t middle = count / 2;
+  double* at = first + (ranks[middle] - offset);
+  std::nth_element(first, at, last);
+  select_ranks(first, at, ranks, middle, offset);
+  select_ranks(at + 1, last, ranks + middle + 1, count - middle - 1, ranks[middle] + 1);
 }
 
 /// An unlinked temporary file in $TMPDIR (else /tmp): gone when closed or when the
@@ -130,8 +139,8 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
 #pragma omp parallel num_threads(std::max(1, threads))
   {
     std::vector<std::uint32_t> cell_of;  // per non-zero value of the block, replicate order
-    std::vector<double> value_of, sorted;
-    std::vector<std::int64_t> start;
+    std::vector<double> value_of, by_cell;
+    std::vector<std::int64_t> start, fill;
     std::string buffer;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks_; ++b) {
@@ -156,27 +165,42 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
         }
         for (std::int64_t i = 0; i < nb; ++i) start[i + 1] += start[i];
         // Counting sort by cell; stable, so each cell's values stay in replicate order.
-        std::vector<double> by_cell(value_of.size());
-        std::vector<std::int64_t> fill(start.begin(), start.end() - 1);
+        by_cell.resize(value_of.size());
+        fill.assign(start.begin(), start.end() - 1);
         for (size_t k = 0; k < value_of.size(); ++k) by_cell[fill[cell_of[k]]++] = value_of[k];
         for (std::int64_t i = 0; i < nb; ++i) {
           const std::int64_t m = start[i + 1] - start[i];
           if (m == 0) continue;  // every replicate 0: quantiles and mean 0
-          const double* v = by_cell.data() + start[i];
+          double* v = by_cell.data() + start[i];
           double sum = 0;
           for (std::int64_t k = 0; k < m; ++k) sum += v[k];
           out.mean[c0 + i] = sum / static_cast<double>(n);
-          sorted.assign(v, v + m);
-          sort_nan_last(sorted);
-          // The n - m zeros sit between the negative and the other values.
-          const std::int64_t negative =
-              std::find_if(sorted.begin(), sorted.end(), [](double x) { return !(x < 0); }) -
-              sorted.begin();
-          const std::int64_t zeros = n - m;
+          // The values in order are the negative ones, the n - m zeros, the positive ones and
+          // any NaN: the order statistic k is 0 among the zeros, else position j(k) of the
+          // non-zero values in order. Only the j the quantiles read are put in place.
+          double* numbers_end = std::partition(v, v + m, [](double x) { return !std::isnan(x); });
+          const std::int64_t numbers = numbers_end - v, zeros = n - m,
+                             negative = std::count_if(v, numbers_end, [](double x) { return x < 0; });
+          auto position = [&](std::int64_t k) { return k < negative ? k : k - zeros; };
+          std::array<std::int64_t, 2 * kQuantileCount> ranks;
+          std::size_t count = 0;
+          for (const double p : kQuantileLevels) {
+            const auto lo = static_cast<std::int64_t>(static_cast<double>(n - 1) * p);
+            for (std::int64_t k = lo; k <= std::min(lo + 1, n - 1); ++k) {
+              if ((k >= negative && k < negative + zeros) || position(k) >= numbers) continue;
+              // (ascending, without repeats: with few replicates levels share ranks)
+              std::size_t at = count;
+              while (at > 0 && ranks[at - 1] > position(k)) --at;
+              if (at > 0 && ranks[at - 1] == position(k)) continue;
+              std::copy_backward(ranks.begin() + at, ranks.begin() + count,
+                                 ranks.begin() + count + 1);
+              ranks[at] = position(k);
+              ++count;
+            }
+          }
+          select_ranks(v, numbers_end, ranks.data(), count);
           auto ordered = [&](std::int64_t k) {
-            if (k < negative) return sorted[k];
-            if (k < negative + zeros) return 0.0;
-            return sorted[k - zeros];
+            return k >= negative && k < negative + zeros ? 0.0 : v[position(k)];
           };
           for (int l = 0; l < kQuantileCount; ++l)
             out.quantiles[l * cells_ + c0 + i] =

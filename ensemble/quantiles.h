@@ -11,8 +11,9 @@
 // scenario (820,825 cells, about 9% of them non-zero) takes some 0.33 MB rather than the
 // 6.6 MB of its doubles. Encoded replicates beyond a memory budget go to an unlinked
 // temporary file. The statistics are then computed one block of kBlockCells cells at a
-// time (blocks in parallel): every replicate's values of the block are gathered, sorted
-// per cell and read off. Memory: the encoded replicates in memory (at most the budget),
+// time (blocks in parallel): every replicate's values of the block are gathered by cell,
+// and of each cell's values only the order statistics the quantiles read are put in place
+// (multi-selection, not a sort). Memory: the encoded replicates in memory (at most the budget),
 // plus per thread one block's non-zero values over all replicates, plus the results.
 #pragma once
 

@@ -265,9 +265,11 @@ class Batch {
     {
       std::lock_guard l(m_);
       if (!requested_ && !no_more_ && !failure_.set &&
-          queue_.size() < static_cast<std::size_t>(threads_)) {
+          queue_.size() <= static_cast<std::size_t>(threads_)) {
+        // Asked while every thread still has a job queued: the grant comes back (rank 0
+        // answers between its own jobs) before the queue runs dry.
         ask = requested_ = true;
-        want = 2 * static_cast<std::size_t>(threads_) - queue_.size();
+        want = 2 * static_cast<std::size_t>(threads_) + 1 - queue_.size();
       }
     }
     if (ask) {

@@ -188,7 +188,7 @@ Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t
     if (rank >= 2) chunk[rank - 2] = std::clamp<hsize_t>(8192 / columns, 1, dims[rank - 2]);
     check(H5Pset_chunk(dcpl, rank, chunk.data()), "set chunking");
     check(H5Pset_shuffle(dcpl), "set shuffle filter");
-    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(dcpl, 4), "set deflate");
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(dcpl, 1), "set deflate");
   }
   Handle lcpl = intermediate_groups();
   Handle ds(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose,

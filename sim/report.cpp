@@ -5,23 +5,28 @@
 
 namespace rfsim::sim {
 
+Series& Report::add(Series s) {
+  if (out_.find(s.name)) throw std::logic_error("series '" + s.name + "' reported twice");
+  out_.series.push_back(std::move(s));
+  return out_.series.back();
+}
+
 Series& Report::series(const std::string& name, const std::string& units,
                        const std::string& description, const std::string& row_axis,
                        const std::string& column_axis, int rows, int columns) {
-  if (out_.find(name)) throw std::logic_error("series '" + name + "' reported twice");
   Series s{name, units, description, row_axis, column_axis, rows, columns, {}};
   s.values.assign(static_cast<size_t>(rows) * columns, 0.0);
-  out_.series.push_back(std::move(s));
-  return out_.series.back();
+  return add(std::move(s));
 }
 
 const Series& Report::daily(const Grid& g, const std::string& name, const std::string& units,
                             const std::string& description, const std::string& column_axis,
                             int rows) {
   const int r = rows < 0 ? g.rows : rows;
-  Series& s = series(name, units, description, "day", column_axis, r, g.cols);
-  for (size_t k = 0; k < s.values.size(); ++k) s.values[k] = static_cast<double>(g.v[k]);
-  return s;
+  Series s{name, units, description, "day", column_axis, r, g.cols, {}};
+  // (converted as they are copied: no pass of zeros first, the bulk of a run's series)
+  s.values.assign(g.v.begin(), g.v.begin() + static_cast<std::ptrdiff_t>(r) * g.cols);
+  return add(std::move(s));
 }
 
 void Report::figure(const std::string& name, double value, const std::string& units,

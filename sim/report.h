@@ -39,6 +39,7 @@ class Report {
               const std::string& description);
 
  private:
+  Series& add(Series s);  ///< (refused if the name was reported before)
   RunResult& out_;
 };
 

@@ -66,7 +66,7 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
     coverage[j] = deployed[j] <= 0 ? 0.0 : full > 0 ? std::min(1.0, deployed[j] / full) : 1.0;
   }
   for (const NeedKind& k : kinds) {
-    Need need{k.name, flag_of(k.name), k.identify_at_intake, k.case_days, {}};
+    Need need{k.name, flag_of(k.name), k.identify_at_intake, k.case_days, {}, {}};
     const double care = w_.sc.information.care_seeking_ratio;
     for (int j = 0; j < w_.D; ++j) {
       const double daily = daily_from_monthly(

@@ -28,17 +28,21 @@ std::int64_t unzigzag(std::uint64_t v) {
 /// Whole numbers of magnitude below this are written as integers.
 constexpr double kWholeLimit = 4503599627370496.0;  // 2^52
 
+/// Writes the varint of `v` at `at` (at most 10 bytes); returns the end.
+char* put_varint(char* at, std::uint64_t v) {
+  while (v >= 0x80) {
+    *at++ = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  *at++ = static_cast<char>(v);
+  return at;
+}
+
 }  // namespace
 
 void ByteWriter::varint(std::uint64_t v) {
   char bytes[10];
-  std::size_t n = 0;
-  while (v >= 0x80) {
-    bytes[n++] = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  bytes[n++] = static_cast<char>(v);
-  out_.append(bytes, n);
+  out_.append(bytes, static_cast<std::size_t>(put_varint(bytes, v) - bytes));
 }
 
 void ByteWriter::signed_varint(std::int64_t v) {
@@ -97,23 +101,33 @@ CellEncoder::CellEncoder(std::int64_t cells) : cells_(cells) {
 void CellEncoder::add(std::span<const double> values) {
   if (at_ + static_cast<std::int64_t>(values.size()) > cells_)
     throw std::logic_error("CellEncoder: more cells than announced");
+  const double* v = values.data();
   std::size_t k = 0;
   while (k < values.size()) {
     if (at_ - block_start_ == kBlockCells) close_block();
     // The cells of this span that fall in the current block.
     const std::size_t end =
         std::min(values.size(), k + static_cast<std::size_t>(block_start_ + kBlockCells - at_));
-    for (; k < end; ++k, ++at_) {
-      const double v = values[k];
-      if (v == 0) continue;  // (NaN != 0: kept)
-      block_.varint(static_cast<std::uint64_t>(at_ - last_ - 1));
-      if (v == std::floor(v) && std::fabs(v) < kWholeLimit) {
-        block_.varint(zigzag(static_cast<std::int64_t>(v)) << 1);
+    while (k < end) {
+      const std::size_t from = k;
+      while (k < end && v[k] == 0) ++k;  // (most cells; NaN != 0: kept)
+      at_ += static_cast<std::int64_t>(k - from);
+      if (k == end) break;
+      // The gap and the value, appended at once (at most 10 + 10 or 10 + 1 + 8 bytes).
+      char cell[20];
+      char* out = put_varint(cell, static_cast<std::uint64_t>(at_ - last_ - 1));
+      const double x = v[k];
+      if (x == std::floor(x) && std::fabs(x) < kWholeLimit) {
+        out = put_varint(out, zigzag(static_cast<std::int64_t>(x)) << 1);
       } else {
-        block_.varint(1);
-        block_.number(v);
+        *out++ = 1;
+        std::memcpy(out, &x, sizeof x);
+        out += sizeof x;
       }
+      block_.raw(std::string_view(cell, static_cast<std::size_t>(out - cell)));
       last_ = at_;
+      ++k;
+      ++at_;
     }
   }
 }

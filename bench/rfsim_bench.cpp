@@ -249,6 +249,11 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
   std::printf("timestep_s %.3f\nwhole_run_s %.3f\nresults_h5_bytes %ju\n", r.timestep_seconds,
               whole, static_cast<std::uintmax_t>(h5_bytes));
   std::printf("agent_days_per_s %.4g\n", n * days / r.timestep_seconds);
+  for (const auto& [phase, seconds] : r.phase_seconds) {
+    std::string name = phase;
+    std::replace(name.begin(), name.end(), ' ', '_');
+    std::printf("phase_s.%s %.3f\n", name.c_str(), seconds);
+  }
   std::printf("rss_before_kb %ld\nsim_peak_kb %ld\npeak_rss_kb %ld\npeak_reset %d\n", rss_before,
               hwm_sim, std::max({hwm_setup, hwm_sim, hwm_end}), reset ? 1 : 0);
   std::printf("rss_bytes_per_agent %.2f\n", (hwm_sim - rss_before) * 1024.0 / n);

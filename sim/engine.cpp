@@ -67,6 +67,7 @@ RunResult simulate(const Scenario& scenario, const geo::Geography& geography,
   RunResult out;
   out.agents = m.world().total;
   out.timestep_seconds = std::chrono::duration<double>(t1 - t0).count();
+  out.phase_seconds = m.phase_seconds();
   for (const Facility& f : scenario.facilities) out.facility_names.push_back(f.name);
   for (const EntryPoint& e : scenario.entry_points) out.entry_point_names.push_back(e.name);
   out.facility_districts = places.facility_district;

@@ -76,6 +76,8 @@ struct RunResult {
   std::vector<std::pair<int, int>> worker_recommendation;
   std::int64_t agents = 0;
   double timestep_seconds = 0;  ///< wall time of the daily loop alone
+  /// The daily loop's wall time by phase of the day (sim/schedule.h), in schedule order.
+  std::vector<std::pair<std::string, double>> phase_seconds;
   /// Figures about the run's implementation, not its results (memory use): they may differ
   /// after a resume and are kept out of the summary. "agent_bytes_per_agent" (the agent
   /// columns), "queue_bytes_peak" (calendars and queues at their peak), "bytes_per_agent"

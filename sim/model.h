@@ -48,6 +48,10 @@ class Model {
   /// Every series and summary figure (call when next_day() == horizon()).
   void report(RunResult& out) const;
   const World& world() const { return world_; }
+  /// Wall seconds of each phase of the day so far (BoundDay::phase_seconds).
+  std::vector<std::pair<std::string, double>> phase_seconds() const {
+    return day_plan_.phase_seconds();
+  }
 
  private:
   BoundDay bind_units();

@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -210,8 +211,18 @@ BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& tabl
     if (!used.count(name)) throw std::logic_error("schedule: step '" + name + "' is not scheduled");
 }
 
-void BoundDay::run(Day d) const {
-  for (const Phase& p : phases_) run_phase(p, d);
+void BoundDay::run(Day d) {
+  for (Phase& p : phases_) {
+    const auto t0 = std::chrono::steady_clock::now();
+    run_phase(p, d);
+    p.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+}
+
+std::vector<std::pair<std::string, double>> BoundDay::phase_seconds() const {
+  std::vector<std::pair<std::string, double>> out;
+  for (const Phase& p : phases_) out.emplace_back(p.spec->name, p.seconds);
+  return out;
 }
 
 void BoundDay::run_phase(const Phase& p, Day d) const {

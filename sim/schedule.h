@@ -94,7 +94,11 @@ class StepTable {
 class BoundDay {
  public:
   BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& table, int threads);
-  void run(Day d) const;
+  void run(Day d);
+  /// Wall seconds each phase has taken over the days run so far, by phase name, in
+  /// schedule order: where a day's time goes and which part does not shrink with threads
+  /// (scripts/bench prints it). Not part of the results.
+  std::vector<std::pair<std::string, double>> phase_seconds() const;
 
  private:
   struct Phase {
@@ -106,6 +110,7 @@ class BoundDay {
     StageFn ordered;
     std::vector<std::vector<StepFn>> streams;
     std::vector<StepFn> after;
+    double seconds = 0;  ///< wall time over the days run
   };
   void run_phase(const Phase& p, Day d) const;
   std::vector<Phase> phases_;

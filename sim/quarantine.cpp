@@ -48,6 +48,18 @@ Quarantine::Quarantine(World& world, const Infection& infection, Travel& travel)
   }
 }
 
+void Quarantine::join_pieces(int f, std::size_t piece, const std::size_t* kept) {
+  std::vector<std::uint32_t>& r = residents_[f];
+  std::size_t end = 0;
+  for (std::size_t start = 0; start < r.size(); start += piece, ++kept) {
+    std::copy(r.begin() + static_cast<std::ptrdiff_t>(start),
+              r.begin() + static_cast<std::ptrdiff_t>(start + *kept),
+              r.begin() + static_cast<std::ptrdiff_t>(end));
+    end += *kept;
+  }
+  r.resize(end);  // (the capacity stays, as it did with erase)
+}
+
 std::size_t Quarantine::resident_total() const {
   std::size_t n = 0;
   for (const auto& r : residents_) n += r.size();

@@ -56,15 +56,25 @@ class Quarantine final : public Unit {
   int capacity(int f) const { return capacity_[f]; }
   /// The facility agent i was admitted to (kNoFacility if never).
   int facility_of(std::uint32_t i) const { return facility_[i]; }
-  /// Visits each resident of facility f still in quarantine, dropping those who left.
+  /// The daily sweep of facility f's residents, in pieces that may run on different
+  /// threads: sweep_piece visits each resident of positions [lo, hi) still in quarantine
+  /// and keeps those at the front of the piece (in order), returning how many it kept;
+  /// once every piece of f is swept, join_pieces moves the kept residents together, in
+  /// order, dropping those who left: the list is then what one sweep would have left.
   template <class Visit>
-  void sweep_residents(int f, Visit&& visit) {
-    std::erase_if(residents_[f], [&](std::uint32_t i) {
-      if (w_.state[i] != InQuarantine) return true;
+  std::size_t sweep_piece(int f, std::size_t lo, std::size_t hi, Visit&& visit) {
+    std::uint32_t* r = residents_[f].data();
+    std::size_t kept = lo;
+    for (std::size_t k = lo; k < hi; ++k) {
+      const std::uint32_t i = r[k];
+      if (w_.state[i] != InQuarantine) continue;
       visit(i);
-      return false;
-    });
+      r[kept++] = i;
+    }
+    return kept - lo;
   }
+  /// `kept[c]` residents were kept by the piece starting at position c x `piece`.
+  void join_pieces(int f, std::size_t piece, const std::size_t* kept);
   /// Tests done each day (entry, exit, before release from isolation), [day, 1].
   const Grid& tests() const { return tests_g_; }
   /// Occupied beds at the end of each day, [day, facility].

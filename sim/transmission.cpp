@@ -15,6 +15,7 @@ Transmission::Transmission(World& world, Quarantine& quarantine, Infection& infe
       infectious_(world.F, 0),
       p_(world.F, 0.0),
       offset_(world.F + 1, 0),
+      first_piece_(world.F + 1, 0),
       infections_(world.H, world.F) {}
 
 void Transmission::facilities(int d) {
@@ -26,18 +27,43 @@ void Transmission::facilities(int d) {
   std::fill(infectious_.begin(), infectious_.end(), 0);
   std::fill(p_.begin(), p_.end(), 0.0);
   std::int64_t* infections = &infections_.at(d, 0);
-  // One parallel region: per facility, drop the residents who left and count the infectious
-  // ones (one pass); one thread turns the counts into today's infection probability and
-  // the offsets of the residents at risk (facilities with p > 0, in index order); then each
-  // thread draws the infections of a contiguous share of those residents. Every draw reads
-  // and writes only its own agent, and the counts are integer sums, so the split does not
-  // change any result.
+  // The sweep in pieces of kPiece residents, so that the threads share it evenly however
+  // unequal the facilities: facility f's pieces are first_piece_[f] .. first_piece_[f+1]-1.
+  piece_facility_.clear();
+  for (int f = 0; f < F; ++f) {
+    first_piece_[f] = piece_facility_.size();
+    piece_facility_.resize(piece_facility_.size() +
+                               (quarantine_.residents(f).size() + kPiece - 1) / kPiece,
+                           f);
+  }
+  const std::size_t pieces = first_piece_[F] = piece_facility_.size();
+  piece_kept_.resize(pieces);
+  piece_infectious_.resize(pieces);
+  // One parallel region: the pieces of every facility drop the residents who left and count
+  // the infectious ones; the pieces of each facility are joined (in order: the list is
+  // what one sweep leaves); one thread turns the counts into today's infection probability
+  // and the offsets of the residents at risk (facilities with p > 0, in index order); then
+  // each thread draws the infections of a contiguous share of those residents. Every draw
+  // reads and writes only its own agent, and the counts are integer sums, so the split
+  // does not change any result.
 #pragma omp parallel num_threads(w_.threads) if (resident_total > 16384)
   {
 #pragma omp for schedule(dynamic, 1)
-    for (int f = 0; f < F; ++f) {
+    for (std::size_t k = 0; k < pieces; ++k) {
+      const int f = piece_facility_[k];
+      const std::size_t lo = (k - first_piece_[f]) * kPiece;
+      const std::size_t hi = std::min(lo + kPiece, quarantine_.residents(f).size());
       std::int64_t infectious = 0;
-      quarantine_.sweep_residents(f, [&](std::uint32_t i) { infectious += infection_.infectious(i, d); });
+      piece_kept_[k] = quarantine_.sweep_piece(
+          f, lo, hi, [&](std::uint32_t i) { infectious += infection_.infectious(i, d); });
+      piece_infectious_[k] = infectious;
+    }
+#pragma omp for schedule(dynamic, 1)
+    for (int f = 0; f < F; ++f) {
+      quarantine_.join_pieces(f, kPiece, piece_kept_.data() + first_piece_[f]);
+      std::int64_t infectious = 0;
+      for (std::size_t k = first_piece_[f]; k < first_piece_[f + 1]; ++k)
+        infectious += piece_infectious_[k];
       infectious_[f] = infectious;
     }
 #pragma omp single

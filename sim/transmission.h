@@ -35,6 +35,13 @@ class Transmission final : public Unit {
   std::vector<std::int64_t> infectious_;
   std::vector<double> p_;
   std::vector<std::int64_t> offset_;
+  // Scratch of the sweep, in pieces: the first piece of each facility (F + 1), and each
+  // piece's facility, kept and infectious residents.
+  static constexpr std::size_t kPiece = 16384;
+  std::vector<std::size_t> first_piece_;
+  std::vector<int> piece_facility_;
+  std::vector<std::size_t> piece_kept_;
+  std::vector<std::int64_t> piece_infectious_;
   Grid infections_;  ///< [day, facility] new infections
 };
 

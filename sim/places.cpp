@@ -320,6 +320,13 @@ Places resolve_places(const Scenario& scenario, const geo::Geography& geography,
   Places p;
   r.entry_points(p);
   r.facilities(p);
+  for (std::size_t e = 0; e < p.entry_district.size(); ++e) {
+    std::vector<double>& km = p.entry_facility_km.emplace_back();
+    for (std::size_t f = 0; f < p.facility_district.size(); ++f)
+      km.push_back(geography.travel_km(p.entry_district[e], p.entry_x[e], p.entry_y[e],
+                                       p.facility_district[f], p.facility_x[f],
+                                       p.facility_y[f]));
+  }
   p.deployed_workers = r.per_district(scenario.services.deployed, "services.deployed", true,
                                       "deployed social workers");
   p.home_weight = r.home_weights();

@@ -22,6 +22,9 @@ struct Places {
   /// Per facility (scenario order): its district (always in the study area) and point.
   std::vector<int> facility_district;
   std::vector<double> facility_lon, facility_lat, facility_x, facility_y;
+  /// [entry point][facility]: km from the entry point to the facility over the district
+  /// graph (geo::Geography::travel_km); quarantine sends arrivals to the nearest one open.
+  std::vector<std::vector<double>> entry_facility_km;
   /// Per district: social workers deployed (services.deployed).
   std::vector<double> deployed_workers;
   /// The districts additional social workers may go to (services.deploy_districts, else

@@ -39,13 +39,6 @@ Quarantine::Quarantine(World& world, const Infection& infection, Travel& travel)
     facility_district_.push_back(p.facility_district[f]);
     district_facilities_[facility_district_[f]].push_back(f);
   }
-  for (int e = 0; e < w_.E; ++e) {
-    travel_km_.emplace_back();
-    for (int f = 0; f < w_.F; ++f)
-      travel_km_[e].push_back(w_.geo.travel_km(p.entry_district[e], p.entry_x[e], p.entry_y[e],
-                                               p.facility_district[f], p.facility_x[f],
-                                               p.facility_y[f]));
-  }
 }
 
 void Quarantine::join_pieces(int f, std::size_t piece, const std::size_t* kept) {
@@ -82,7 +75,7 @@ void Quarantine::open_facilities(int d) {
     order.clear();
     for (int f = 0; f < w_.F; ++f)
       if (open_[f]) order.push_back(static_cast<std::uint8_t>(f));
-    const std::vector<double>& km = travel_km_[e];
+    const std::vector<double>& km = w_.places.entry_facility_km[e];
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return km[x] < km[y]; });
   }
 }

@@ -10,7 +10,7 @@
 // Mandatory -> everyone to quarantine. Undetected informal crossers go straight home.
 //
 // Facilities are ranked for each entry point by travel over the district graph from the
-// entry point's location to the facility's (geo::Geography::travel_km), ties by index.
+// entry point's location to the facility's (Places::entry_facility_km), ties by index.
 // Assignment: NearestFree = the nearest open facility with a free bed; Nearest = the
 // nearest open facility only (a designated centre); HomeDistrictFirst = an open facility of
 // the home district with a free bed (by index), else as NearestFree. A returnee's first
@@ -119,7 +119,6 @@ class Quarantine final : public Unit {
   std::vector<std::vector<int>> district_facilities_;
   std::vector<std::uint8_t> open_;                     ///< facility open today
   bool open_known_ = false;                            ///< open_ and entry_order_ are set
-  std::vector<std::vector<double>> travel_km_;           ///< [entry point][facility]
   std::vector<std::vector<std::uint8_t>> entry_order_;  ///< open facilities by distance
   std::vector<int> occupancy_;
   std::vector<std::vector<std::uint32_t>> residents_;  ///< per facility, swept daily

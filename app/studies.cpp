@@ -192,6 +192,8 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
   whole(a.sweep, "-n,--replicates", a.replicates, "Replicates per point (default 10)", "replicates",
         1, 1000000000);
   event_options(a.sweep, a);
+  a.sweep->add_flag("--no-report", a.no_report,
+                    "Write sweep.h5 and CSV only (no briefing or charts)");
 
   a.sensitivity = app.add_subcommand(
       "sensitivity", "Sobol indices of every figure over parameter ranges (Saltelli design)");
@@ -205,6 +207,8 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
         "Replicates averaged per design point (default 1)", "replicates", 1, 1000000);
   whole(a.sensitivity, "--bootstrap", a.bootstrap,
         "Bootstrap resamples for the confidence intervals (default 1000)", "resamples", 0, 1000000);
+  a.sensitivity->add_flag("--no-report", a.no_report,
+                          "Write sensitivity.h5 and CSV only (no briefing or charts)");
 
   a.calibrate = app.add_subcommand(
       "calibrate", "Fit scenario keys to observed counts (NLopt, derivative-free, bounded)");
@@ -323,6 +327,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const SweepResult r = run_sweep(workers, *study, o);
     bar.finish();
+    const fs::path briefing = root ? write_briefing(output.dir, a.no_report) : fs::path();
     if (said_all(root, a.quiet, r.file)) return 0;
     std::printf("sweep %s: %zu points x %lld replicates in %.2f s (means)\n",
                 study->scenario().name.c_str(), r.points.size(),
@@ -346,6 +351,9 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
       std::printf("%s\n", line.c_str());
     }
     std::printf("results: %s (and sweep.csv, replicates.csv)\n", r.file.string().c_str());
+    if (!briefing.empty())
+      std::printf("briefing: %s (charts in %s)\n", briefing.string().c_str(),
+                  (output.dir / outputs::kFiguresDir).string().c_str());
     return 0;
   }
 
@@ -360,6 +368,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const SensitivityResult r = run_sensitivity(workers, *study, o);
     bar.finish();
+    const fs::path briefing = root ? write_briefing(output.dir, a.no_report) : fs::path();
     if (said_all(root, a.quiet, r.file)) return 0;
     std::printf("sensitivity %s: %lld design points x %d replicate(s) in %.2f s\n",
                 study->scenario().name.c_str(), static_cast<long long>(r.points), o.replicates,
@@ -379,6 +388,9 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
                     s.total[i], s.total_low[i], s.total_high[i]);
     }
     std::printf("results: %s (and sensitivity.csv, design.csv)\n", r.file.string().c_str());
+    if (!briefing.empty())
+      std::printf("briefing: %s (charts in %s)\n", briefing.string().c_str(),
+                  (output.dir / outputs::kFiguresDir).string().c_str());
     return 0;
   }
 

@@ -9,6 +9,7 @@ namespace rfsim::outputs::assets {
 
 extern const std::string_view briefing_template;  ///< templates/briefing.mustache
 extern const std::string_view ensemble_template;  ///< templates/ensemble.mustache
+extern const std::string_view study_template;     ///< templates/study.mustache
 extern const std::string_view briefing_css;       ///< templates/briefing.css
 extern const std::string_view briefing_js;        ///< templates/briefing.js
 extern const std::string_view leaflet_js;         ///< leaflet.min.js

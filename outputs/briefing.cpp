@@ -936,14 +936,8 @@ std::string ensemble_briefing_html(const EnsembleView& e, std::span<const Inline
   view["any_planner"] = !planner.empty();
   view["others"] = others;
   view["any_other"] = !others.empty();
-  static const char* const kKeyFigures[] = {
-      "peak_occupancy",     "days_over_capacity",  "facility_over_capacity_days_max",
-      "facility_over_capacity_spell_max", "peak_overflow", "overflow_total",
-      "peak_gap_fte",       "peak_need_gap_fte",   "unmet_need_weeks",
-      "community_infectious_days",        "remigrated_total", "packages_delivered",
-      "cost_total",         "funding_gap_usd"};
   json rows = json::array();
-  for (const char* name : kKeyFigures) {
+  for (const std::string& name : study_key_figures()) {
     const EnsembleView::SummaryFigure* f = e.find_figure(name);
     if (!f) continue;
     const int decimals = f->units.find("FTE") != std::string::npos ? 1 : 0;
@@ -974,6 +968,183 @@ std::string ensemble_briefing_html(const EnsembleView& e, std::span<const Inline
   view["generated_by"] = "rfsim " + e.rfsim_version + " (commit " + e.git_commit + ")";
   view["css"] = std::string(assets::briefing_css);
   return render_page(assets::ensemble_template, "ensemble briefing template", view);
+}
+
+// ---- sweeps and sensitivity studies ----------------------------------------------------------
+
+namespace {
+
+/// A cell of a study page's table, with its data-* attributes (exact values for checks).
+json cell(const std::string& text, bool num, json data = json::array(), const std::string& sub = "") {
+  return {{"text", text}, {"num", num}, {"data", std::move(data)}, {"sub", sub}};
+}
+json data_attr(const std::string& k, const std::string& v) { return {{"k", k}, {"v", v}}; }
+json exact(double v) { return json(v).dump(); }
+/// A parameter bound as written: 7, 0.005, 30000.
+std::string shortest(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", v);
+  return text;
+}
+
+/// Decimals for a figure in `units`: FTE to one decimal, the rest whole.
+int decimals_for(const std::string& units) {
+  return units.find("FTE") != std::string::npos ? 1 : 0;
+}
+
+/// The page of a study (templates/study.mustache): `view` holds its title, sentence and
+/// tables; this adds the charts, provenance and style.
+std::string study_page(json view, const StudyHeader& s, const std::string& source,
+                       json provenance, std::span<const InlineFigure> charts) {
+  view["description"] = scenario_description(s.scenario_toml);
+  view["source"] = source;
+  json inlined = json::array();
+  for (const InlineFigure& chart : charts) inlined.push_back(inline_figure(chart));
+  view["charts"] = inlined;
+  view["any_charts"] = !inlined.empty();
+  provenance.insert(provenance.begin(), {{"k", "Scenario"}, {"v", s.scenario_name}});
+  provenance.push_back({{"k", "rfsim"}, {"v", s.rfsim_version + ", commit " + s.git_commit}});
+  provenance.push_back({{"k", "Study file"}, {"v", s.path.string()}});
+  view["provenance"] = provenance;
+  view["generated_by"] = "rfsim " + s.rfsim_version + " (commit " + s.git_commit + ")";
+  view["css"] = std::string(assets::briefing_css);
+  return render_page(assets::study_template, "study briefing template", view);
+}
+
+}  // namespace
+
+std::string sweep_briefing_html(const SweepView& s, std::span<const InlineFigure> charts) {
+  json view;
+  view["kicker"] = "Sweep briefing";
+  view["title"] = "Sweep briefing: " + s.scenario_name;
+  std::string keys;
+  for (std::size_t k = 0; k < s.keys.size(); ++k) keys += (k ? ", " : "") + s.keys[k];
+  view["sentence"] = std::to_string(s.points) + " points of " + keys + ", " +
+                     std::to_string(s.replicates) + " replicates each (seed " +
+                     std::to_string(s.seed) + "), " + std::to_string(s.horizon_days) +
+                     " days from " + iso_date(s.start) +
+                     ". Replicate r of every point uses the same random numbers, so a "
+                     "difference between points comes from the values changed.";
+  const auto P = static_cast<std::size_t>(s.points);
+  json head = json::array({cell("Figure", false)});
+  for (std::size_t p = 0; p < P; ++p) head.push_back(cell(s.point_label(p), true));
+  json tables = json::array();
+  json figures{{"heading", "Key figures at each point"},
+               {"note", "The mean over the replicates, and under it the range from 5 % to 95 % "
+                        "of them."},
+               {"class", "sweep-figures by-point"},
+               {"caption", "Each figure's mean over the replicates of a point, and 5 %\u201395 %"},
+               {"head", head},
+               {"rows", json::array()}};
+  for (const std::string& name : study_key_figures()) {
+    const SweepView::Figure* f = s.find_figure(name);
+    if (!f) continue;
+    const int d = decimals_for(f->units);
+    std::string label = f->description.empty() ? name : f->description;
+    if (label.ends_with('.')) label.pop_back();
+    json row{{"data", json::array({data_attr("figure", name)})},
+             {"cells", json::array({cell(label, false, json::array(), f->units)})}};
+    for (std::size_t p = 0; p < P; ++p)
+      row["cells"].push_back(cell(number(f->mean[p], d), true,
+                                  json::array({data_attr("point", std::to_string(p)),
+                                               data_attr("mean", exact(f->mean[p]))}),
+                                  number(f->q[5 * p], d) + "\u2013" + number(f->q[5 * p + 4], d)));
+    figures["rows"].push_back(row);
+  }
+  if (!figures["rows"].empty()) tables.push_back(figures);
+  json events{{"heading", "How likely it is at each point"},
+              {"class", "sweep-events by-point"},
+              {"caption", "Share of each point's replicates in which the event happens"},
+              {"head", head},
+              {"rows", json::array()}};
+  events["head"][0] = cell("Event", false);
+  for (const SweepView::Event& e : s.probabilities) {
+    if (e.name.find('.') != std::string::npos) continue;  // (per facility: in sweep.h5)
+    std::string text = e.description.empty() ? e.name : e.description;
+    if (text.starts_with("Probability that ")) text.erase(0, 17);
+    json row{{"data", json::array({data_attr("event", e.name)})},
+             {"cells", json::array({cell(text, false)})}};
+    for (std::size_t p = 0; p < P; ++p)
+      row["cells"].push_back(cell(percent(e.value[p]), true,
+                                  json::array({data_attr("point", std::to_string(p)),
+                                               data_attr("probability", exact(e.value[p]))})));
+    events["rows"].push_back(row);
+  }
+  if (!events["rows"].empty()) tables.push_back(events);
+  view["tables"] = tables;
+  view["empty"] = "sweep.h5 holds none of the key figures.";
+  view["charts_heading"] = "The key figures by point";
+  view["charts_note"] = "Each bar is the mean over the replicates of that point; the table "
+                        "above gives the 5\u201395 % range.";
+  json provenance = json::array(
+      {{{"k", "Seed, replicates a point"},
+        {"v", std::to_string(s.seed) + ", " + std::to_string(s.replicates)}}});
+  for (std::size_t p = 0; p < P; ++p)
+    provenance.push_back({{"k", "Point " + std::to_string(p)}, {"v", s.point_label(p)}});
+  return study_page(view, s, kSweepReportSource, provenance, charts);
+}
+
+std::string sensitivity_briefing_html(const SensitivityView& s,
+                                      std::span<const InlineFigure> charts) {
+  json view;
+  view["kicker"] = "Sensitivity briefing";
+  view["title"] = "Sensitivity briefing: " + s.scenario_name;
+  view["sentence"] =
+      "Which of " + std::to_string(s.parameters.size()) + " parameters drive the answers: " +
+      std::to_string(s.points) + " runs (" + std::to_string(s.samples) +
+      " base samples of a Saltelli design, " + std::to_string(s.replicates) +
+      " replicate(s) each; seed " + std::to_string(s.seed) + "), " +
+      std::to_string(s.horizon_days) + " days from " + iso_date(s.start) +
+      ". The first-order index is the share of a figure's variance due to the parameter "
+      "alone; the total index adds its interactions with the others.";
+  json tables = json::array();
+  const std::string level = number(100 * s.confidence, 0) + " %";
+  for (const std::string& name : study_key_figures()) {
+    const SensitivityView::Indices* ix = s.find(name);
+    if (!ix || !(ix->variance > 0)) continue;
+    std::string what = ix->description.empty() ? name : ix->description;
+    if (what.ends_with('.')) what.pop_back();
+    if (!what.empty() && what[0] >= 'A' && what[0] <= 'Z' && !(what.size() > 1 && what[1] >= 'A' && what[1] <= 'Z'))
+      what[0] = static_cast<char>(what[0] - 'A' + 'a');
+    json t{{"heading", "What drives: " + what},
+           {"class", "sobol"},
+           {"caption", name + " (" + ix->units + "), mean " +
+                           number(ix->mean, decimals_for(ix->units)) + ": Sobol indices with " +
+                           level + " bootstrap intervals"},
+           {"head", json::array({cell("Parameter", false), cell("Range", false),
+                                 cell("First-order", true), cell("Total", true)})},
+           {"rows", json::array()}};
+    for (std::size_t i = 0; i < s.parameters.size(); ++i) {
+      const SensitivityView::Parameter& p = s.parameters[i];
+      auto index = [](double v, double lo, double hi) {
+        return number(v, 2) + " [" + number(lo, 2) + ", " + number(hi, 2) + "]";
+      };
+      t["rows"].push_back(
+          {{"data", json::array({data_attr("figure", name), data_attr("parameter", p.key),
+                                 data_attr("first", exact(ix->first[i])),
+                                 data_attr("total", exact(ix->total[i]))})},
+           {"cells", json::array({cell(p.key, false),
+                                  cell(shortest(p.low) + " \u2013 " + shortest(p.high), false),
+                                  cell(index(ix->first[i], ix->first_low[i], ix->first_high[i]),
+                                       true),
+                                  cell(index(ix->total[i], ix->total_low[i], ix->total_high[i]),
+                                       true)})}});
+    }
+    tables.push_back(t);
+  }
+  view["tables"] = tables;
+  view["empty"] = "None of the key figures varies over the design: no indices to show.";
+  view["charts_heading"] = "Sobol indices";
+  view["charts_note"] = "For each key figure, each parameter's first-order index (its effect "
+                        "alone) and total index (with its interactions); estimates below 0 "
+                        "are drawn as 0 (the tables give them as estimated).";
+  json provenance = json::array(
+      {{{"k", "Design"}, {"v", s.design}},
+       {{"k", "Estimators"}, {"v", s.estimators}},
+       {{"k", "Seed, base samples, runs"},
+        {"v", std::to_string(s.seed) + ", " + std::to_string(s.samples) + ", " +
+                  std::to_string(s.points) + " x " + std::to_string(s.replicates)}}});
+  return study_page(view, s, kSensitivityReportSource, provenance, charts);
 }
 
 }  // namespace rfsim::outputs

@@ -67,4 +67,12 @@ std::string briefing_html(std::span<const BriefingRun> runs, const Boundaries& b
 std::string ensemble_briefing_html(const EnsembleView& ensemble,
                                    std::span<const InlineFigure> charts);
 
+/// The briefing of a sweep (templates/study.mustache): each key figure's mean and 5-95 %
+/// at every point, the events' probabilities at every point, then `charts`.
+std::string sweep_briefing_html(const SweepView& sweep, std::span<const InlineFigure> charts);
+/// The briefing of a sensitivity study: for each key figure that varies, each parameter's
+/// first-order and total Sobol index with its bootstrap interval, then `charts`.
+std::string sensitivity_briefing_html(const SensitivityView& sensitivity,
+                                      std::span<const InlineFigure> charts);
+
 }  // namespace rfsim::outputs

@@ -14,18 +14,15 @@
 #include <vector>
 
 #include "outputs/indicators.h"
+#include "outputs/study_view.h"
 
 namespace rfsim::outputs {
 
 /// The study file a report of `rfsim ensemble` is made from, and its file type.
 inline constexpr const char* kEnsembleReportSource = "ensemble.h5";
 
-struct EnsembleView {
-  std::filesystem::path path;
-  std::string scenario_name, rfsim_version, git_commit, scenario_toml;
-  std::int64_t seed = 0, replicates = 0;
-  std::chrono::sys_days start;
-  int horizon_days = 0;
+struct EnsembleView : StudyHeader {
+  std::int64_t replicates = 0;
   std::vector<std::string> districts;  ///< names, in file order (series columns)
   struct Facility {
     std::string name;

@@ -736,6 +736,77 @@ std::vector<Figure> ensemble_figures(const EnsembleView& e) {
   return out;
 }
 
+namespace {
+
+/// A bar chart figure of `rows` categories, named "<stem>-<figure>" (dots become dashes).
+Figure study_bars(const std::string& stem, const std::string& figure, BarChart chart) {
+  std::string name = stem + "-" + figure;
+  std::replace(name.begin(), name.end(), '.', '-');
+  std::replace(name.begin(), name.end(), '_', '-');
+  const double rows = static_cast<double>(chart.categories.size() * chart.groups.size());
+  const Size size{kWide.width, std::clamp(mm(40) + rows * mm(7), mm(60), kTall.height)};
+  return Figure{name, chart.titles.title, Section::overview,
+                [chart](Canvas& canvas) { draw_bar_chart(canvas, chart); }, size};
+}
+
+/// A figure's description as a chart title (without its full stop), else its name.
+std::string title_of(const std::string& description, const std::string& name) {
+  if (description.empty()) return name;
+  return description.ends_with('.') ? description.substr(0, description.size() - 1) : description;
+}
+
+std::string study_source(const StudyHeader& s, const std::string& what) {
+  return what + " of scenario " + s.scenario_name + " (seed " + std::to_string(s.seed) +
+         "); rfsim " + s.rfsim_version;
+}
+
+}  // namespace
+
+std::vector<Figure> sweep_figures(const SweepView& s) {
+  std::vector<Figure> out;
+  for (const std::string& name : study_key_figures()) {
+    const SweepView::Figure* f = s.find_figure(name);
+    if (!f) continue;
+    bool differs = false, finite = true;
+    for (double m : f->mean) {
+      differs = differs || m != f->mean.front();
+      finite = finite && std::isfinite(m);
+    }
+    if (!differs || !finite) continue;
+    BarChart chart;
+    chart.groups = {{"Mean over " + std::to_string(s.replicates) + " replicates", f->mean}};
+    for (std::size_t p = 0; p < static_cast<std::size_t>(s.points); ++p)
+      chart.categories.push_back(s.point_label(p));
+    chart.titles = {title_of(f->description, name),
+                    "At each point of the sweep (the same random numbers at every point)",
+                    study_source(s, "Sweep")};
+    chart.units = f->units;
+    out.push_back(study_bars("sweep", name, std::move(chart)));
+  }
+  return out;
+}
+
+std::vector<Figure> sensitivity_figures(const SensitivityView& s) {
+  std::vector<Figure> out;
+  for (const std::string& name : study_key_figures()) {
+    const SensitivityView::Indices* ix = s.find(name);
+    if (!ix || !(ix->variance > 0)) continue;
+    BarChart chart;
+    chart.groups = {{"First-order index (alone)", {}}, {"Total index (with interactions)", {}}};
+    for (std::size_t i = 0; i < s.parameters.size(); ++i) {
+      chart.categories.push_back(s.parameters[i].key);
+      chart.groups[0].values.push_back(std::isfinite(ix->first[i]) ? std::max(0.0, ix->first[i]) : 0);
+      chart.groups[1].values.push_back(std::isfinite(ix->total[i]) ? std::max(0.0, ix->total[i]) : 0);
+    }
+    chart.titles = {title_of(ix->description, name),
+                    "Share of its variance due to each parameter over its range (" + name + ")",
+                    study_source(s, "Sobol indices")};
+    chart.units = "Share of the variance";
+    out.push_back(study_bars("sobol", name, std::move(chart)));
+  }
+  return out;
+}
+
 std::vector<std::string> render_figures(std::span<const Figure> figures, const fs::path& png_dir,
                                         const std::vector<bool>& svg) {
   // Jobs: a PNG per figure, an SVG where wanted; SVGs first, since the briefing waits

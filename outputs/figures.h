@@ -10,7 +10,9 @@
 //   comparison:  the same time charts with the runs overlaid, and maps of the difference
 //                of each key indicator from the first run.
 // A series may carry ensemble bands (indicators.h Bands), drawn as a fan around it;
-//   ensemble:    fan charts of the key series of an ensemble.h5 (ensemble_view.h).
+//   ensemble:    fan charts of the key series of an ensemble.h5 (ensemble_view.h);
+//   sweep, sensitivity: bars of the key figures by sweep point, and of each parameter's
+//                Sobol indices (study_view.h).
 #pragma once
 
 #include <filesystem>
@@ -63,6 +65,12 @@ std::vector<Figure> comparison_figures(std::span<const RunView> runs, const Boun
 /// gap and community infectious-days by district, re-migration and the cost by week,
 /// each left out when ensemble.h5 lacks its series.
 std::vector<Figure> ensemble_figures(const EnsembleView& ensemble);
+/// The charts of a sweep's report: for each key figure (study_key_figures) that differs
+/// between the points, its mean over the replicates at each point, as bars.
+std::vector<Figure> sweep_figures(const SweepView& sweep);
+/// The charts of a sensitivity study's report: for each key figure that varies, the
+/// first-order and total Sobol index of each parameter, as bars.
+std::vector<Figure> sensitivity_figures(const SensitivityView& sensitivity);
 
 /// Renders the figures side by side on the machine's cores (at most 4 threads): each one
 /// as `png_dir/<name>.png` at 2 pixels per point (144 dpi) unless `png_dir` is empty, and

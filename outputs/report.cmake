@@ -9,10 +9,12 @@ find_path(RFSIM_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED
   DOC "kainjow Mustache (Debian package libkainjow-mustache-dev)")
 find_package(nlohmann_json 3 REQUIRED)
 
-set(rfsim_asset_names briefing_template ensemble_template briefing_css briefing_js leaflet_js leaflet_css)
+set(rfsim_asset_names briefing_template ensemble_template study_template briefing_css briefing_js
+  leaflet_js leaflet_css)
 set(rfsim_asset_files
   ${CMAKE_CURRENT_SOURCE_DIR}/templates/briefing.mustache
   ${CMAKE_CURRENT_SOURCE_DIR}/templates/ensemble.mustache
+  ${CMAKE_CURRENT_SOURCE_DIR}/templates/study.mustache
   ${CMAKE_CURRENT_SOURCE_DIR}/templates/briefing.css
   ${CMAKE_CURRENT_SOURCE_DIR}/templates/briefing.js
   ${RFSIM_LEAFLET_DIR}/leaflet.min.js
@@ -29,7 +31,7 @@ add_custom_command(
   VERBATIM)
 
 add_library(rfsim_report
-  indicators.cpp ensemble_view.cpp boundaries.cpp geopackage.cpp figures.cpp assumptions.cpp briefing.cpp
+  indicators.cpp ensemble_view.cpp study_view.cpp boundaries.cpp geopackage.cpp figures.cpp assumptions.cpp briefing.cpp
   report.cpp ${CMAKE_CURRENT_BINARY_DIR}/assets.cpp)
 target_include_directories(rfsim_report PUBLIC ${PROJECT_SOURCE_DIR})
 target_include_directories(rfsim_report PRIVATE ${RFSIM_MUSTACHE_INCLUDE_DIR})

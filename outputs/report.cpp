@@ -153,20 +153,25 @@ std::string plain(double v, int decimals) {
   return out.str();
 }
 
-/// True if `path` is ensemble.h5, or a directory holding it and no results.h5.
-bool is_ensemble(const fs::path& path) {
+/// True if `path` is the study file `source` (ensemble.h5, sweep.h5, ...), or a directory
+/// holding it and no results.h5.
+bool is_study(const fs::path& path, const char* source) {
   std::error_code ec;
-  if (!fs::is_directory(path, ec)) return path.filename() == kEnsembleReportSource;
-  return fs::exists(path / kEnsembleReportSource, ec) && !fs::exists(path / kResultsFileName, ec);
+  if (!fs::is_directory(path, ec)) return path.filename() == source;
+  return fs::exists(path / source, ec) && !fs::exists(path / kResultsFileName, ec);
 }
+bool is_ensemble(const fs::path& path) { return is_study(path, kEnsembleReportSource); }
 
-/// The report of an ensemble directory: its fan charts and its briefing.
-fs::path write_ensemble_report(const fs::path& dir, const fs::path& file, ReportTimes& t,
-                               Clock::time_point& clock) {
-  const EnsembleView ensemble = read_ensemble(file);
+/// The report of a study directory (an ensemble's, a sweep's, a sensitivity study's): the
+/// charts `figures_of` draws of the study file as `view` holds it, and its briefing `page`.
+template <typename View>
+fs::path write_study_report(const fs::path& dir, const View& view,
+                            std::vector<Figure> (*figures_of)(const View&),
+                            std::string (*page)(const View&, std::span<const InlineFigure>),
+                            ReportTimes& t, Clock::time_point& clock) {
   t.read = seconds_since(clock);
   ReportStage stage(dir);
-  const std::vector<Figure> figures = ensemble_figures(ensemble);
+  const std::vector<Figure> figures = figures_of(view);
   const fs::path figures_dir = stage.path() / kFiguresDir;
   make_dir(figures_dir);
   const std::vector<std::string> svgs =
@@ -176,7 +181,7 @@ fs::path write_ensemble_report(const fs::path& dir, const fs::path& file, Report
   for (std::size_t i = 0; i < figures.size(); ++i)
     charts.push_back({figures[i].section, figures[i].title, svgs[i], "",
                       figures[i].size.height > mm(150)});
-  write_file(stage.path() / kBriefingName, ensemble_briefing_html(ensemble, charts));
+  write_file(stage.path() / kBriefingName, page(view, charts));
   t.briefing = seconds_since(clock);
   stage.commit({kFiguresDir, kBriefingName});
   return dir / kBriefingName;
@@ -236,7 +241,22 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
     ReportTimes t;
     const fs::path file =
         fs::is_directory(dir_in, ec) ? dir_in / kEnsembleReportSource : dir_in;
-    const fs::path briefing = write_ensemble_report(dir, file, t, clock);
+    const fs::path briefing = write_study_report(dir, read_ensemble(file), &ensemble_figures,
+                                                 &ensemble_briefing_html, t, clock);
+    t.total = std::chrono::duration<double>(Clock::now() - start).count();
+    if (times) *times = t;
+    return briefing;
+  }
+  for (const char* source : {kSweepReportSource, kSensitivityReportSource}) {
+    if (!is_study(dir_in, source)) continue;
+    ReportTimes t;
+    const fs::path file = fs::is_directory(dir_in, ec) ? dir_in / source : dir_in;
+    const fs::path briefing =
+        source == kSweepReportSource
+            ? write_study_report(dir, read_sweep(file), &sweep_figures, &sweep_briefing_html, t,
+                                 clock)
+            : write_study_report(dir, read_sensitivity(file), &sensitivity_figures,
+                                 &sensitivity_briefing_html, t, clock);
     t.total = std::chrono::duration<double>(Clock::now() - start).count();
     if (times) *times = t;
     return briefing;

@@ -64,10 +64,11 @@ study() { # study COMMAND OUT [LAUNCHER...]: one study of the small scenario
   local args=("$@" "$rfsim" "$command" "$scenario" "${small[@]}" -o "$out" --quiet --threads 1)
   case $command in
     ensemble) args+=(-n 12 --no-report) ;;
-    sweep) args+=(--vary quarantine.stay_days=7,14 --vary arrivals.decay_days=3,6 -n 3) ;;
+    sweep)
+      args+=(--vary quarantine.stay_days=7,14 --vary arrivals.decay_days=3,6 -n 3 --no-report) ;;
     sensitivity)
       args+=(--param quarantine.stay_days=7:21 --param infection.prevalence=0.01:0.05 -n 8
-        --bootstrap 50) ;;
+        --bootstrap 50 --no-report) ;;
     calibrate)
       printf '%s\n' "date,series,column,value,statistic" \
         "2026-01-05/2026-01-11,arrivals/daily,total,1200,sum" \
@@ -154,6 +155,30 @@ case $case_name in
     "$rfsim" report "$work/without" >/dev/null
     [[ -f $work/without/briefing.html ]] || fail "rfsim report wrote no briefing.html"
     echo "ensemble writes briefing.html and fan charts, not with --no-report; rfsim report does"
+    ;;
+  study-report)
+    # A sweep's and a sensitivity study's report (briefing.html, bar charts) unless
+    # --no-report; `rfsim report` of the directory writes it afterwards.
+    for command in sweep sensitivity; do
+      case $command in
+        sweep) design=(--vary quarantine.stay_days=7,21 -n 2) ;;
+        sensitivity) design=(--param quarantine.stay_days=7:21 -n 4 --bootstrap 20) ;;
+      esac
+      "$rfsim" "$command" "$scenario" "${small[@]}" "${design[@]}" --threads 2 \
+        -o "$work/$command" >"$work/log"
+      grep -q "^briefing: $work/$command/briefing.html" "$work/log" ||
+        { cat "$work/log" >&2; fail "$command: no briefing line"; }
+      compgen -G "$work/$command/figures/*.png" >/dev/null || fail "$command: no chart"
+      grep -q "data-figure=" "$work/$command/briefing.html" || fail "$command: no figure table"
+      "$rfsim" "$command" "$scenario" "${small[@]}" "${design[@]}" --threads 2 --quiet \
+        --no-report -o "$work/$command-without" >/dev/null
+      [[ ! -e $work/$command-without/briefing.html && ! -e $work/$command-without/figures ]] ||
+        fail "$command --no-report wrote a report"
+      "$rfsim" report "$work/$command-without" >/dev/null
+      [[ -f $work/$command-without/briefing.html ]] ||
+        fail "rfsim report wrote no briefing.html for the $command"
+    done
+    echo "sweep and sensitivity write briefing.html and charts, not with --no-report"
     ;;
   interrupt)
     "$rfsim" ensemble "$scenario" "${small[@]}" -n 1000000 --threads 2 --quiet -o "$work/out" \

@@ -1,7 +1,8 @@
-// The report of an ensemble (outputs/report.h on a directory holding ensemble.h5): a short
-// ensemble of the default scenario, its briefing's probabilities and quantiles equal to
-// the file's, every fan chart a PNG that decodes, the bands ordered, and a file that is
-// not an ensemble refused in one line naming it.
+// The reports of studies (outputs/report.h on a directory holding ensemble.h5, sweep.h5 or
+// sensitivity.h5): a short ensemble of the default scenario, its briefing's probabilities
+// and quantiles equal to the file's, every fan chart a PNG that decodes, the bands
+// ordered, and a file that is not an ensemble refused in one line naming it; a sweep's
+// and a sensitivity study's briefings, their numbers the file's and their charts PNGs.
 #include <cairo.h>
 
 #include <catch2/catch.hpp>
@@ -13,7 +14,9 @@
 #include <string>
 
 #include "ensemble/ensemble.h"
+#include "ensemble/sensitivity.h"
 #include "ensemble/study.h"
+#include "ensemble/sweep.h"
 #include "outputs/ensemble_view.h"
 #include "outputs/error.h"
 #include "outputs/hdf5.h"
@@ -46,7 +49,111 @@ double attribute(const std::string& html, const std::string& key, const std::str
   return std::stod(m[1].str());
 }
 
+/// The value of attribute `attr` of the first element with both `key1`=`v1` and
+/// `key2`=`v2` (in that order).
+double attribute2(const std::string& html, const std::string& key1, const std::string& v1,
+                  const std::string& key2, const std::string& v2, const std::string& attr) {
+  const std::regex re(key1 + "=\"" + v1 + "\"[^>]*" + key2 + "=\"" + v2 + "\"[^>]*" + attr +
+                      "=\"([^\"]+)\"");
+  std::smatch m;
+  if (!std::regex_search(html, m, re)) FAIL("no " << attr << " for " << v1 << ", " << v2);
+  return std::stod(m[1].str());
+}
+
+/// Every PNG in the report's figures folder decodes; how many there are.
+int decoded_pngs(const fs::path& dir) {
+  int pngs = 0;
+  for (const auto& entry : fs::directory_iterator(dir / outputs::kFiguresDir)) {
+    cairo_surface_t* image = cairo_image_surface_create_from_png(entry.path().c_str());
+    CHECK(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(image);
+    ++pngs;
+  }
+  return pngs;
+}
+
+ensemble::Study small_study() {
+  const fs::path data = RFSIM_TEST_DATA_DIR;
+  if (!fs::exists(data / "geoBoundaries-KHM-ADM2-simplified.geojson"))
+    FAIL("real data not found in " << data << ": run scripts/fetch-data first");
+  return ensemble::Study(std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml",
+                         {"data.dir=" + data.string(), "run.horizon_days=30",
+                          "arrivals.total=2000"});
+}
+
 }  // namespace
+
+TEST_CASE("sweep report: a figure's mean at each point and each event's share are the file's") {
+  const ensemble::Study study = small_study();
+  ensemble::Cluster cluster;
+  ensemble::Workers workers(cluster, 2, nullptr);
+  ensemble::SweepOptions o;
+  o.vary = {ensemble::parse_vary("quarantine.stay_days=7,14,21")};
+  o.replicates = 3;
+  o.output.dir = fs::temp_directory_path() / "rfsim-test-sweep-report";
+  fs::remove_all(o.output.dir);
+  const fs::path file = ensemble::run_sweep(workers, study, o).file;
+
+  const std::string html = slurp(outputs::write_report(o.output.dir));
+  for (const char* figure : {"peak_overflow", "remigrated_total", "cost_total"}) {
+    const std::size_t row = html.find(std::string("data-figure=\"") + figure + "\"");
+    REQUIRE(row != std::string::npos);
+    const std::string tail = html.substr(row, html.find("</tr>", row) - row);
+    for (std::size_t p = 0; p < 3; ++p)
+      CHECK(attribute(tail, "data-point", std::to_string(p), "data-mean") ==
+            dataset(file, std::string("summary_mean/") + figure, p));
+  }
+  const std::size_t row = html.find("data-event=\"facility_over_capacity_days\"");
+  REQUIRE(row != std::string::npos);
+  const std::string tail = html.substr(row, html.find("</tr>", row) - row);
+  for (std::size_t p = 0; p < 3; ++p)
+    CHECK(attribute(tail, "data-point", std::to_string(p), "data-probability") ==
+          dataset(file, "probabilities/facility_over_capacity_days", p));
+  CHECK(html.find("quarantine.stay_days = 14") != std::string::npos);
+  CHECK(html.find("src=\"http") == std::string::npos);
+  const int pngs = decoded_pngs(o.output.dir);
+  CHECK(pngs >= 3);
+  CHECK(fs::exists(o.output.dir / outputs::kFiguresDir / "sweep-cost-total.png"));
+  std::size_t svgs = 0;
+  for (std::size_t at = 0; (at = html.find("<svg", at)) != std::string::npos; ++at) ++svgs;
+  CHECK(svgs == static_cast<std::size_t>(pngs));
+  fs::remove_all(o.output.dir);
+}
+
+TEST_CASE("sensitivity report: each parameter's Sobol indices are the file's, charts decode") {
+  const ensemble::Study study = small_study();
+  ensemble::Cluster cluster;
+  ensemble::Workers workers(cluster, 2, nullptr);
+  ensemble::SensitivityOptions o;
+  o.params = {ensemble::parse_range("quarantine.stay_days=7:21"),
+              ensemble::parse_range("arrivals.total=1000:3000")};
+  o.samples = 8;
+  o.bootstrap = 50;
+  o.output.dir = fs::temp_directory_path() / "rfsim-test-sensitivity-report";
+  fs::remove_all(o.output.dir);
+  const fs::path file = ensemble::run_sensitivity(workers, study, o).file;
+
+  const std::string html = slurp(outputs::write_report(o.output.dir));
+  const outputs::SensitivityView view = outputs::read_sensitivity(o.output.dir);
+  REQUIRE(view.parameters.size() == 2);
+  int figures = 0;
+  for (const outputs::SensitivityView::Indices& ix : view.indices) {
+    if (!(ix.variance > 0) || html.find("data-figure=\"" + ix.figure + "\"") == std::string::npos)
+      continue;
+    ++figures;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string key = view.parameters[i].key;
+      CHECK(attribute2(html, "data-figure", ix.figure, "data-parameter", key, "data-first") ==
+            dataset(file, "indices/" + ix.figure + "/first_order", i));
+      CHECK(attribute2(html, "data-figure", ix.figure, "data-parameter", key, "data-total") ==
+            dataset(file, "indices/" + ix.figure + "/total", i));
+    }
+  }
+  CHECK(figures >= 3);
+  CHECK(html.find("src=\"http") == std::string::npos);
+  CHECK(decoded_pngs(o.output.dir) == figures);
+  fs::remove_all(o.output.dir);
+}
 
 TEST_CASE("ensemble report: the page's numbers are the file's, fan charts decode, bands ordered") {
   const fs::path data = RFSIM_TEST_DATA_DIR;

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace rfsim::sim {
 
@@ -52,6 +53,7 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       target_identified_(world.H, world.D),
       target_referred_(world.H, world.D),
       target_served_(world.H, world.D) {
+  arrived_unidentified_.assign(static_cast<std::size_t>(w_.D), 0);
   const rfsim::Services& p = w_.sc.services;
   const std::vector<NeedKind>& kinds = p.needs;
   if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
@@ -192,7 +194,7 @@ void Services::schedule_home(int d) {
     const std::uint32_t i = home_items_.id(k);
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
-    unidentified_diff_.at(d, h) += unidentified(i);
+    arrived_unidentified_[h] += unidentified(i);
     const int* in = &home_delays_[static_cast<size_t>(k) * kMaxNeeds];
     for (int j = 0; j < nk; ++j)
       if (in[j] != INT_MAX) identify_.push(static_cast<long long>(d) + in[j], i * 4u + j);
@@ -292,9 +294,10 @@ void Services::cases(int d) {
   // Today's identifications at home (of returnees still at home) and at intake, in
   // (agent id, need) order.
   std::vector<std::pair<std::uint32_t, bool>> today;  // (code, at home)
-  for (std::uint32_t c : identify_.take(d))
+  for (std::uint32_t c : identified_today_)
     if (w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
       today.emplace_back(c, true);
+  std::vector<std::uint32_t>().swap(identified_today_);
   const std::int64_t first = w_.first_id[d], last = w_.first_id[d + 1];
   for (std::uint32_t i : quarantine_.admitted_today()) {
     // Today's arrivals were drawn alongside screening; agents admitted after waiting at the
@@ -333,8 +336,14 @@ void Services::bind(StepTable& steps) {
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
                 draw_home(items, lo, hi, d);
               });
+  steps.prepare("services.take_identified",
+                [this](const Items&, int d) { identified_today_ = identify_.take(d); });
   steps.step("services.schedule_home", [this](int d) { schedule_home(d); });
   steps.step("services.cases", [this](int d) { cases(d); });
+  steps.step("services.count_home_arrivals", [this](int d) {
+    for (int h = 0; h < w_.D; ++h)
+      unidentified_diff_.at(d, h) += std::exchange(arrived_unidentified_[h], 0);
+  });
 }
 
 void Services::report(Report& out) const {

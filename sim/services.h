@@ -140,10 +140,15 @@ class Services final : public Unit {
   Calendar identify_, case_close_;
 
   // Scratch of the day: intake needs of today's k-th arrival, the identification delays of
-  // today's k-th home arrival (kMaxNeeds per item) and the items they belong to.
+  // today's k-th home arrival (kMaxNeeds per item) and the items they belong to; today's
+  // identifications at home (taken from identify_ before the settling streams, so that
+  // schedule_home may push into identify_ beside cases) and the unidentified needs of
+  // today's home arrivals by district (added to unidentified_diff_ after the streams).
   std::vector<std::uint8_t> intake_mask_;
   std::vector<int> home_delays_;
   Items home_items_;
+  std::vector<std::uint32_t> identified_today_;
+  std::vector<std::int64_t> arrived_unidentified_;
 
   std::vector<HostPool> host_;  ///< [district * kMaxNeeds + need]
   std::vector<std::uint16_t> host_district_;  ///< district of each referred host member

@@ -136,14 +136,13 @@ void Checkpointer::writer() {
     writing_ = true;
     lock.unlock();
     const auto t0 = Clock::now();
-    std::size_t bytes = 0, state_bytes = 0;
+    std::size_t bytes = 0;
+    const std::size_t state_bytes = snapshot_.bytes(), changed_bytes = snapshot_.changed_bytes();
     bool compressed = false;
     try {
       CheckpointMeta meta = meta_;
       meta.day = day;
       const std::vector<char> image = checkpoint_image(meta, snapshot_, options_.threads);
-      for (const auto& [name, values] : snapshot_.entries())
-        std::visit([&](const auto& v) { state_bytes += v.size() * sizeof(v[0]); }, values);
       {
         std::lock_guard relock(mutex_);
         snapshot_busy_ = false;  // the run may take its next snapshot
@@ -171,6 +170,7 @@ void Checkpointer::writer() {
       cost_.writer_s += cost_.last_writer_s;
       cost_.last_bytes = bytes;
       cost_.state_bytes = state_bytes;
+      cost_.compressed_bytes += changed_bytes;
     }
     changed_.notify_all();
   }

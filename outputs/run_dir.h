@@ -49,7 +49,8 @@ struct CheckpointOptions {
 
 /// Writes a run's checkpoints: its checkpoint() is RunOptions::checkpoint. The run waits
 /// only while the state is copied (and, when the writer is behind, until the previous copy
-/// is compressed); a thread of its own compresses it and writes the file.
+/// is compressed); a thread of its own compresses what changed since the last one and
+/// writes the file.
 class Checkpointer {
  public:
   /// `meta`: what every checkpoint of this run records (checkpoint_meta).
@@ -76,6 +77,8 @@ class Checkpointer {
     double last_writer_s = 0;   ///< ... for the last checkpoint
     std::size_t last_bytes = 0;  ///< size of the last checkpoint file
     std::size_t state_bytes = 0;  ///< the state it held, uncompressed
+    std::size_t compressed_bytes =
+        0;  ///< of the states, in chunks compressed (not reused), all together
   };
   Cost cost() const;
 
@@ -86,7 +89,7 @@ class Checkpointer {
   CheckpointMeta meta_;
   bool has_dir_ = false;
   DirectoryLock lock_;  ///< DIR's, once a new run has created it
-  sim::MemoryState snapshot_;
+  CheckpointState snapshot_;  ///< the state, and its chunks as the last checkpoint holds them
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

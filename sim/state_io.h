@@ -84,6 +84,13 @@ class MemoryState final : public StateWriter, public StateReader {
   void read(const std::string& n, std::vector<std::int64_t>& o) const override { get(n, o); }
   void read(const std::string& n, std::vector<double>& o) const override { get(n, o); }
   const std::map<std::string, Values>& entries() const { return entries_; }
+  /// Writes every entry to `w`, as the save that made this state wrote them.
+  void save(StateWriter& w) const {
+    for (const auto& entry : entries_)  // (clang 14: no lambda capture of a binding)
+      std::visit(
+          [&]<class T>(const std::vector<T>& v) { w.write(entry.first, std::span<const T>(v)); },
+          entry.second);
+  }
   /// Empties the state but keeps its buffers: the next save of the same model writes into
   /// them in place, without allocating (a checkpoint's snapshot every N days).
   void rewind() {

@@ -63,7 +63,9 @@ std::size_t state_bytes(const sim::MemoryState& state) {
 
 void write(const fs::path& path, const outputs::CheckpointMeta& meta,
            const sim::MemoryState& state) {
-  const auto image = outputs::checkpoint_image(meta, state, 2);
+  outputs::CheckpointState chunks;
+  state.save(chunks);
+  const auto image = outputs::checkpoint_image(meta, chunks, 2);
   outputs::write_checkpoint_file(path, {image.data(), image.size()});
 }
 
@@ -122,6 +124,52 @@ TEST_CASE("a run continued from a checkpoint file finishes as if uninterrupted")
     o.threads = 1;
     CHECK(identical(whole, sim::simulate(x.s, x.g, x.places, o)));
   }
+}
+
+TEST_CASE("a run's next checkpoint compresses only what changed, and is the file made afresh") {
+  const Fixture x;
+  const outputs::CheckpointMeta meta = x.meta();
+  outputs::CheckpointState kept;
+  for (int day : {10, 20, 37}) {
+    INFO("checkpoint at day " << day);
+    const sim::MemoryState state = x.state_at(day);
+    kept.rewind();
+    state.save(kept);
+    CHECK(kept.bytes() == state_bytes(state));
+    if (day > 10) CHECK(kept.changed_bytes() < kept.bytes());  // (the costs of days to come)
+    outputs::CheckpointState fresh;
+    state.save(fresh);
+    CHECK(fresh.changed_bytes() == fresh.bytes());
+    CHECK(outputs::checkpoint_image(meta, kept, 2) == outputs::checkpoint_image(meta, fresh, 1));
+    CHECK(kept.changed_bytes() == 0);
+  }
+  // An entry of several chunks: only the chunk with a changed value is compressed again,
+  // and one that changes size is compressed whole.
+  std::vector<std::uint32_t> column(1 << 19, 7), list(10, 1);  // 2 MiB: two chunks
+  kept.rewind();
+  kept.write("big", std::span<const std::uint32_t>(column));
+  kept.write("list", std::span<const std::uint32_t>(list));
+  outputs::checkpoint_image(meta, kept, 2);
+  column[(1 << 18) + 5] = 8;
+  list.push_back(2);
+  kept.rewind();
+  kept.write("big", std::span<const std::uint32_t>(column));
+  kept.write("list", std::span<const std::uint32_t>(list));
+  CHECK(kept.changed_bytes() == (1 << 20) + 11 * sizeof(std::uint32_t));
+  TempDir tmp;
+  const fs::path path = tmp.path / "day-0001.h5";
+  const auto image = outputs::checkpoint_image(meta, kept, 2);
+  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  const outputs::Checkpoint c(path);
+  std::vector<std::uint32_t> read;
+  c.read("big", read);
+  CHECK(read == column);
+  c.read("list", read);
+  CHECK(read == list);
+  kept.rewind();
+  CHECK_THROWS_WITH((kept.write("list", std::span<const std::uint32_t>(list)),
+                     kept.write("list", std::span<const std::uint32_t>(list))),
+                    "state entry 'list' written twice");
 }
 
 TEST_CASE("a checkpoint records what continuing it needs, and is smaller than its state") {

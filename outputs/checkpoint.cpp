@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <omp.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -32,32 +34,49 @@ constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 /// Fast: a checkpoint at 10M agents is written in well under a second.
 constexpr int kZstdLevel = 1;
 
-/// The checkpoint's first bytes, an HDF5 user block (which HDF5 leaves to its user): the
-/// tag and the SHA-256 of the rest of the file, checked before HDF5 reads any of it, so
-/// that a damaged file (metadata, the global heap of strings, anything) is refused whole.
+/// The checkpoint's first bytes, an HDF5 user block (which HDF5 leaves to its user): a tag
+/// and the digest of the rest of the file, checked before HDF5 reads any of it, so that a
+/// damaged file (metadata, the global heap of strings, anything) is refused whole. The
+/// digest is XXH3-128: the seal guards against files cut short or damaged on disk, not
+/// against forgery (anyone who can write a checkpoint can recompute any digest of it, a
+/// SHA-256 too), and XXH3 reads ~8 GB/s where SHA-256 reads ~1.4: 6 ms for a 50 MB
+/// checkpoint rather than 35, on a core the run needs. Format 1.0 was sealed with SHA-256.
 constexpr std::size_t kUserBlock = 512;
-constexpr std::string_view kSeal = "rfsim checkpoint sha256 ";
+constexpr std::string_view kSeal = "rfsim checkpoint xxh3-128 ";
+constexpr std::string_view kSealSha256 = "rfsim checkpoint sha256 ";  ///< format 1.0
+
+/// Lower-case hex XXH3-128 of `bytes`.
+std::string xxh3_128_hex(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return hex;
+}
 
 /// The seal of a checkpoint image: its user block with the digest of what follows.
 void seal(std::vector<char>& image) {
-  const std::string digest =
-      geo::sha256_hex(std::string_view(image.data() + kUserBlock, image.size() - kUserBlock));
-  const std::string header = std::string(kSeal) + digest + "\n";
+  const std::string header =
+      std::string(kSeal) +
+      xxh3_128_hex(std::string_view(image.data() + kUserBlock, image.size() - kUserBlock)) + "\n";
   std::fill(image.begin(), image.begin() + kUserBlock, '\0');
   std::copy(header.begin(), header.end(), image.begin());
 }
 
-/// Checks the seal of the checkpoint file at `path`; the reason it fails, or "".
+/// Checks the seal of the checkpoint file at `path` (either kind); the reason it fails, or "".
 std::string broken_seal(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!in.eof() && in.fail()) return "cannot read the checkpoint";
   const std::string_view all(bytes);
-  if (all.size() < kUserBlock || !all.starts_with(kSeal))
+  const bool sha256 = all.starts_with(kSealSha256);
+  if (all.size() < kUserBlock || !(sha256 || all.starts_with(kSeal)))
     return "not an rfsim checkpoint (no rfsim checkpoint header; cut short, or another file)";
-  const std::string_view recorded = all.substr(kSeal.size(), 64);
-  if (geo::sha256_hex(all.substr(kUserBlock)) != recorded)
-    return "damaged or cut short: its content does not match the SHA-256 it was written with";
+  const std::string_view rest = all.substr(kUserBlock);
+  if (sha256 ? geo::sha256_hex(rest) != all.substr(kSealSha256.size(), 64)
+             : xxh3_128_hex(rest) != all.substr(kSeal.size(), 32))
+    return std::string("damaged or cut short: its content does not match the ") +
+           (sha256 ? "SHA-256" : "XXH3-128") + " it was written with";
   return "";
 }
 

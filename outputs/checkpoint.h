@@ -3,9 +3,9 @@
 // format version, the resolved scenario, the input checksums, the rfsim version and commit,
 // the threads, the day, and the lineage of a branch. HDF5, each state entry a dataset
 // stored in chunks of 1 MiB, zstd-compressed (h5_zstd.h) with a checksum per chunk, the
-// metadata checksummed too, and the whole file sealed with its SHA-256 in its first 512
-// bytes (an HDF5 user block), checked before HDF5 reads it: a file cut short or damaged is
-// refused instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
+// metadata checksummed too, and the whole file sealed with its XXH3-128 digest in its
+// first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file cut short or
+// damaged is refused instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
 //
 // A run's checkpoints are written from a CheckpointState, which keeps the compressed chunks
 // of the last one: most of a large state (the agents who arrived long ago, the days past)
@@ -30,8 +30,9 @@ namespace rfsim::outputs {
 
 /// The root attribute `file_type` of every checkpoint.
 inline constexpr const char* kCheckpointFileType = "rfsim checkpoint";
-/// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1.
-inline constexpr const char* kCheckpointFormat = "1.0";
+/// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1 (1.0:
+/// sealed with SHA-256; 1.1: with XXH3-128).
+inline constexpr const char* kCheckpointFormat = "1.1";
 
 /// What a checkpoint records besides the state: the provenance every rfsim file records
 /// (rfsim version and commit, time of writing, seed, scenario, horizon, threads, inputs;

@@ -77,8 +77,17 @@ void damage(const fs::path& path, std::size_t offset, std::size_t count, char by
   f.write(bytes.data(), static_cast<std::streamsize>(count));
 }
 
-/// Seals `path` again after it was changed on purpose: its first 512 bytes carry the
-/// SHA-256 of the rest (outputs/checkpoint.cpp).
+/// Flips a bit of the byte at `offset` of `path`.
+void flip(const fs::path& path, std::size_t offset) {
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(offset));
+  const char was = static_cast<char>(in.get());
+  in.close();
+  damage(path, offset, 1, static_cast<char>(was ^ 0x10));
+}
+
+/// Seals `path` again after it was changed on purpose, as format 1.0 sealed files (which
+/// rfsim still reads): its first 512 bytes carry the SHA-256 of the rest.
 void reseal(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -243,7 +252,7 @@ TEST_CASE("a checkpoint cut short, damaged or of another kind is refused, naming
 
   const std::string damaged =
       path.string() +
-      ": damaged or cut short: its content does not match the SHA-256 it was written with";
+      ": damaged or cut short: its content does not match the XXH3-128 it was written with";
   SECTION("cut short") {
     fs::resize_file(path, fs::file_size(path) / 2);
     CHECK(open_error(path) == damaged);
@@ -258,13 +267,23 @@ TEST_CASE("a checkpoint cut short, damaged or of another kind is refused, naming
     for (std::size_t at : {std::size_t{600}, fs::file_size(path) / 3, fs::file_size(path) - 1}) {
       INFO("at byte " << at);
       write(path, x.meta(), x.state_at(40));
-      std::ifstream in(path, std::ios::binary);
-      in.seekg(static_cast<std::streamoff>(at));
-      const char was = static_cast<char>(in.get());
-      in.close();
-      damage(path, at, 1, static_cast<char>(was ^ 0x10));
+      flip(path, at);
       CHECK(open_error(path) == damaged);
     }
+  }
+  SECTION("a file of format 1.0, sealed with SHA-256, is read; damaged, refused") {
+    set_root_attr(path, "format_version", "1.0");
+    {
+      const outputs::Checkpoint c(path);
+      CHECK(c.meta().format_version == "1.0");
+      std::vector<std::uint16_t> home;
+      c.read("agents/home", home);
+      CHECK(home.size() == 20000);
+    }
+    flip(path, fs::file_size(path) / 3);
+    CHECK(open_error(path) ==
+          path.string() +
+              ": damaged or cut short: its content does not match the SHA-256 it was written with");
   }
   SECTION("another kind of HDF5 file") {
     set_root_attr(path, "file_type", "rfsim results");

@@ -188,7 +188,7 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
   const double copy_s = seconds_since(t0);
   const std::size_t changed = snapshot.changed_bytes();
   t0 = Clock::now();
-  const std::vector<char> image = outputs::checkpoint_image(meta, snapshot, threads);
+  const outputs::CheckpointImage image = outputs::checkpoint_image(meta, snapshot, threads);
   const double image_s = seconds_since(t0);
   const TempDir tmp;
   const fs::path path = tmp.path / "day.h5";

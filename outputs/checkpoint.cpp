@@ -55,12 +55,12 @@ std::string xxh3_128_hex(std::string_view bytes) {
 }
 
 /// The seal of a checkpoint image: its user block with the digest of what follows.
-void seal(std::vector<char>& image) {
+void seal(CheckpointImage& image) {
   const std::string header =
       std::string(kSeal) +
       xxh3_128_hex(std::string_view(image.data() + kUserBlock, image.size() - kUserBlock)) + "\n";
-  std::fill(image.begin(), image.begin() + kUserBlock, '\0');
-  std::copy(header.begin(), header.end(), image.begin());
+  std::fill_n(image.data(), kUserBlock, '\0');
+  std::copy(header.begin(), header.end(), image.data());
 }
 
 /// Checks the seal of the checkpoint file at `path` (either kind); the reason it fails, or "".
@@ -160,9 +160,9 @@ struct ClosedImage {
   ClosedImage(const ClosedImage&) = delete;
   ~ClosedImage() { std::free(memory); }
 
-  /// The file's bytes: the user block, then HDF5's up to the end-of-file address of its
-  /// (version 3) superblock, which follows the user block and counts from it.
-  std::vector<char> take() const {
+  /// The file's bytes, taken over: the user block, then HDF5's up to the end-of-file
+  /// address of its (version 3) superblock, which follows the user block and counts from it.
+  CheckpointImage take() {
     const auto* bytes = static_cast<const unsigned char*>(memory);
     const unsigned char* superblock = bytes + kUserBlock;
     if (!bytes || size < kUserBlock + 48 || superblock[8] != 3)
@@ -170,8 +170,9 @@ struct ClosedImage {
     std::uint64_t eof = 0;
     for (int k = 7; k >= 0; --k) eof = eof << 8 | superblock[28 + k];
     if (kUserBlock + eof > size) throw OutputError("cannot take the image of the checkpoint");
-    return std::vector<char>(reinterpret_cast<const char*>(bytes),
-                             reinterpret_cast<const char*>(bytes) + kUserBlock + eof);
+    CheckpointImage image(static_cast<char*>(memory), kUserBlock + eof);
+    memory = nullptr;
+    return image;
   }
 };
 
@@ -270,8 +271,8 @@ std::size_t CheckpointState::changed_bytes() const {
   return n;
 }
 
-std::vector<char> checkpoint_image(const CheckpointMeta& meta, CheckpointState& state,
-                                   int threads) {
+CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state,
+                                 int threads) {
   h5::register_zstd();
   h5::QuietErrors quiet;
   // The chunks that changed since the last image, compressed over the threads, one
@@ -325,7 +326,7 @@ std::vector<char> checkpoint_image(const CheckpointMeta& meta, CheckpointState& 
                  entry.second.values);
   }
   file.close("close the checkpoint");
-  std::vector<char> image = closed.take();
+  CheckpointImage image = closed.take();
   seal(image);
   return image;
 }

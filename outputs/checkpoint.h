@@ -14,8 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,6 +53,23 @@ struct CheckpointMeta : Provenance {
 CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage lineage,
                                int threads, int checkpoint_every, int keep_checkpoints);
 
+/// The bytes of a checkpoint file, as HDF5 made them in memory (checkpoint_image): handed
+/// to write_checkpoint_file as they are, not copied.
+class CheckpointImage {
+ public:
+  CheckpointImage(char* memory, std::size_t size) : memory_(memory, &std::free), size_(size) {}
+  char* data() { return memory_.get(); }
+  const char* data() const { return memory_.get(); }
+  std::size_t size() const { return size_; }
+  bool operator==(const CheckpointImage& o) const {
+    return std::string_view(data(), size()) == std::string_view(o.data(), o.size());
+  }
+
+ private:
+  std::unique_ptr<char, decltype(&std::free)> memory_;  ///< (malloc'd)
+  std::size_t size_;
+};
+
 /// The state of a run as its checkpoints are written from it: what sim::Model::save wrote
 /// last (one entry a name, as sim::MemoryState), and for each entry, chunk by chunk, its
 /// bytes in the last checkpoint_image made from it. A save compares each chunk with the one
@@ -73,7 +92,7 @@ class CheckpointState final : public sim::StateWriter {
   std::size_t changed_bytes() const;
 
  private:
-  friend std::vector<char> checkpoint_image(const CheckpointMeta&, CheckpointState&, int);
+  friend CheckpointImage checkpoint_image(const CheckpointMeta&, CheckpointState&, int);
   struct Entry {
     sim::MemoryState::Values values;
     /// Per chunk, as the last image stored it (zstd frames); empty: to be compressed.
@@ -89,7 +108,7 @@ class CheckpointState final : public sim::StateWriter {
 /// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), the chunks
 /// that changed since the last image of `state` compressed on `threads` threads, the others
 /// as they were. Throws OutputError.
-std::vector<char> checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads);
+CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads);
 
 /// Writes a checkpoint file at `path` atomically and durably: as `path.tmp-<pid>`, synced
 /// to disk, renamed, and the directory synced, so that `path` is complete once it exists,

@@ -142,7 +142,7 @@ void Checkpointer::writer() {
     try {
       CheckpointMeta meta = meta_;
       meta.day = day;
-      const std::vector<char> image = checkpoint_image(meta, snapshot_, options_.threads);
+      const CheckpointImage image = checkpoint_image(meta, snapshot_, options_.threads);
       {
         std::lock_guard relock(mutex_);
         snapshot_busy_ = false;  // the run may take its next snapshot

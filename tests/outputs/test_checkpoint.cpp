@@ -152,19 +152,20 @@ TEST_CASE("a run's next checkpoint compresses only what changed, and is the file
     CHECK(outputs::checkpoint_image(meta, kept, 2) == outputs::checkpoint_image(meta, fresh, 1));
     CHECK(kept.changed_bytes() == 0);
   }
-  // An entry of several chunks: only the chunk with a changed value is compressed again,
-  // and one that changes size is compressed whole.
-  std::vector<std::uint32_t> column(1 << 19, 7), list(10, 1);  // 2 MiB: two chunks
+  // An entry of several chunks: only the chunks with a changed value are compressed again
+  // (the last one, short, padded), and a list that changes size is compressed whole.
+  std::vector<std::uint32_t> column((1 << 19) + 100, 7), list(10, 1);  // 2 MiB and a bit
   kept.rewind();
   kept.write("big", std::span<const std::uint32_t>(column));
   kept.write("list", std::span<const std::uint32_t>(list));
   outputs::checkpoint_image(meta, kept, 2);
   column[(1 << 18) + 5] = 8;
+  column.back() = 9;
   list.push_back(2);
   kept.rewind();
   kept.write("big", std::span<const std::uint32_t>(column));
   kept.write("list", std::span<const std::uint32_t>(list));
-  CHECK(kept.changed_bytes() == (1 << 20) + 11 * sizeof(std::uint32_t));
+  CHECK(kept.changed_bytes() == (1 << 20) + (100 + 11) * sizeof(std::uint32_t));
   TempDir tmp;
   const fs::path path = tmp.path / "day-0001.h5";
   const auto image = outputs::checkpoint_image(meta, kept, 2);

@@ -1,6 +1,9 @@
 // The directory of a checkpointed run (see run_dir.h).
 #include "outputs/run_dir.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -122,6 +125,9 @@ Checkpointer::Cost Checkpointer::cost() const {
 }
 
 void Checkpointer::writer() {
+  // The lowest priority (Linux sets it per thread; the compressing threads it starts inherit
+  // it): the writer takes the cores the run leaves idle before those the run is using.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [&] { return pending_ || quit_; });

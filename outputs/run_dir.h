@@ -49,8 +49,8 @@ struct CheckpointOptions {
 
 /// Writes a run's checkpoints: its checkpoint() is RunOptions::checkpoint. The run waits
 /// only while the state is copied (and, when the writer is behind, until the previous copy
-/// is compressed); a thread of its own compresses what changed since the last one and
-/// writes the file.
+/// is compressed); a thread of its own compresses what changed since the last one, and
+/// another writes the file while the next one is compressed.
 class Checkpointer {
  public:
   /// `meta`: what every checkpoint of this run records (checkpoint_meta).
@@ -73,7 +73,7 @@ class Checkpointer {
   struct Cost {
     int written = 0;            ///< checkpoints written
     double run_waited_s = 0;    ///< the run stopped in checkpoint(): copies, and waits
-    double writer_s = 0;        ///< the writer's time: compress, write, sync (in the background)
+    double writer_s = 0;        ///< the writers' time: compress, write, sync (in the background)
     double last_writer_s = 0;   ///< ... for the last checkpoint
     std::size_t last_bytes = 0;  ///< size of the last checkpoint file
     std::size_t state_bytes = 0;  ///< the state it held, uncompressed
@@ -95,12 +95,14 @@ class Checkpointer {
   std::condition_variable changed_;
   bool snapshot_busy_ = false;  ///< the writer has not compressed the snapshot yet
   bool pending_ = false;        ///< a snapshot waits for the writer
-  bool writing_ = false;
+  bool compressing_ = false;    ///< the writer is making an image
+  bool writing_ = false;        ///< disk_ is writing a file
   bool quit_ = false;
   int pending_day_ = 0;
   std::exception_ptr error_;
   Cost cost_;
-  std::thread thread_;
+  std::thread thread_;  ///< the writer: compresses the snapshot, hands the image to disk_
+  std::thread disk_;    ///< writes and syncs a checkpoint file, prunes
 };
 
 }  // namespace rfsim::outputs

@@ -77,8 +77,7 @@ class Checkpointer {
     double last_writer_s = 0;   ///< ... for the last checkpoint
     std::size_t last_bytes = 0;  ///< size of the last checkpoint file
     std::size_t state_bytes = 0;  ///< the state it held, uncompressed
-    std::size_t compressed_bytes =
-        0;  ///< of the states, in chunks compressed (not reused), all together
+    std::size_t compressed_bytes = 0;  ///< state compressed (not reused), all checkpoints
   };
   Cost cost() const;
 

@@ -10,9 +10,11 @@
 //       the same with a checkpoint every N days written into the results directory as
 //       `rfsim run --checkpoint-every` writes them; prints what they cost the run.
 //   rfsim_bench checkpoint --agents N [--threads T] [--days 365] [--day 180]
-//       one checkpoint of that run at the start of `day`, waited for: the copy of the
+//                          [--checkpoint-every 30]
+//       one checkpoint of that run at the start of `day`, made as a run with a checkpoint
+//       every N days makes it (after the one N days before), waited for: the copy of the
 //       state, the file built and written (synced), its size against the state's; then
-//       the time to read it back into a model.
+//       the time to read it back into a model. Also the time to build the first one.
 //   rfsim_bench overrides --agents N [--days D] [--scenario F]
 //       prints the scale overrides of scale_overrides(), one `--set key=value` pair a line,
 //       for scripts/bench --report to run `rfsim run` at that scale.
@@ -162,29 +164,31 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
-std::size_t state_bytes(const sim::MemoryState& state) {
-  std::size_t n = 0;
-  for (const auto& [name, values] : state.entries())
-    std::visit([&](const auto& v) { n += v.size() * sizeof(v[0]); }, values);
-  return n;
-}
-
-/// One checkpoint at the start of `day`, written as the run writes it but waited for: the
-/// copy of the state (the only part the run waits for when the writer keeps up), the file
-/// built (compressed on `threads` threads), written and synced; then read back whole.
-int checkpoint(long long agents, int threads, int days, int day, const std::string& scenario_path) {
+/// One checkpoint at the start of `day` as a run with a checkpoint every `every` days writes
+/// it, the one of `day - every` before it (its chunks reused where the state is unchanged),
+/// but waited for: the copy of the state (the only part the run waits for when the writer
+/// keeps up), the file built (compressed on `threads` threads), written and synced; then
+/// read back whole. Also the time to build the first of a run's checkpoints (at
+/// `day - every`), which compresses every chunk.
+int checkpoint(long long agents, int threads, int days, int day, int every,
+               const std::string& scenario_path) {
   const Scale s(agents, days, scenario_path);
   sim::Model m(s.sc, s.g, s.places, threads);
-  while (m.next_day() < day) m.run_day();
-  sim::MemoryState snapshot;
-  m.save(snapshot);  // (the first copy allocates; the run reuses its buffers after)
-  snapshot.rewind();
+  const outputs::CheckpointMeta meta = outputs::checkpoint_meta(s.sc, {}, {}, threads, every, 0);
+  outputs::CheckpointState snapshot;
+  while (m.next_day() < day - every) m.run_day();
+  m.save(snapshot);
   auto t0 = Clock::now();
+  outputs::checkpoint_image(meta, snapshot, threads);
+  const double first_image_s = seconds_since(t0);
+  while (m.next_day() < day) m.run_day();
+  snapshot.rewind();
+  t0 = Clock::now();
   m.save(snapshot);
   const double copy_s = seconds_since(t0);
-  const outputs::CheckpointMeta meta = outputs::checkpoint_meta(s.sc, {}, {}, threads, 30, 0);
+  const std::size_t changed = snapshot.changed_bytes();
   t0 = Clock::now();
-  const std::vector<char> image = outputs::checkpoint_image(meta, snapshot, threads);
+  const outputs::CheckpointImage image = outputs::checkpoint_image(meta, snapshot, threads);
   const double image_s = seconds_since(t0);
   const TempDir tmp;
   const fs::path path = tmp.path / "day.h5";
@@ -199,14 +203,15 @@ int checkpoint(long long agents, int threads, int days, int day, const std::stri
   }
   const double load_s = seconds_since(t0);
   const double n = static_cast<double>(std::max(1LL, agents));
-  std::printf("agents %lld\nthreads %d\nday %d\n", agents, threads, day);
+  std::printf("agents %lld\nthreads %d\nday %d\nevery %d\n", agents, threads, day, every);
   std::printf("checkpoint_copy_s %.3f\ncheckpoint_image_s %.3f\ncheckpoint_write_s %.3f\n", copy_s,
               image_s, write_s);
   std::printf("checkpoint_total_s %.3f\ncheckpoint_load_s %.3f\n", copy_s + image_s + write_s,
               load_s);
-  std::printf("checkpoint_bytes %zu\nstate_bytes %zu\n", image.size(), state_bytes(snapshot));
+  std::printf("checkpoint_first_image_s %.3f\nchanged_bytes %zu\n", first_image_s, changed);
+  std::printf("checkpoint_bytes %zu\nstate_bytes %zu\n", image.size(), snapshot.bytes());
   std::printf("checkpoint_bytes_per_agent %.2f\nstate_bytes_per_agent %.2f\n", image.size() / n,
-              state_bytes(snapshot) / n);
+              snapshot.bytes() / n);
   return 0;
 }
 
@@ -265,6 +270,7 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
                 c.written, c.run_waited_s, c.writer_s);
     std::printf("checkpoint_last_writer_s %.3f\ncheckpoint_last_bytes %zu\n", c.last_writer_s,
                 c.last_bytes);
+    std::printf("checkpoint_compressed_bytes %zu\n", c.compressed_bytes);
   }
   std::printf(
       "check peak_occupancy %.0f overflow %.0f positives %.0f cases %.0f waiting %.0f packages "
@@ -327,6 +333,7 @@ int usage(const char* argv0) {
                "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
                "              [--checkpoint-every N]\n"
                "       %s checkpoint --agents N [--threads T] [--days D] [--day D] [--scenario F]\n"
+               "              [--checkpoint-every N]\n"
                "       %s overrides --agents N [--days D] [--scenario F]\n"
                "       %s runs [--replicates R] [--scenario F]\n"
                "       %s bandwidth [--threads T]\n",
@@ -370,7 +377,8 @@ int main(int argc, char** argv) {
     if (mode == "run")
       return run(agents, std::max(1, threads), days, scenario, dump_path, checkpoint_every);
     if (mode == "checkpoint")
-      return checkpoint(agents, std::max(1, threads), days, day, scenario);
+      return checkpoint(agents, std::max(1, threads), days, day,
+                        checkpoint_every > 0 ? checkpoint_every : 30, scenario);
     if (mode == "runs") return runs(std::max(1, replicates), scenario);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rfsim_bench: %s\n", e.what());

@@ -2,14 +2,23 @@
 // sim::StateWriter received), with what continuing it needs and checks: a file type and a
 // format version, the resolved scenario, the input checksums, the rfsim version and commit,
 // the threads, the day, and the lineage of a branch. HDF5, each state entry a dataset
-// stored in chunks of 1 MiB, shuffled and zstd-compressed (h5_zstd.h) with a checksum per
-// chunk, the metadata checksummed too, and the whole file sealed with its SHA-256 in its
+// stored in chunks of 1 MiB, zstd-compressed (h5_zstd.h) with a checksum per chunk, the
+// metadata checksummed too, and the whole file sealed with its XXH3-128 digest in its
 // first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file cut short or
 // damaged is refused instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
+//
+// A run's checkpoints are written from a CheckpointState, which keeps the compressed chunks
+// of the last one: most of a large state (the agents who arrived long ago, the days past)
+// is as it was 30 days before, and only the chunks that changed are compressed again. Each
+// file still holds every chunk: it is read alone, and any of them may be pruned.
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +32,9 @@ namespace rfsim::outputs {
 
 /// The root attribute `file_type` of every checkpoint.
 inline constexpr const char* kCheckpointFileType = "rfsim checkpoint";
-/// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1.
-inline constexpr const char* kCheckpointFormat = "1.0";
+/// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1 (1.0:
+/// sealed with SHA-256; 1.1: with XXH3-128).
+inline constexpr const char* kCheckpointFormat = "1.1";
 
 /// What a checkpoint records besides the state: the provenance every rfsim file records
 /// (rfsim version and commit, time of writing, seed, scenario, horizon, threads, inputs;
@@ -43,10 +53,62 @@ struct CheckpointMeta : Provenance {
 CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage lineage,
                                int threads, int checkpoint_every, int keep_checkpoints);
 
-/// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), its chunks
-/// compressed on `threads` threads. Throws OutputError.
-std::vector<char> checkpoint_image(const CheckpointMeta& meta, const sim::MemoryState& state,
-                                   int threads);
+/// The bytes of a checkpoint file, as HDF5 made them in memory (checkpoint_image): handed
+/// to write_checkpoint_file as they are, not copied.
+class CheckpointImage {
+ public:
+  CheckpointImage(char* memory, std::size_t size) : memory_(memory, &std::free), size_(size) {}
+  char* data() { return memory_.get(); }
+  const char* data() const { return memory_.get(); }
+  std::size_t size() const { return size_; }
+  bool operator==(const CheckpointImage& o) const {
+    return std::string_view(data(), size()) == std::string_view(o.data(), o.size());
+  }
+
+ private:
+  std::unique_ptr<char, decltype(&std::free)> memory_;  ///< (malloc'd)
+  std::size_t size_;
+};
+
+/// The state of a run as its checkpoints are written from it: what sim::Model::save wrote
+/// last (one entry a name, as sim::MemoryState), and for each entry, chunk by chunk, its
+/// bytes in the last checkpoint_image made from it. A save compares each chunk with the one
+/// it replaces and forgets the compressed bytes of those that changed; the next image
+/// compresses those alone.
+class CheckpointState final : public sim::StateWriter {
+ public:
+  void write(const std::string& name, std::span<const std::uint8_t> values) override;
+  void write(const std::string& name, std::span<const std::uint16_t> values) override;
+  void write(const std::string& name, std::span<const std::uint32_t> values) override;
+  void write(const std::string& name, std::span<const std::int32_t> values) override;
+  void write(const std::string& name, std::span<const std::int64_t> values) override;
+  void write(const std::string& name, std::span<const double> values) override;
+  /// Starts the next save: the entries become the ones it is compared with (an entry not
+  /// written again is dropped).
+  void rewind();
+  /// Bytes of the state, uncompressed.
+  std::size_t bytes() const;
+  /// Bytes of the state in chunks that changed since the last image (all, before the first).
+  std::size_t changed_bytes() const;
+
+ private:
+  friend CheckpointImage checkpoint_image(const CheckpointMeta&, CheckpointState&, int);
+  struct Entry {
+    sim::MemoryState::Values values;
+    /// Per chunk, as the last image stored it (zstd frames); empty: to be compressed.
+    std::vector<std::vector<char>> packed;
+  };
+  template <class T>
+  void put(const std::string& name, std::span<const T> values);
+
+  std::map<std::string, Entry> entries_;
+  std::map<std::string, Entry> last_;  ///< the entries of the save before, during a save
+};
+
+/// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), the chunks
+/// that changed since the last image of `state` compressed on `threads` threads, the others
+/// as they were. Throws OutputError.
+CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads);
 
 /// Writes a checkpoint file at `path` atomically and durably: as `path.tmp-<pid>`, synced
 /// to disk, renamed, and the directory synced, so that `path` is complete once it exists,

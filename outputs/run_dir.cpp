@@ -1,10 +1,14 @@
 // The directory of a checkpointed run (see run_dir.h).
 #include "outputs/run_dir.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "base/text.h"
 
@@ -112,7 +116,7 @@ void Checkpointer::checkpoint(int day, const sim::SaveState& save) {
 
 void Checkpointer::finish() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return !pending_ && !writing_; });
+  changed_.wait(lock, [&] { return !pending_ && !compressing_ && !writing_; });
   if (error_) std::rethrow_exception(error_);
 }
 
@@ -122,58 +126,77 @@ Checkpointer::Cost Checkpointer::cost() const {
 }
 
 void Checkpointer::writer() {
+  // The lowest priority (Linux sets it per thread; the threads it starts inherit it): the
+  // writer takes the cores the run leaves idle before those the run is using.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [&] { return pending_ || quit_; });
-    if (quit_) return;  // the run failed or stopped (finish() waits for every checkpoint)
-    if (error_) {       // one failed: the run stops at its next checkpoint or at finish()
+    if (quit_) break;  // the run failed or stopped (finish() waits for every checkpoint)
+    if (error_) {      // one failed: the run stops at its next checkpoint or at finish()
       pending_ = snapshot_busy_ = false;
       changed_.notify_all();
       continue;
     }
     const int day = pending_day_;
     pending_ = false;
-    writing_ = true;
+    compressing_ = true;
     lock.unlock();
     const auto t0 = Clock::now();
-    std::size_t bytes = 0, state_bytes = 0;
-    bool compressed = false;
+    const std::size_t state_bytes = snapshot_.bytes(), changed_bytes = snapshot_.changed_bytes();
+    std::optional<CheckpointImage> image;
     try {
       CheckpointMeta meta = meta_;
       meta.day = day;
-      const std::vector<char> image = checkpoint_image(meta, snapshot_, options_.threads);
-      for (const auto& [name, values] : snapshot_.entries())
-        std::visit([&](const auto& v) { state_bytes += v.size() * sizeof(v[0]); }, values);
-      {
-        std::lock_guard relock(mutex_);
-        snapshot_busy_ = false;  // the run may take its next snapshot
-        compressed = true;
-      }
-      changed_.notify_all();
-      write_checkpoint_file(checkpoint_path(options_.dir, day), {image.data(), image.size()});
-      bytes = image.size();
-      if (options_.keep > 0) {
-        const auto all = list_checkpoints(options_.dir);
-        std::error_code ec;
-        for (std::size_t k = static_cast<std::size_t>(options_.keep); k < all.size(); ++k)
-          fs::remove(all[k].second, ec);
-      }
+      image.emplace(checkpoint_image(meta, snapshot_, options_.threads));
     } catch (...) {
       std::lock_guard relock(mutex_);
       error_ = std::current_exception();
     }
+    const double image_s = seconds_since(t0);
     lock.lock();
-    writing_ = false;
-    if (!compressed) snapshot_busy_ = false;  // (else it may be the next one's, queued)
-    if (!error_) {
-      ++cost_.written;
-      cost_.last_writer_s = seconds_since(t0);
-      cost_.writer_s += cost_.last_writer_s;
-      cost_.last_bytes = bytes;
-      cost_.state_bytes = state_bytes;
+    snapshot_busy_ = false;  // the run may take its next snapshot
+    changed_.notify_all();
+    lock.unlock();
+    // The file is written and synced by a thread of its own while the next snapshot is
+    // compressed (the sync waits for the disk): one file at a time, in day order.
+    if (disk_.joinable()) disk_.join();
+    lock.lock();
+    compressing_ = false;
+    if (image && !error_) {
+      writing_ = true;
+      disk_ = std::thread([this, day, image = std::move(*image), image_s, state_bytes,
+                           changed_bytes] {
+        const auto t1 = Clock::now();
+        try {
+          write_checkpoint_file(checkpoint_path(options_.dir, day), {image.data(), image.size()});
+          if (options_.keep > 0) {
+            const auto all = list_checkpoints(options_.dir);
+            std::error_code ec;
+            for (std::size_t k = static_cast<std::size_t>(options_.keep); k < all.size(); ++k)
+              fs::remove(all[k].second, ec);
+          }
+        } catch (...) {
+          std::lock_guard relock(mutex_);
+          error_ = std::current_exception();
+        }
+        std::lock_guard relock(mutex_);
+        writing_ = false;
+        if (!error_) {
+          ++cost_.written;
+          cost_.last_writer_s = image_s + seconds_since(t1);
+          cost_.writer_s += cost_.last_writer_s;
+          cost_.last_bytes = image.size();
+          cost_.state_bytes = state_bytes;
+          cost_.compressed_bytes += changed_bytes;
+        }
+        changed_.notify_all();
+      });
     }
     changed_.notify_all();
   }
+  lock.unlock();
+  if (disk_.joinable()) disk_.join();
 }
 
 }  // namespace rfsim::outputs

@@ -49,7 +49,8 @@ struct CheckpointOptions {
 
 /// Writes a run's checkpoints: its checkpoint() is RunOptions::checkpoint. The run waits
 /// only while the state is copied (and, when the writer is behind, until the previous copy
-/// is compressed); a thread of its own compresses it and writes the file.
+/// is compressed); a thread of its own compresses what changed since the last one, and
+/// another writes the file while the next one is compressed.
 class Checkpointer {
  public:
   /// `meta`: what every checkpoint of this run records (checkpoint_meta).
@@ -72,10 +73,11 @@ class Checkpointer {
   struct Cost {
     int written = 0;            ///< checkpoints written
     double run_waited_s = 0;    ///< the run stopped in checkpoint(): copies, and waits
-    double writer_s = 0;        ///< the writer's time: compress, write, sync (in the background)
+    double writer_s = 0;        ///< the writers' time: compress, write, sync (in the background)
     double last_writer_s = 0;   ///< ... for the last checkpoint
     std::size_t last_bytes = 0;  ///< size of the last checkpoint file
     std::size_t state_bytes = 0;  ///< the state it held, uncompressed
+    std::size_t compressed_bytes = 0;  ///< state compressed (not reused), all checkpoints
   };
   Cost cost() const;
 
@@ -86,18 +88,20 @@ class Checkpointer {
   CheckpointMeta meta_;
   bool has_dir_ = false;
   DirectoryLock lock_;  ///< DIR's, once a new run has created it
-  sim::MemoryState snapshot_;
+  CheckpointState snapshot_;  ///< the state, and its chunks as the last checkpoint holds them
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   bool snapshot_busy_ = false;  ///< the writer has not compressed the snapshot yet
   bool pending_ = false;        ///< a snapshot waits for the writer
-  bool writing_ = false;
+  bool compressing_ = false;    ///< the writer is making an image
+  bool writing_ = false;        ///< disk_ is writing a file
   bool quit_ = false;
   int pending_day_ = 0;
   std::exception_ptr error_;
   Cost cost_;
-  std::thread thread_;
+  std::thread thread_;  ///< the writer: compresses the snapshot, hands the image to disk_
+  std::thread disk_;    ///< writes and syncs a checkpoint file, prunes
 };
 
 }  // namespace rfsim::outputs

@@ -64,8 +64,8 @@ class StateReader {
   }
 };
 
-/// A whole state in memory: the writer and reader of tests, of branches rebuilt in one
-/// process, and the snapshot a checkpoint is written from while the run goes on.
+/// A whole state in memory: the writer and reader of tests and of branches rebuilt in one
+/// process. (A run's checkpoints are written from outputs::CheckpointState.)
 class MemoryState final : public StateWriter, public StateReader {
  public:
   using Values = std::variant<std::vector<std::uint8_t>, std::vector<std::uint16_t>,
@@ -84,23 +84,18 @@ class MemoryState final : public StateWriter, public StateReader {
   void read(const std::string& n, std::vector<std::int64_t>& o) const override { get(n, o); }
   void read(const std::string& n, std::vector<double>& o) const override { get(n, o); }
   const std::map<std::string, Values>& entries() const { return entries_; }
-  /// Empties the state but keeps its buffers: the next save of the same model writes into
-  /// them in place, without allocating (a checkpoint's snapshot every N days).
-  void rewind() {
-    spare_.clear();
-    spare_.swap(entries_);
+  /// Writes every entry to `w`, as the save that made this state wrote them.
+  void save(StateWriter& w) const {
+    for (const auto& entry : entries_)  // (clang 14: no lambda capture of a binding)
+      std::visit(
+          [&]<class T>(const std::vector<T>& v) { w.write(entry.first, std::span<const T>(v)); },
+          entry.second);
   }
 
  private:
   template <class T>
   void put(const std::string& name, std::span<const T> v) {
     if (entries_.contains(name)) throw StateError("state entry '" + name + "' written twice");
-    auto node = spare_.extract(name);
-    if (node && std::holds_alternative<std::vector<T>>(node.mapped())) {
-      std::get<std::vector<T>>(node.mapped()).assign(v.begin(), v.end());
-      entries_.insert(std::move(node));
-      return;
-    }
     entries_.emplace(name, std::vector<T>(v.begin(), v.end()));
   }
   template <class T>
@@ -112,7 +107,6 @@ class MemoryState final : public StateWriter, public StateReader {
     out = *v;
   }
   std::map<std::string, Values> entries_;
-  std::map<std::string, Values> spare_;  ///< buffers of the state before rewind()
 };
 
 /// Loads a record kept by day, `per_day` values a day (what a branch may change from its

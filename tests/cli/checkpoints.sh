@@ -134,7 +134,7 @@ rerun)
 refusals)
   # An interrupted run as SIGKILL leaves it: its checkpoints, no results.h5.
   interrupted() { rm -rf "$1/results.h5" "$1"/*.csv "$1/series"; }
-  reseal() {  # a checkpoint changed on purpose gets its seal (SHA-256 of the rest) again
+  reseal() {  # a checkpoint changed on purpose gets a seal again: SHA-256 of the rest, format 1.0's
     "$py" -c '
 import hashlib, sys
 data = open(sys.argv[1], "rb").read()

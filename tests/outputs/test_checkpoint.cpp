@@ -63,8 +63,44 @@ std::size_t state_bytes(const sim::MemoryState& state) {
 
 void write(const fs::path& path, const outputs::CheckpointMeta& meta,
            const sim::MemoryState& state) {
-  const auto image = outputs::checkpoint_image(meta, state, 2);
+  outputs::CheckpointState chunks;
+  state.save(chunks);
+  const auto image = outputs::checkpoint_image(meta, chunks, 2);
   outputs::write_checkpoint_file(path, {image.data(), image.size()});
+}
+
+void write_image(const fs::path& path, const outputs::CheckpointImage& image) {
+  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+}
+
+/// The chunks of state entry `name` of the checkpoint at `path` as stored (filter mask and
+/// bytes), in order: what two files holding the same state must share byte for byte (their
+/// object headers also hold times of creation).
+std::vector<std::pair<unsigned, std::string>> stored_chunks(const fs::path& path,
+                                                            const std::string& name) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  const hid_t ds = H5Dopen2(f, ("/state/" + name).c_str(), H5P_DEFAULT);
+  REQUIRE(ds >= 0);
+  const hid_t space = H5Dget_space(ds);
+  const hid_t dcpl = H5Dget_create_plist(ds);
+  hsize_t chunks = 0;  // (an empty entry is not chunked)
+  if (H5Pget_layout(dcpl) == H5D_CHUNKED) H5Dget_num_chunks(ds, space, &chunks);
+  H5Pclose(dcpl);
+  std::vector<std::pair<unsigned, std::string>> out;
+  for (hsize_t k = 0; k < chunks; ++k) {
+    hsize_t offset = 0, size = 0;
+    unsigned mask = 0;
+    haddr_t address = 0;
+    REQUIRE(H5Dget_chunk_info(ds, space, k, &offset, &mask, &address, &size) >= 0);
+    std::string bytes(size, '\0');
+    REQUIRE(H5Dread_chunk(ds, H5P_DEFAULT, &offset, &mask, bytes.data()) >= 0);
+    out.emplace_back(mask, std::move(bytes));
+  }
+  H5Sclose(space);
+  H5Dclose(ds);
+  H5Fclose(f);
+  return out;
 }
 
 /// Overwrites `count` bytes at `offset` of `path` with `byte`.
@@ -75,8 +111,17 @@ void damage(const fs::path& path, std::size_t offset, std::size_t count, char by
   f.write(bytes.data(), static_cast<std::streamsize>(count));
 }
 
-/// Seals `path` again after it was changed on purpose: its first 512 bytes carry the
-/// SHA-256 of the rest (outputs/checkpoint.cpp).
+/// Flips a bit of the byte at `offset` of `path`.
+void flip(const fs::path& path, std::size_t offset) {
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(offset));
+  const char was = static_cast<char>(in.get());
+  in.close();
+  damage(path, offset, 1, static_cast<char>(was ^ 0x10));
+}
+
+/// Seals `path` again after it was changed on purpose, as format 1.0 sealed files (which
+/// rfsim still reads): its first 512 bytes carry the SHA-256 of the rest.
 void reseal(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -122,6 +167,59 @@ TEST_CASE("a run continued from a checkpoint file finishes as if uninterrupted")
     o.threads = 1;
     CHECK(identical(whole, sim::simulate(x.s, x.g, x.places, o)));
   }
+}
+
+TEST_CASE("a run's next checkpoint compresses only what changed, its chunks stored as afresh") {
+  const Fixture x;
+  const outputs::CheckpointMeta meta = x.meta();
+  TempDir tmp;
+  outputs::CheckpointState kept;
+  for (int day : {10, 20, 37}) {
+    INFO("checkpoint at day " << day);
+    const sim::MemoryState state = x.state_at(day);
+    kept.rewind();
+    state.save(kept);
+    CHECK(kept.bytes() == state_bytes(state));
+    if (day > 10) CHECK(kept.changed_bytes() < kept.bytes());  // (the costs of days to come)
+    outputs::CheckpointState fresh;
+    state.save(fresh);
+    CHECK(fresh.changed_bytes() == fresh.bytes());
+    const fs::path a = tmp.path / "kept.h5", b = tmp.path / "fresh.h5";
+    write_image(a, outputs::checkpoint_image(meta, kept, 2));
+    write_image(b, outputs::checkpoint_image(meta, fresh, 1));
+    CHECK(kept.changed_bytes() == 0);
+    for (const auto& [name, values] : state.entries()) {
+      INFO("state entry " << name);
+      CHECK(stored_chunks(a, name) == stored_chunks(b, name));
+    }
+  }
+  // An entry of several chunks: only the chunks with a changed value are compressed again
+  // (the last one, short, padded), and a list that changes size is compressed whole.
+  std::vector<std::uint32_t> column((1 << 19) + 100, 7), list(10, 1);  // 2 MiB and a bit
+  kept.rewind();
+  kept.write("big", std::span<const std::uint32_t>(column));
+  kept.write("list", std::span<const std::uint32_t>(list));
+  outputs::checkpoint_image(meta, kept, 2);
+  column[(1 << 18) + 5] = 8;
+  column.back() = 9;
+  list.push_back(2);
+  kept.rewind();
+  kept.write("big", std::span<const std::uint32_t>(column));
+  kept.write("list", std::span<const std::uint32_t>(list));
+  CHECK(kept.changed_bytes() == (1 << 20) + (100 + 11) * sizeof(std::uint32_t));
+  const fs::path path = tmp.path / "day-0001.h5";
+  const auto image = outputs::checkpoint_image(meta, kept, 2);
+  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  const outputs::Checkpoint c(path);
+  std::vector<std::uint32_t> read;
+  c.read("big", read);
+  CHECK(read == column);
+  c.read("list", read);
+  CHECK(read == list);
+  kept.rewind();
+  CHECK_THROWS_WITH((kept.write("list", std::span<const std::uint32_t>(list)),
+                     kept.write("list", std::span<const std::uint32_t>(list))),
+                    "state entry 'list' written twice");
 }
 
 TEST_CASE("a checkpoint records what continuing it needs, and is smaller than its state") {
@@ -195,7 +293,7 @@ TEST_CASE("a checkpoint cut short, damaged or of another kind is refused, naming
 
   const std::string damaged =
       path.string() +
-      ": damaged or cut short: its content does not match the SHA-256 it was written with";
+      ": damaged or cut short: its content does not match the XXH3-128 it was written with";
   SECTION("cut short") {
     fs::resize_file(path, fs::file_size(path) / 2);
     CHECK(open_error(path) == damaged);
@@ -210,13 +308,23 @@ TEST_CASE("a checkpoint cut short, damaged or of another kind is refused, naming
     for (std::size_t at : {std::size_t{600}, fs::file_size(path) / 3, fs::file_size(path) - 1}) {
       INFO("at byte " << at);
       write(path, x.meta(), x.state_at(40));
-      std::ifstream in(path, std::ios::binary);
-      in.seekg(static_cast<std::streamoff>(at));
-      const char was = static_cast<char>(in.get());
-      in.close();
-      damage(path, at, 1, static_cast<char>(was ^ 0x10));
+      flip(path, at);
       CHECK(open_error(path) == damaged);
     }
+  }
+  SECTION("a file of format 1.0, sealed with SHA-256, is read; damaged, refused") {
+    set_root_attr(path, "format_version", "1.0");
+    {
+      const outputs::Checkpoint c(path);
+      CHECK(c.meta().format_version == "1.0");
+      std::vector<std::uint16_t> home;
+      c.read("agents/home", home);
+      CHECK(home.size() == 20000);
+    }
+    flip(path, fs::file_size(path) / 3);
+    CHECK(open_error(path) ==
+          path.string() +
+              ": damaged or cut short: its content does not match the SHA-256 it was written with");
   }
   SECTION("another kind of HDF5 file") {
     set_root_attr(path, "file_type", "rfsim results");

@@ -260,7 +260,8 @@ std::size_t CheckpointState::bytes() const {
 
 std::size_t CheckpointState::changed_bytes() const {
   std::size_t n = 0;
-  for (const auto& [name, e] : entries_)
+  for (const auto& entry : entries_) {
+    const auto& e = entry.second;  // (a named reference: clang 14 captures no structured binding)
     std::visit(
         [&]<class T>(const std::vector<T>& v) {
           const std::size_t chunk = chunk_values<T>(v.size());
@@ -268,6 +269,7 @@ std::size_t CheckpointState::changed_bytes() const {
             if (e.packed[k].empty()) n += std::min(chunk, v.size() - k * chunk) * sizeof(T);
         },
         e.values);
+  }
   return n;
 }
 
@@ -288,7 +290,8 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
 #pragma omp parallel for num_threads(static_cast<int>(compressors.size())) schedule(dynamic, 1) \
     if (todo.size() > 1)
   for (std::size_t j = 0; j < todo.size(); ++j) {
-    auto [e, k] = todo[j];
+    CheckpointState::Entry* const e = todo[j].first;  // (no structured binding: clang 14
+    const std::size_t k = todo[j].second;             // captures none in the lambda below)
     try {
       std::visit(
           [&](const auto& v) {

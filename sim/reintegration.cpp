@@ -25,10 +25,10 @@ Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
       packages_by_group_(world.H, group::Count),
       remigrated_by_group_(world.H, group::Count) {}
 
-double Reintegration::hazard(bool informed, bool package) const {
+double Reintegration::hazard(std::uint32_t i, bool package) const {
   double h = p_.remigration_hazard;
   if (package) h *= p_.package_hazard_ratio;
-  if (informed) h *= w_.sc.information.remigration_ratio;
+  if (w_.status[i] & status::Informed) h *= w_.sc.information.remigration_ratio;
   return std::min(1.0, h);
 }
 
@@ -52,8 +52,7 @@ void Reintegration::draw_home(const Items& items, std::int64_t lo, std::int64_t 
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
     const int delay =
-        geometric_days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]),
-                       hazard(home_informed_[static_cast<std::size_t>(k)] != 0, false));
+        geometric_days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]), hazard(i, false));
     if (delay != INT_MAX && static_cast<long long>(d) + delay < w_.H)
       remigration_day_[i] = static_cast<Day16>(d + delay);
   }
@@ -121,7 +120,7 @@ void Reintegration::deliver(int d) {
 #pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
   for (std::int64_t k = 0; k < n; ++k)
     delay[k] = geometric_days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]),
-                              hazard((w_.status[delivered[k]] & status::Informed) != 0, true));
+                              hazard(delivered[k], true));
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = delivered[k];
     if (delay[k] != INT_MAX && static_cast<long long>(d) + delay[k] < w_.H) {
@@ -143,13 +142,8 @@ void Reintegration::bind(StepTable& steps) {
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
                 draw_home(items, lo, hi, d);
               });
-  steps.prepare("reintegration.prepare_home", [this](const Items& items, int) {
-    home_items_ = items;
-    home_informed_.resize(static_cast<std::size_t>(items.n));
-    for (std::int64_t k = 0; k < items.n; ++k)
-      home_informed_[static_cast<std::size_t>(k)] =
-          (w_.status[items.id(k)] & status::Informed) != 0;
-  });
+  steps.prepare("reintegration.prepare_home",
+                [this](const Items& items, int) { home_items_ = items; });
   steps.stage("reintegration.package_kind",
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int, int) {
                 for (std::int64_t k = lo; k < hi; ++k)

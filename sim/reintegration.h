@@ -51,9 +51,9 @@ class Reintegration final : public Unit {
  private:
   static constexpr int kClasses = 14;  ///< (woman-headed or not) x (6..0 flags)
   bool eligible(std::uint32_t i) const;
-  /// Daily re-migration hazard: remigration_hazard, x package_hazard_ratio with a package,
-  /// x information.remigration_ratio when reached by information (`informed`).
-  double hazard(bool informed, bool package) const;
+  /// Daily re-migration hazard of agent i: remigration_hazard, x package_hazard_ratio with a
+  /// package, x information.remigration_ratio when reached by information.
+  double hazard(std::uint32_t i, bool package) const;
   void remigration(int d);
   void draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void schedule_remigration();
@@ -72,9 +72,6 @@ class Reintegration final : public Unit {
   Calendar remigrate_;
 
   Items home_items_;  ///< scratch of the day: today's home arrivals
-  /// ... and whether each was reached by information, noted before the settling draws
-  /// (services.cases, beside them, sets other bits of the same status byte).
-  std::vector<std::uint8_t> home_informed_;
 
   Grid packages_, budget_, remigrated_;
   Grid community_packages_;  ///< [day, 1] of which community packages

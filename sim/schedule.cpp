@@ -96,21 +96,16 @@ const std::vector<PhaseSpec>& day_schedule() {
                   "infectious days still to come are spent in the home district"},
                  {"reintegration.draw_home", "re-migration day drawn with the daily hazard"},
                  {"services.draw_home", "days until each need is identified at home"}};
-      // Cases beside the draws: they read only what prepare noted of today's home
-      // arrivals (needs not identified, reached by information), not the bytes cases write.
-      p.lead = {{"services.cases",
-                 "cases close; waiting lists served first in order; today's identified "
-                 "needs (at home and at intake) open cases or wait"}};
       // (the longest stream first: threads take the streams in this order)
-      p.streams = {{{"services.schedule_home", "identification days scheduled"}},
+      p.streams = {{{"services.cases",
+                     "cases close; waiting lists served first in order; today's identified "
+                     "needs (at home and at intake) open cases or wait"}},
+                   {{"services.schedule_home", "identification days scheduled"}},
                    {{"reintegration.schedule_remigration", "re-migration days scheduled"}},
                    {{"reintegration.queue_packages",
                      "those eligible for a package join its queue in priority order"}}};
-      p.prepare = {{"reintegration.prepare_home",
-                    "today's home arrivals noted, and which were reached by information"},
-                   {"services.prepare_home",
-                    "room for the identification draws; each arrival's needs not yet "
-                    "identified noted"},
+      p.prepare = {{"reintegration.prepare_home", "today's home arrivals noted"},
+                   {"services.prepare_home", "room for the identification draws"},
                    {"services.take_identified",
                     "today's identifications at home taken from their calendar"}};
       p.after = {{"services.count_home_arrivals",

@@ -4,15 +4,12 @@
 // (run_day); describe_day() writes it as text for README's "The model".
 //
 // A day is a list of phases. A phase runs, in this order:
-// 0. `prepare`: serial steps given today's items (room for the draws' results, and what
-//    the draws need to know of the items that a lead step may change meanwhile).
-// 1. `lead`: serial steps on one thread. They overlap `draws`: they touch nothing the
-//    draws read or write (agents who arrived before today, or fields of today's items the
-//    draws take from what prepare noted instead).
+// 0. `prepare`: serial steps given today's items (room for the draws' results).
+// 1. `lead`: serial steps on one thread. They touch only agents who arrived before today,
+//    so they overlap `draws` (which touch only the phase's items).
 // 2. `draws`: per-item work over the phase's `items` (today's arrivals, or today's home
 //    arrivals), split in chunks over the threads; within a chunk the stages run in order.
-//    Each item's draws read and write only that item's agent (or what prepare noted of
-//    it) and per-thread tallies.
+//    Each item's draws read and write only that item's agent and per-thread tallies.
 // 3. `ordered`: a serial stage run chunk by chunk in item order as soon as each chunk is
 //    drawn (contention for beds is resolved in agent-id order), on the lead thread.
 // 4. `streams`: serial step lists that run side by side after the draws; they touch

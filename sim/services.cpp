@@ -2,7 +2,6 @@
 #include "sim/services.h"
 
 #include <algorithm>
-#include <bit>
 #include <climits>
 #include <cmath>
 #include <stdexcept>
@@ -178,10 +177,10 @@ void Services::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, i
     int* out = &home_delays_[static_cast<size_t>(k) * kMaxNeeds];
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
-    const std::uint8_t open = home_open_needs_[static_cast<size_t>(k)];
-    const bool informed = open & kInformedBit;
+    const std::uint16_t at = w_.attr[i];
+    const bool informed = w_.status[i] & status::Informed;
     for (int j = 0; j < nk; ++j) {
-      if (!(open >> j & 1)) continue;
+      if (!(at & needs_[j].flag) || state(i, j) != NotIdentified) continue;
       out[j] = geometric_days(
           uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]),
           informed ? needs_[j].daily_at_home_informed[h] : needs_[j].daily_at_home[h]);
@@ -195,9 +194,7 @@ void Services::schedule_home(int d) {
     const std::uint32_t i = home_items_.id(k);
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
-    arrived_unidentified_[h] +=
-        std::popcount(static_cast<unsigned>(home_open_needs_[static_cast<size_t>(k)] &
-                                            static_cast<std::uint8_t>(~kInformedBit)));
+    arrived_unidentified_[h] += unidentified(i);
     const int* in = &home_delays_[static_cast<size_t>(k) * kMaxNeeds];
     for (int j = 0; j < nk; ++j)
       if (in[j] != INT_MAX) identify_.push(static_cast<long long>(d) + in[j], i * 4u + j);
@@ -334,15 +331,6 @@ void Services::bind(StepTable& steps) {
   steps.prepare("services.prepare_home", [this](const Items& items, int) {
     home_items_ = items;
     home_delays_.assign(static_cast<size_t>(items.n) * kMaxNeeds, INT_MAX);
-    home_open_needs_.resize(static_cast<size_t>(items.n));
-    for (std::int64_t k = 0; k < items.n; ++k) {
-      const std::uint32_t i = items.id(k);
-      std::uint8_t open = (w_.status[i] & status::Informed) ? kInformedBit : 0;
-      for (std::uint32_t j = 0; j < needs_.size(); ++j)
-        if ((w_.attr[i] & needs_[j].flag) && state(i, j) == NotIdentified)
-          open |= static_cast<std::uint8_t>(1u << j);
-      home_open_needs_[static_cast<size_t>(k)] = open;
-    }
   });
   steps.stage("services.draw_home",
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {

@@ -147,11 +147,6 @@ class Services final : public Unit {
   std::vector<std::uint8_t> intake_mask_;
   std::vector<int> home_delays_;
   Items home_items_;
-  /// Per home arrival of today, noted before the settling draws (cases runs beside them
-  /// and writes other needs and status bits of the same bytes): bit k set when the agent
-  /// has need k and it is not identified yet, kInformedBit when reached by information.
-  std::vector<std::uint8_t> home_open_needs_;
-  static constexpr std::uint8_t kInformedBit = 0x80;
   std::vector<std::uint32_t> identified_today_;
   std::vector<std::int64_t> arrived_unidentified_;
 

@@ -7,6 +7,7 @@
 #include <ogr_geometry.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -29,6 +30,21 @@ using mdata = kainjow::mustache::data;
 std::string number(double v, int decimals = 0) {
   if (std::isnan(v)) return "\u2013";
   return format_number(v, decimals);
+}
+
+/// A number exactly, as the pages' data-* attributes carry it for checks.
+json exact(double v) { return json(v).dump(); }
+
+/// Decimals for a figure in `units`: FTE to one decimal, the rest whole.
+int decimals_for(const std::string& units) {
+  return units.find("FTE") != std::string::npos ? 1 : 0;
+}
+
+/// An event's description as a list reads it: "Probability that X." gives "X.".
+std::string event_text(const std::string& description, const std::string& name) {
+  std::string text = description.empty() ? name : description;
+  if (text.starts_with("Probability that ")) text.erase(0, 17);
+  return text;
 }
 
 std::string percent(double share) {
@@ -919,12 +935,10 @@ std::string ensemble_briefing_html(const EnsembleView& e, std::span<const Inline
   static const char* const kPlanner[] = {"facility_over_capacity_days", "peak_gap_fte"};
   // "Probability that X." reads "<share> of the replicates: X." in the list.
   auto event = [](const EnsembleView::Event& p) {
-    std::string text = p.description.empty() ? p.name : p.description;
-    if (text.starts_with("Probability that ")) text.erase(0, 17);
     return json{{"name", p.name},
-                {"description", text},
+                {"description", event_text(p.description, p.name)},
                 {"percent", percent(p.value)},
-                {"exact", json(p.value).dump()}};
+                {"exact", exact(p.value)}};
   };
   json planner = json::array(), others = json::array();
   for (const char* name : kPlanner)
@@ -940,7 +954,7 @@ std::string ensemble_briefing_html(const EnsembleView& e, std::span<const Inline
   for (const std::string& name : study_key_figures()) {
     const EnsembleView::SummaryFigure* f = e.find_figure(name);
     if (!f) continue;
-    const int decimals = f->units.find("FTE") != std::string::npos ? 1 : 0;
+    const int decimals = decimals_for(f->units);
     rows.push_back({{"name", f->name},
                     {"label", f->description.empty() ? f->name : f->description},
                     {"units", f->units},
@@ -948,9 +962,9 @@ std::string ensemble_briefing_html(const EnsembleView& e, std::span<const Inline
                     {"q50", number(f->q[2], decimals)},
                     {"q95", number(f->q[4], decimals)},
                     {"mean", number(f->mean, decimals)},
-                    {"q05_exact", json(f->q[0]).dump()},
-                    {"q50_exact", json(f->q[2]).dump()},
-                    {"q95_exact", json(f->q[4]).dump()}});
+                    {"q05_exact", exact(f->q[0])},
+                    {"q50_exact", exact(f->q[2])},
+                    {"q95_exact", exact(f->q[4])}});
   }
   view["key_figures"] = rows;
   view["any_figures"] = !rows.empty();
@@ -979,17 +993,11 @@ json cell(const std::string& text, bool num, json data = json::array(), const st
   return {{"text", text}, {"num", num}, {"data", std::move(data)}, {"sub", sub}};
 }
 json data_attr(const std::string& k, const std::string& v) { return {{"k", k}, {"v", v}}; }
-json exact(double v) { return json(v).dump(); }
 /// A parameter bound as written: 7, 0.005, 30000.
 std::string shortest(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.6g", v);
   return text;
-}
-
-/// Decimals for a figure in `units`: FTE to one decimal, the rest whole.
-int decimals_for(const std::string& units) {
-  return units.find("FTE") != std::string::npos ? 1 : 0;
 }
 
 /// The page of a study (templates/study.mustache): `view` holds its title, sentence and
@@ -1040,10 +1048,9 @@ std::string sweep_briefing_html(const SweepView& s, std::span<const InlineFigure
     const SweepView::Figure* f = s.find_figure(name);
     if (!f) continue;
     const int d = decimals_for(f->units);
-    std::string label = f->description.empty() ? name : f->description;
-    if (label.ends_with('.')) label.pop_back();
     json row{{"data", json::array({data_attr("figure", name)})},
-             {"cells", json::array({cell(label, false, json::array(), f->units)})}};
+             {"cells", json::array({cell(figure_title(f->description, name), false,
+                                         json::array(), f->units)})}};
     for (std::size_t p = 0; p < P; ++p)
       row["cells"].push_back(cell(number(f->mean[p], d), true,
                                   json::array({data_attr("point", std::to_string(p)),
@@ -1060,10 +1067,8 @@ std::string sweep_briefing_html(const SweepView& s, std::span<const InlineFigure
   events["head"][0] = cell("Event", false);
   for (const SweepView::Event& e : s.probabilities) {
     if (e.name.find('.') != std::string::npos) continue;  // (per facility: in sweep.h5)
-    std::string text = e.description.empty() ? e.name : e.description;
-    if (text.starts_with("Probability that ")) text.erase(0, 17);
     json row{{"data", json::array({data_attr("event", e.name)})},
-             {"cells", json::array({cell(text, false)})}};
+             {"cells", json::array({cell(event_text(e.description, e.name), false)})}};
     for (std::size_t p = 0; p < P; ++p)
       row["cells"].push_back(cell(percent(e.value[p]), true,
                                   json::array({data_attr("point", std::to_string(p)),
@@ -1102,10 +1107,11 @@ std::string sensitivity_briefing_html(const SensitivityView& s,
   for (const std::string& name : study_key_figures()) {
     const SensitivityView::Indices* ix = s.find(name);
     if (!ix || !(ix->variance > 0)) continue;
-    std::string what = ix->description.empty() ? name : ix->description;
-    if (what.ends_with('.')) what.pop_back();
-    if (!what.empty() && what[0] >= 'A' && what[0] <= 'Z' && !(what.size() > 1 && what[1] >= 'A' && what[1] <= 'Z'))
-      what[0] = static_cast<char>(what[0] - 'A' + 'a');
+    // "What drives: days on which ..." (a leading capital lowered, not an acronym's)
+    std::string what = figure_title(ix->description, name);
+    if (!what.empty() && std::isupper(static_cast<unsigned char>(what[0])) &&
+        !(what.size() > 1 && std::isupper(static_cast<unsigned char>(what[1]))))
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     json t{{"heading", "What drives: " + what},
            {"class", "sobol"},
            {"caption", name + " (" + ix->units + "), mean " +

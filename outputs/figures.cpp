@@ -749,12 +749,6 @@ Figure study_bars(const std::string& stem, const std::string& figure, BarChart c
                 [chart](Canvas& canvas) { draw_bar_chart(canvas, chart); }, size};
 }
 
-/// A figure's description as a chart title (without its full stop), else its name.
-std::string title_of(const std::string& description, const std::string& name) {
-  if (description.empty()) return name;
-  return description.ends_with('.') ? description.substr(0, description.size() - 1) : description;
-}
-
 std::string study_source(const StudyHeader& s, const std::string& what) {
   return what + " of scenario " + s.scenario_name + " (seed " + std::to_string(s.seed) +
          "); rfsim " + s.rfsim_version;
@@ -777,7 +771,7 @@ std::vector<Figure> sweep_figures(const SweepView& s) {
     chart.groups = {{"Mean over " + std::to_string(s.replicates) + " replicates", f->mean}};
     for (std::size_t p = 0; p < static_cast<std::size_t>(s.points); ++p)
       chart.categories.push_back(s.point_label(p));
-    chart.titles = {title_of(f->description, name),
+    chart.titles = {figure_title(f->description, name),
                     "At each point of the sweep (the same random numbers at every point)",
                     study_source(s, "Sweep")};
     chart.units = f->units;
@@ -793,12 +787,13 @@ std::vector<Figure> sensitivity_figures(const SensitivityView& s) {
     if (!ix || !(ix->variance > 0)) continue;
     BarChart chart;
     chart.groups = {{"First-order index (alone)", {}}, {"Total index (with interactions)", {}}};
+    auto bar = [](double index) { return std::isfinite(index) ? std::max(0.0, index) : 0.0; };
     for (std::size_t i = 0; i < s.parameters.size(); ++i) {
       chart.categories.push_back(s.parameters[i].key);
-      chart.groups[0].values.push_back(std::isfinite(ix->first[i]) ? std::max(0.0, ix->first[i]) : 0);
-      chart.groups[1].values.push_back(std::isfinite(ix->total[i]) ? std::max(0.0, ix->total[i]) : 0);
+      chart.groups[0].values.push_back(bar(ix->first[i]));
+      chart.groups[1].values.push_back(bar(ix->total[i]));
     }
-    chart.titles = {title_of(ix->description, name),
+    chart.titles = {figure_title(ix->description, name),
                     "Share of its variance due to each parameter over its range (" + name + ")",
                     study_source(s, "Sobol indices")};
     chart.units = "Share of the variance";

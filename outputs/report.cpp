@@ -14,6 +14,7 @@
 #include <iterator>
 #include <iomanip>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 #include "outputs/assumptions.h"
@@ -160,7 +161,6 @@ bool is_study(const fs::path& path, const char* source) {
   if (!fs::is_directory(path, ec)) return path.filename() == source;
   return fs::exists(path / source, ec) && !fs::exists(path / kResultsFileName, ec);
 }
-bool is_ensemble(const fs::path& path) { return is_study(path, kEnsembleReportSource); }
 
 /// The report of a study directory (an ensemble's, a sweep's, a sensitivity study's): the
 /// charts `figures_of` draws of the study file as `view` holds it, and its briefing `page`.
@@ -237,22 +237,18 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
   const auto start = clock;
   std::error_code ec;
   const fs::path dir = fs::is_directory(dir_in, ec) ? dir_in : dir_in.parent_path();
-  if (is_ensemble(dir_in)) {
-    ReportTimes t;
-    const fs::path file =
-        fs::is_directory(dir_in, ec) ? dir_in / kEnsembleReportSource : dir_in;
-    const fs::path briefing = write_study_report(dir, read_ensemble(file), &ensemble_figures,
-                                                 &ensemble_briefing_html, t, clock);
-    t.total = std::chrono::duration<double>(Clock::now() - start).count();
-    if (times) *times = t;
-    return briefing;
-  }
-  for (const char* source : {kSweepReportSource, kSensitivityReportSource}) {
+  // A study's directory (or file): its own report.
+  for (const char* source :
+       {kEnsembleReportSource, kSweepReportSource, kSensitivityReportSource}) {
     if (!is_study(dir_in, source)) continue;
     ReportTimes t;
     const fs::path file = fs::is_directory(dir_in, ec) ? dir_in / source : dir_in;
+    const std::string_view kind = source;
     const fs::path briefing =
-        source == kSweepReportSource
+        kind == kEnsembleReportSource
+            ? write_study_report(dir, read_ensemble(file), &ensemble_figures,
+                                 &ensemble_briefing_html, t, clock)
+        : kind == kSweepReportSource
             ? write_study_report(dir, read_sweep(file), &sweep_figures, &sweep_briefing_html, t,
                                  clock)
             : write_study_report(dir, read_sensitivity(file), &sensitivity_figures,

@@ -27,6 +27,11 @@ const std::vector<std::string>& study_key_figures() {
   return names;
 }
 
+std::string figure_title(const std::string& description, const std::string& name) {
+  if (description.empty()) return name;
+  return description.ends_with('.') ? description.substr(0, description.size() - 1) : description;
+}
+
 void expect_link(hid_t file, const std::string& path, const std::string& what) {
   if (!has_link(file, path)) throw OutputError(path + " is missing (expected " + what + ")");
 }

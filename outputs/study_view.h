@@ -32,6 +32,10 @@ struct StudyHeader {
 /// it): beds, overflow, social-worker gaps, infection, re-migration, cost.
 const std::vector<std::string>& study_key_figures();
 
+/// A summary figure as a report names it: its description without the full stop, or its
+/// name when it has no description.
+std::string figure_title(const std::string& description, const std::string& name);
+
 /// Opens `path` (a file) as a study file of type `file_type` ("rfsim sweep", ...), reads
 /// its header into `header`, then calls `read_rest(file)`. Throws OutputError "PATH: ..."
 /// naming what was expected when the file cannot be read or is not such a file.

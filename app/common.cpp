@@ -8,7 +8,9 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "geo/geography_cache.h"
 #include "outputs/report.h"
+#include "sim/places.h"
 
 namespace rfsim::app {
 
@@ -44,6 +46,10 @@ std::string scenario_label(const Scenario& s, const std::string& path) {
 std::filesystem::path default_output(const Scenario& s, const std::string& path,
                                      const std::string& suffix) {
   return std::filesystem::path("runs") / (scenario_label(s, path) + suffix);
+}
+
+geo::Geography scenario_geography(const Scenario& s) {
+  return geo::load_geography(sim::geo_inputs(s), geo::GeographyCache::from_environment());
 }
 
 void notice(const std::string& line) {

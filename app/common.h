@@ -1,6 +1,6 @@
 // What the subcommands of the command line share: checks of whole-number options, numbers
-// and messages as people read them, notices on stderr, and the default name of an output
-// directory.
+// and messages as people read them, notices on stderr, the default name of an output
+// directory, and a scenario's geography.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "geo/geography.h"
 #include "scenarios/scenario.h"
 
 namespace rfsim::app {
@@ -24,6 +25,10 @@ std::string scenario_label(const Scenario& s, const std::string& path);
 /// The default output directory of a command: runs/<scenario_label><suffix>.
 std::filesystem::path default_output(const Scenario& s, const std::string& path,
                                      const std::string& suffix);
+
+/// The geography of the scenario's data, from the cache named by the environment when it
+/// holds it (geo/geography_cache.h: RFSIM_CACHE_DIR, else ~/.cache/rfsim), else built.
+geo::Geography scenario_geography(const Scenario& s);
 
 /// Says `line` on stderr as "rfsim: LINE" (what writing did on the side: stale temporaries
 /// removed, ...).

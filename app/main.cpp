@@ -56,10 +56,10 @@ struct Loaded {
   sim::Places places;
 };
 
-/// Builds the scenario's geography and resolves every place the scenario names.
+/// Builds the scenario's geography (or reads it from the cache) and resolves every place the scenario names.
 void place(Loaded& l) {
-  l.geography = geo::build_geography(sim::geo_inputs(l.scenario));
-  geo::Locator locator(l.scenario.adm2_file, l.geography);
+  l.geography = app::scenario_geography(l.scenario);
+  geo::Locator locator(l.geography);
   l.places = sim::resolve_places(l.scenario, l.geography, &locator);
 }
 
@@ -191,7 +191,7 @@ sim::Deployment deploy(const Scenario& scenario, const geo::Geography& geography
   sim::RunWithExtra run_with;
   std::optional<geo::Locator> locator;
   if (stages.size() > 1) {
-    locator.emplace(scenario.adm2_file, geography);
+    locator.emplace(geography);
     run_with = [&](const std::vector<int>& extra) {
       sim::RunOptions one;
       one.threads = 1;
@@ -429,10 +429,10 @@ int cmd_resume(const ResumeArgs& a) {
         stages = lineage_stages(m.lineage, l.scenario);
         l.scenario = sim::with_arrivals(l.scenario, sim::saved_first_id(checkpoint));
       }
-      if (!geography) geography = geo::build_geography(sim::geo_inputs(l.scenario));
+      if (!geography) geography = app::scenario_geography(l.scenario);
       outputs::check_inputs(m.inputs, geography->input_checksums, true,
                             "the run started (" + path.string() + ")");
-      geo::Locator locator(l.scenario.adm2_file, *geography);
+      geo::Locator locator(*geography);
       l.places = sim::resolve_places(l.scenario, *geography, &locator);
       Job job;
       job.scenario = &l.scenario;
@@ -491,7 +491,7 @@ int cmd_rerun(const RerunArgs& a) {
   const fs::path dir = !a.out.empty() ? fs::path(a.out)
                                       : default_output(scenario, m.scenario_path, "-rerun");
   outputs::check_output_dir(dir, a.force);
-  const geo::Geography geography = geo::build_geography(sim::geo_inputs(scenario));
+  const geo::Geography geography = app::scenario_geography(scenario);
   outputs::Inputs recorded;
   for (const auto& i : r.inputs) recorded.emplace_back(i.path, i.sha256);
   outputs::check_inputs(recorded, geography.input_checksums, true,
@@ -509,7 +509,7 @@ int cmd_rerun(const RerunArgs& a) {
   options.threads = threads;
   options.stop = &g_stop;
   options.on_day = [&](int day, int horizon) { progress.update(day + 1, horizon); };
-  const geo::Locator locator(scenario.adm2_file, geography);
+  const geo::Locator locator(geography);
   const auto t0 = std::chrono::steady_clock::now();
   sim::RunResult result = sim::simulate_lineage(stages, geography, &locator, options);
   progress.finish();

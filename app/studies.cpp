@@ -25,6 +25,7 @@
 #include "ensemble/quantiles.h"
 #include "ensemble/sensitivity.h"
 #include "ensemble/sweep.h"
+#include "geo/geography_cache.h"
 #include "outputs/report.h"
 #include "outputs/results_dir.h"
 
@@ -274,7 +275,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     output.dir = a.out.empty() ? default_output(s, a.scenario, std::string("-") + what)
                                : fs::path(a.out);
     if (root) outputs::check_output_dir(output.dir, a.force);
-    study.emplace(a.scenario, overrides);
+    study.emplace(a.scenario, overrides, geo::GeographyCache::from_environment());
   });
   Workers workers(cluster, output.threads, &g_stop);
   const bool show = root && !a.quiet;

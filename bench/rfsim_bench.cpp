@@ -151,7 +151,7 @@ struct Scale {
     const Scenario base = load_scenario(scenario_path);
     sc = load_scenario(scenario_path, scale_overrides(base, agents, days));
     g = geo::build_geography(sim::geo_inputs(sc));
-    geo::Locator locator(sc.adm2_file, g);
+    geo::Locator locator(g);
     places = sim::resolve_places(sc, g, &locator);
   }
 };
@@ -293,7 +293,7 @@ int runs(int replicates, const std::string& scenario_path) {
   auto t = Clock::now();
   const Scenario base = load_scenario(scenario_path);
   const geo::Geography g = geo::build_geography(sim::geo_inputs(base));
-  const geo::Locator locator(base.adm2_file, g);
+  const geo::Locator locator(g);
   const sim::Places places = sim::resolve_places(base, g, &locator);
   const double setup = seconds_since(t);
   double build = 0, days = 0, report = 0, encode = 0;

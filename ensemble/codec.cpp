@@ -2,7 +2,6 @@
 #include "ensemble/codec.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -11,88 +10,14 @@ namespace rfsim::ensemble {
 
 namespace {
 
-static_assert(std::endian::native == std::endian::little,
-              "the encodings assume a little-endian machine");
-
 [[noreturn]] void corrupt() {
   throw std::runtime_error("corrupt message between ranks (truncated or malformed)");
-}
-
-std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-std::int64_t unzigzag(std::uint64_t v) {
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
 
 /// Whole numbers of magnitude below this are written as integers.
 constexpr double kWholeLimit = 4503599627370496.0;  // 2^52
 
-/// Writes the varint of `v` at `at` (at most 10 bytes); returns the end.
-char* put_varint(char* at, std::uint64_t v) {
-  while (v >= 0x80) {
-    *at++ = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  *at++ = static_cast<char>(v);
-  return at;
-}
-
 }  // namespace
-
-void ByteWriter::varint(std::uint64_t v) {
-  char bytes[10];
-  out_.append(bytes, static_cast<std::size_t>(put_varint(bytes, v) - bytes));
-}
-
-void ByteWriter::signed_varint(std::int64_t v) {
-  varint(zigzag(v));
-}
-
-void ByteWriter::number(double v) {
-  char bytes[sizeof v];
-  std::memcpy(bytes, &v, sizeof v);
-  out_.append(bytes, sizeof v);
-}
-
-void ByteWriter::text(std::string_view s) {
-  varint(s.size());
-  out_.append(s);
-}
-
-std::uint64_t ByteReader::varint() {
-  std::uint64_t v = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (at_ == end_) corrupt();
-    const auto byte = static_cast<unsigned char>(*at_++);
-    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return v;
-  }
-  corrupt();
-}
-
-std::int64_t ByteReader::signed_varint() {
-  return unzigzag(varint());
-}
-
-double ByteReader::number() {
-  double v;
-  std::memcpy(&v, raw(sizeof v).data(), sizeof v);
-  return v;
-}
-
-std::string ByteReader::text() {
-  const std::uint64_t n = varint();
-  if (n > static_cast<std::uint64_t>(end_ - at_)) corrupt();
-  return std::string(raw(static_cast<std::size_t>(n)));
-}
-
-std::string_view ByteReader::raw(std::size_t n) {
-  if (n > static_cast<std::size_t>(end_ - at_)) corrupt();
-  std::string_view out(at_, n);
-  at_ += n;
-  return out;
-}
 
 CellEncoder::CellEncoder(std::int64_t cells) : cells_(cells) {
   lengths_.varint(static_cast<std::uint64_t>(block_count(cells)));

@@ -1,7 +1,6 @@
-// The bytes a run sends to rank 0 (and that rank 0 keeps of each replicate): unsigned and
-// signed variable-length integers (LEB128, zigzag), doubles bit for bit, strings, and the
-// cells of a run's series, encoded sparsely and without loss. Little-endian everywhere, so
-// the bytes mean the same on every machine of a cluster.
+// The cells of a run's series as a run sends them to rank 0 (and as rank 0 keeps them of
+// each replicate), encoded sparsely and without loss in the portable bytes of
+// base/bytes.h, so that they mean the same on every machine of a cluster.
 #pragma once
 
 #include <cstdint>
@@ -10,44 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/bytes.h"
+
 namespace rfsim::ensemble {
-
-class ByteWriter {
- public:
-  void varint(std::uint64_t v);
-  void signed_varint(std::int64_t v);
-  /// The 8 bytes of `v` (IEEE 754), little-endian: NaN payloads and -0 survive.
-  void number(double v);
-  void text(std::string_view s);
-  /// Bytes as they are (the reader must know how many).
-  void raw(std::string_view s) { out_.append(s); }
-  std::size_t size() const { return out_.size(); }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-/// Reads what a ByteWriter wrote, in the same order; a read past the end or a malformed
-/// integer throws std::runtime_error ("corrupt message").
-class ByteReader {
- public:
-  explicit ByteReader(std::string_view bytes)
-      : begin_(bytes.data()), at_(begin_), end_(begin_ + bytes.size()) {}
-  std::uint64_t varint();
-  std::int64_t signed_varint();
-  double number();
-  std::string text();
-  std::string_view raw(std::size_t n);
-  bool done() const { return at_ == end_; }
-  /// Bytes read so far.
-  std::size_t position() const { return static_cast<std::size_t>(at_ - begin_); }
-
- private:
-  const char* begin_;
-  const char* at_;
-  const char* end_;
-};
 
 /// Cells per block of a CellEncoder: a replicate's encoded cells can be read block by
 /// block, each block on its own (quantiles.h computes statistics one block at a time).

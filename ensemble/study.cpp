@@ -20,15 +20,16 @@ bool contains(const std::vector<std::string>& parts, const char* part) {
 
 }  // namespace
 
-Study::Study(const std::string& path, std::vector<std::string> overrides)
+Study::Study(const std::string& path, std::vector<std::string> overrides,
+             const geo::GeographyCache& cache)
     : path_(path), overrides_(std::move(overrides)) {
   base_.scenario = load_scenario(path_, overrides_);
   std::ifstream in(path_, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   text_ = text.str();
-  geography_ = geo::build_geography(sim::geo_inputs(base_.scenario));
-  locator_ = std::make_unique<geo::Locator>(base_.scenario.adm2_file, geography_);
+  geography_ = geo::load_geography(sim::geo_inputs(base_.scenario), cache);
+  locator_ = std::make_unique<geo::Locator>(geography_);
   base_.places = std::make_shared<const sim::Places>(
       sim::resolve_places(base_.scenario, geography_, locator_.get()));
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "geo/geography.h"
+#include "geo/geography_cache.h"
 #include "scenarios/scenario.h"
 #include "sim/engine.h"
 #include "sim/places.h"
@@ -27,8 +28,10 @@ struct Variant {
 class Study {
  public:
   /// Loads the scenario file with `overrides` (as `rfsim run --set`), builds its geography
-  /// and resolves its places. Throws ScenarioError / geo::GeoError as `rfsim run` does.
-  Study(const std::string& path, std::vector<std::string> overrides);
+  /// (or reads it from `cache`) and resolves its places. Throws ScenarioError /
+  /// geo::GeoError as `rfsim run` does.
+  Study(const std::string& path, std::vector<std::string> overrides,
+        const geo::GeographyCache& cache = {});
   ~Study();
   Study(const Study&) = delete;
   Study& operator=(const Study&) = delete;

@@ -117,6 +117,20 @@ void assign_population_and_codes(Geography& geography, const CensusTables& table
   }
 }
 
+// The districts' boundaries in degrees, read again without reprojection, matched by shapeID.
+void add_lonlat_boundaries(Geography& geography, const std::string& adm2_path) {
+  std::map<std::string, int> index_of_shape_id;
+  for (int i = 0; i < geography.size(); ++i) index_of_shape_id[geography.districts[i].shape_id] = i;
+  PolygonLayer layer = read_polygon_layer(adm2_path, {"shapeID"}, kWgs84Epsg);
+  for (PolygonFeature& feature : layer.features) {
+    const auto found = index_of_shape_id.find(feature.fields[0]);
+    if (found == index_of_shape_id.end())
+      throw GeoError("geo: " + adm2_path + ": shapeID " + feature.fields[0] +
+                     " changed between two reads of the file");
+    geography.districts[found->second].lonlat_boundary_wkb = wkb_of(*feature.geometry);
+  }
+}
+
 void add_checksums(Geography& geography, const std::vector<std::string>& files) {
   for (const std::string& file : files) {
     geography.input_checksums.emplace_back(file, sha256_hex_of_file(file));
@@ -181,6 +195,7 @@ Geography build_geography(const GeoInputs& inputs) {
     geography.districts.push_back(std::move(district));
   }
   const PolygonIndex districts(take_geometries(district_layer));
+  add_lonlat_boundaries(geography, inputs.adm2_path);
 
   const CensusTables tables =
       read_census_tables(inputs.tables_dir.empty() ? RFSIM_TABLES_DIR : inputs.tables_dir);
@@ -299,24 +314,28 @@ std::vector<int> Geography::path(int from, int to) const {
 }
 
 struct Locator::Impl {
-  PolygonIndex polygons;
-  std::vector<int> district_of_polygon;
+  PolygonIndex polygons;  ///< polygon i is district i's
 };
 
-Locator::Locator(const std::string& adm2_path, const Geography& geography) : impl_(nullptr) {
-  PolygonLayer layer = read_polygon_layer(adm2_path, {"shapeID"}, kWgs84Epsg);
-  std::map<std::string, int> index_of_shape_id;
-  for (int i = 0; i < geography.size(); ++i) index_of_shape_id[geography.districts[i].shape_id] = i;
-  std::vector<int> district_of_polygon;
-  for (const PolygonFeature& feature : layer.features) {
-    const auto found = index_of_shape_id.find(feature.fields[0]);
-    if (found == index_of_shape_id.end()) {
-      throw GeoError("geo: " + adm2_path + ": shapeID " + feature.fields[0] +
-                     " is not a district of the geography (built from another file?)");
+Locator::Locator(const Geography& geography) : impl_(nullptr) {
+  std::vector<std::unique_ptr<OGRMultiPolygon>> polygons;
+  for (int i = 0; i < geography.size(); ++i) {
+    const std::string& wkb = geography.districts[i].lonlat_boundary_wkb;
+    OGRGeometry* read = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &read, wkb.size()) !=
+            OGRERR_NONE ||
+        !read) {
+      delete read;
+      throw GeoError("geo: the boundary in degrees of " + geography.display_name(i) +
+                     " is not well-known binary");
     }
-    district_of_polygon.push_back(found->second);
+    std::unique_ptr<OGRGeometry> geometry(read);
+    if (wkbFlatten(geometry->getGeometryType()) != wkbMultiPolygon)
+      throw GeoError("geo: the boundary in degrees of " + geography.display_name(i) +
+                     " is not a multipolygon");
+    polygons.emplace_back(geometry.release()->toMultiPolygon());
   }
-  impl_ = new Impl{PolygonIndex(take_geometries(layer)), std::move(district_of_polygon)};
+  impl_ = new Impl{PolygonIndex(std::move(polygons))};
 }
 
 Locator::~Locator() {
@@ -324,8 +343,7 @@ Locator::~Locator() {
 }
 
 int Locator::locate(double lon, double lat) const {
-  const int polygon = impl_->polygons.find(lon, lat);
-  return polygon < 0 ? -1 : impl_->district_of_polygon[polygon];
+  return impl_->polygons.find(lon, lat);
 }
 
 }  // namespace rfsim::geo

@@ -26,6 +26,9 @@ struct District {
   /// The district's boundary as read (a MultiPolygon in EPSG:32648, metres) in OGC
   /// well-known binary, little-endian: what maps of the results are drawn from.
   std::string boundary_wkb;
+  /// The same boundary in WGS84 (x = longitude, y = latitude, degrees) as read, in the same
+  /// encoding: where points given in degrees are placed (Locator).
+  std::string lonlat_boundary_wkb;
 };
 
 /// Districts plus the graph between them. Indices into `districts` are the district ids
@@ -101,12 +104,12 @@ struct GeoInputs {
 Geography build_geography(const GeoInputs& inputs);
 
 /// Finds the district containing a WGS84 point (lon, lat in degrees) with GDAL
-/// point-in-polygon on the district polygons kept by a Locator (in WGS84). Districts are
-/// matched to the Geography by shapeID. locate() only reads: it is safe to call from
-/// several threads at once.
+/// point-in-polygon on the districts' boundaries in degrees (District::lonlat_boundary_wkb).
+/// locate() only reads: it is safe to call from several threads at once.
 class Locator {
  public:
-  explicit Locator(const std::string& adm2_path, const Geography& geography);
+  /// Throws GeoError if a boundary is not a multipolygon in well-known binary.
+  explicit Locator(const Geography& geography);
   ~Locator();
   Locator(const Locator&) = delete;
   Locator& operator=(const Locator&) = delete;

@@ -217,7 +217,7 @@ TEST_CASE("grid: the locator places points in their district, -1 outside", "[geo
   GridFixture fixture;
   const auto inputs = fixture.inputs();
   const Geography geography = build_geography(inputs);
-  const Locator locator(inputs.adm2_path, geography);
+  const Locator locator(geography);
   for (int row = 0; row < 3; ++row) {
     for (int column = 0; column < 3; ++column) {
       const auto [lon, lat] = GridFixture::centre(row, column);
@@ -234,7 +234,7 @@ TEST_CASE("grid: the locator gives the same answers from several threads", "[geo
   GridFixture fixture;
   const auto inputs = fixture.inputs();
   const Geography geography = build_geography(inputs);
-  const Locator locator(inputs.adm2_path, geography);
+  const Locator locator(geography);
   constexpr int kSteps = 200;
   auto sweep = [&locator](std::vector<int>& found) {
     for (int k = 0; k < kSteps; ++k) {
@@ -342,14 +342,10 @@ TEST_CASE("grid: bad inputs give errors naming the file and what was expected", 
     CHECK_THROWS_WITH(build_geography(inputs),
                       Contains("row 2: province 'Banteay Meanchey' but D02 lies in Ratanakiri"));
   }
-  SECTION("a locator on boundaries the geography does not know") {
-    const Geography geography = build_geography(inputs);
-    fixture.write_text("other.geojson",
-                       R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
-                       R"("properties":{"shapeName":"X","shapeID":"other-1"},"geometry":)"
-                       R"({"type":"Polygon","coordinates":[[[103,13],[103.1,13],[103.1,13.1],)"
-                       R"([103,13]]]}}]})");
-    CHECK_THROWS_WITH(Locator(fixture.file("other.geojson").string(), geography),
-                      Contains("shapeID other-1 is not a district of the geography"));
+  SECTION("a locator on a boundary that is not well-known binary") {
+    Geography geography = build_geography(inputs);
+    geography.districts[1].lonlat_boundary_wkb = "not wkb";
+    CHECK_THROWS_WITH(Locator(geography), Contains("boundary in degrees of D01") &&
+                                              Contains("not well-known binary"));
   }
 }

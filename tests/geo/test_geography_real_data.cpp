@@ -40,7 +40,7 @@ const Geography& real_geography() {
 }
 
 const Locator& real_locator() {
-  static const Locator locator(real_inputs().adm2_path, real_geography());
+  static const Locator locator(real_geography());
   return locator;
 }
 

@@ -35,7 +35,7 @@ LoadedRun run_shipped(const std::string& file, const std::vector<std::string>& o
   LoadedRun run;
   run.scenario = load_scenario(std::string(RFSIM_SOURCE_DIR) + "/scenarios/" + file, all);
   run.geography = geo::build_geography(sim::geo_inputs(run.scenario));
-  const geo::Locator locator(run.scenario.adm2_file, run.geography);
+  const geo::Locator locator(run.geography);
   const sim::Places places = sim::resolve_places(run.scenario, run.geography, &locator);
   run.result = sim::simulate(run.scenario, run.geography, places);
   return run;

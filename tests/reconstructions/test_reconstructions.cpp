@@ -58,7 +58,7 @@ Run run_reconstruction(const std::string& file) {
   run.scenario = load_scenario(std::string(RFSIM_SOURCE_DIR) + "/scenarios/" + file,
                                {"data.dir=" + data.string()});
   run.geography = geo::build_geography(sim::geo_inputs(run.scenario));
-  const geo::Locator locator(run.scenario.adm2_file, run.geography);
+  const geo::Locator locator(run.geography);
   const sim::Places places = sim::resolve_places(run.scenario, run.geography, &locator);
   run.result = sim::simulate(run.scenario, run.geography, places);
   run.start = parse_date(run.scenario.start_date);

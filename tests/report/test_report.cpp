@@ -124,7 +124,7 @@ ShortRun short_run(const std::string& name, std::vector<std::string> overrides) 
   const Scenario scenario =
       load_scenario(std::string(RFSIM_SOURCE_DIR) + "/scenarios/default.toml", overrides);
   const geo::Geography geography = geo::build_geography(sim::geo_inputs(scenario));
-  const geo::Locator locator(scenario.adm2_file, geography);
+  const geo::Locator locator(geography);
   const sim::Places places = sim::resolve_places(scenario, geography, &locator);
   const sim::RunResult result = sim::simulate(scenario, geography, places);
   outputs::WriteOptions options;

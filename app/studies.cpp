@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -294,11 +295,16 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
     o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
     const EnsembleResult r = run_ensemble(workers, *study, o);
     bar.finish();
+    const auto report_start = std::chrono::steady_clock::now();
     const fs::path briefing = root ? write_briefing(output.dir, a.no_report) : fs::path();
+    const double report_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
     if (said_all(root, a.quiet, r.file)) return 0;
-    std::printf("ensemble %s: %lld replicates in %.2f s (%.3f thread-seconds a replicate)\n",
+    std::printf("ensemble %s: %lld replicates in %.2f s (%.3f thread-seconds a replicate); "
+                "then quantiles %.2f s, files %.2f s, briefing %.2f s\n",
                 study->scenario().name.c_str(), static_cast<long long>(a.replicates), r.seconds,
-                r.seconds * cluster.size() * output.threads / static_cast<double>(a.replicates));
+                r.seconds * cluster.size() * output.threads / static_cast<double>(a.replicates),
+                r.statistics_seconds, r.files_seconds, report_seconds);
     std::printf("  %s %9s  %-21s %9s\n", padded("", 50).c_str(), "median", "5% .. 95%", "mean");
     for (const auto& [name, label] : headline(r.figures.names())) {
       const auto q = quantiles(r.figures.values(name));

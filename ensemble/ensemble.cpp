@@ -225,8 +225,11 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
     result.probabilities = event_probabilities(figures, 0, n, thresholds);
     // By now the other ranks (and threads) have finished: the statistics may use every
     // core this process may run on.
+    const auto t1 = std::chrono::steady_clock::now();
     const SeriesStore::Summary summary =
         collector->store().summarize(std::max(workers.threads(), omp_get_num_procs()));
+    const auto t2 = std::chrono::steady_clock::now();
+    result.statistics_seconds = std::chrono::duration<double>(t2 - t1).count();
     const std::string h5 = study_image(kEnsembleFileName, [&](hid_t file) {
       using namespace outputs::h5;
       Handle meta = write_study_meta(file, kEnsembleFileType, study, options.output);
@@ -255,6 +258,8 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
                      {"summary.csv", summary_csv(figures)},
                      {"replicates.csv", replicates_csv(figures)},
                      {"probabilities.csv", probabilities_csv(result.probabilities)}});
+    result.files_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
     result.file = options.output.dir / kEnsembleFileName;
     result.figures = std::move(collector->figures());
     result.bytes_in_memory = collector->store().bytes_in_memory();

@@ -44,6 +44,8 @@ struct EnsembleResult {
   FigureTable figures{0};      ///< per replicate
   std::vector<Probability> probabilities;
   double seconds = 0;               ///< wall time of the replicates
+  double statistics_seconds = 0;    ///< then of the quantiles and means of every cell
+  double files_seconds = 0;         ///< then of ensemble.h5 and the CSV files
   std::size_t bytes_in_memory = 0;  ///< encoded replicates kept in memory
   std::size_t bytes_on_disk = 0;    ///< and in the temporary file
 };

@@ -666,9 +666,10 @@ int main(int argc, char** argv) {
   std::string report_dir;
   auto* report_cmd = app.add_subcommand(
       "report",
-      "Write a results directory's briefing, figures and GeoPackage from results.h5 (or an "
-      "ensemble directory's briefing and fan charts from ensemble.h5)");
-  report_cmd->add_option("DIR", report_dir, "Results or ensemble directory (or its .h5 file)")
+      "Write a results directory's briefing, figures and GeoPackage from results.h5 (or a "
+      "study directory's briefing and charts from its ensemble, sweep, sensitivity or "
+      "calibration file)");
+  report_cmd->add_option("DIR", report_dir, "Results or study directory (or its .h5 file)")
       ->required();
 
   std::vector<std::string> compare_runs;

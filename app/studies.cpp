@@ -109,7 +109,7 @@ struct StudyCommands::Args {
   int threads = 0;
   std::vector<std::string> sets;
   bool force = false, quiet = false;
-  bool no_report = false;  // ensemble: ensemble.h5 and CSV only
+  bool no_report = false;  // the study file and CSV only
   // ensemble, sweep
   std::int64_t replicates = 0;
   int overflow_days = 7;
@@ -233,6 +233,8 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
                    "Stop when no parameter moves by more than this share of its range "
                    "(default 1e-4)")
       ->check(CLI::PositiveNumber);
+  a.calibrate->add_flag("--no-report", a.no_report,
+                        "Write fitted.toml, fit.csv and calibration.h5 only (no briefing or charts)");
 }
 
 StudyCommands::~StudyCommands() = default;
@@ -416,6 +418,7 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
   };
   const CalibrationResult r = run_calibration(workers, *study, o);
   bar.finish();
+  const fs::path briefing = root ? write_briefing(output.dir, a.no_report) : fs::path();
   if (said_all(root, a.quiet, r.dir / "fitted.toml")) return 0;
   std::printf("calibration %s: %d evaluations of %d replicate(s) in %.2f s; %s\n",
               study->scenario().name.c_str(), r.evaluations, o.replicates, r.seconds,
@@ -435,6 +438,9 @@ int run_study(StudyCommands::Args& a, Cluster& cluster) {
                 figure(row.quantiles[0]).c_str(), figure(row.quantiles[4]).c_str());
   std::printf("results: %s (and fit.csv, calibration.h5)\n",
               (r.dir / "fitted.toml").string().c_str());
+  if (!briefing.empty())
+    std::printf("briefing: %s (charts in %s)\n", briefing.string().c_str(),
+                (output.dir / outputs::kFiguresDir).string().c_str());
   return 0;
 }
 

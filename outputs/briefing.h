@@ -75,4 +75,9 @@ std::string sweep_briefing_html(const SweepView& sweep, std::span<const InlineFi
 std::string sensitivity_briefing_html(const SensitivityView& sensitivity,
                                       std::span<const InlineFigure> charts);
 
+/// The briefing of a calibration: the fitted values against their ranges and starts, each
+/// observation against the model's mean and 5-95 % at the fit, then `charts`.
+std::string calibration_briefing_html(const CalibrationView& calibration,
+                                      std::span<const InlineFigure> charts);
+
 }  // namespace rfsim::outputs

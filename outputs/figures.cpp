@@ -802,6 +802,35 @@ std::vector<Figure> sensitivity_figures(const SensitivityView& s) {
   return out;
 }
 
+std::vector<Figure> calibration_figures(const CalibrationView& c) {
+  // One chart per series and statistic: their observations share units.
+  std::vector<std::pair<std::string, std::string>> groups;  // (series, statistic), file order
+  for (const CalibrationView::Row& row : c.rows)
+    if (std::find(groups.begin(), groups.end(), std::pair(row.series, row.statistic)) ==
+        groups.end())
+      groups.emplace_back(row.series, row.statistic);
+  std::vector<Figure> out;
+  for (const auto& [series, statistic] : groups) {
+    BarChart chart;
+    chart.groups = {{"Observed", {}},
+                    {"Fitted: mean of " + std::to_string(c.band_replicates) + " replicates", {}}};
+    for (const CalibrationView::Row& row : c.rows) {
+      if (row.series != series || row.statistic != statistic) continue;
+      chart.categories.push_back(row.date + (row.column == "total" ? "" : ", " + row.column));
+      chart.groups[0].values.push_back(row.observed);
+      chart.groups[1].values.push_back(row.mean);
+    }
+    chart.titles = {series + ": observed and fitted",
+                    "At the fitted values; the table gives the 5-95 % range of the replicates",
+                    study_source(c, "Calibration")};
+    chart.units = series + (statistic == "mean" ? ", mean over the dates" : ", sum over the dates");
+    std::string stem = series + "-" + statistic;
+    std::replace(stem.begin(), stem.end(), '/', '-');
+    out.push_back(study_bars("fit", stem, std::move(chart)));
+  }
+  return out;
+}
+
 std::vector<std::string> render_figures(std::span<const Figure> figures, const fs::path& png_dir,
                                         const std::vector<bool>& svg) {
   // Jobs: a PNG per figure, an SVG where wanted; SVGs first, since the briefing waits

@@ -71,6 +71,9 @@ std::vector<Figure> sweep_figures(const SweepView& sweep);
 /// The charts of a sensitivity study's report: for each key figure that varies, the
 /// first-order and total Sobol index of each parameter, as bars.
 std::vector<Figure> sensitivity_figures(const SensitivityView& sensitivity);
+/// A calibration's charts: for each observed series (and statistic), the observed values
+/// beside the fitted mean, one row per observation.
+std::vector<Figure> calibration_figures(const CalibrationView& calibration);
 
 /// Renders the figures side by side on the machine's cores (at most 4 threads): each one
 /// as `png_dir/<name>.png` at 2 pixels per point (144 dpi) unless `png_dir` is empty, and

@@ -238,8 +238,8 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
   std::error_code ec;
   const fs::path dir = fs::is_directory(dir_in, ec) ? dir_in : dir_in.parent_path();
   // A study's directory (or file): its own report.
-  for (const char* source :
-       {kEnsembleReportSource, kSweepReportSource, kSensitivityReportSource}) {
+  for (const char* source : {kEnsembleReportSource, kSweepReportSource,
+                             kSensitivityReportSource, kCalibrationReportSource}) {
     if (!is_study(dir_in, source)) continue;
     ReportTimes t;
     const fs::path file = fs::is_directory(dir_in, ec) ? dir_in / source : dir_in;
@@ -251,8 +251,11 @@ fs::path write_report(const fs::path& dir_in, ReportTimes* times) {
         : kind == kSweepReportSource
             ? write_study_report(dir, read_sweep(file), &sweep_figures, &sweep_briefing_html, t,
                                  clock)
-            : write_study_report(dir, read_sensitivity(file), &sensitivity_figures,
-                                 &sensitivity_briefing_html, t, clock);
+        : kind == kSensitivityReportSource
+            ? write_study_report(dir, read_sensitivity(file), &sensitivity_figures,
+                                 &sensitivity_briefing_html, t, clock)
+            : write_study_report(dir, read_calibration(file), &calibration_figures,
+                                 &calibration_briefing_html, t, clock);
     t.total = std::chrono::duration<double>(Clock::now() - start).count();
     if (times) *times = t;
     return briefing;

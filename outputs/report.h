@@ -25,8 +25,9 @@ struct ReportTimes {
 /// results.h5 given instead) into it, replacing an earlier report. A directory holding
 /// ensemble.h5 and no results.h5 (or an ensemble.h5 given) gets the ensemble's report
 /// instead: figures/*.png fan charts and briefing.html (ensemble_view.h); one holding
-/// sweep.h5 or sensitivity.h5, that study's: figures/*.png bar charts of the key figures
-/// by point or of the Sobol indices, and briefing.html (study_view.h). Everything is written
+/// sweep.h5, sensitivity.h5 or calibration.h5, that study's: figures/*.png bar charts of
+/// the key figures by point, of the Sobol indices or of the observations against the fit,
+/// and briefing.html (study_view.h). Everything is written
 /// into a temporary folder inside `dir` first and moved into place only when complete:
 /// on failure nothing in `dir` has changed and OutputError is thrown (one line, naming
 /// the file). Returns the path of briefing.html.

@@ -1,4 +1,4 @@
-// Reading sweep.h5 and sensitivity.h5 for their reports, and what every study file's
+// Reading sweep.h5, sensitivity.h5 and calibration.h5 for their reports, and what every study file's
 // reader shares (see study_view.h).
 #include "outputs/study_view.h"
 
@@ -219,6 +219,62 @@ SensitivityView read_sensitivity(const fs::path& path_in) {
           s.total_high = numbers_of_size(file, at + "total_high", keys.size(), each);
           v.indices.push_back(std::move(s));
         }
+      });
+  return v;
+}
+
+CalibrationView read_calibration(const fs::path& path_in) {
+  CalibrationView v;
+  read_study_file(
+      file_in(path_in, kCalibrationReportSource), "rfsim calibration", v, [&](hid_t file) {
+        v.replicates = static_cast<int>(meta_integer(file, "replicates"));
+        v.band_replicates = static_cast<int>(meta_integer(file, "band_replicates"));
+        v.evaluations = static_cast<int>(meta_integer(file, "evaluations"));
+        Handle meta = open_group(file, "/meta");
+        for (const char* name : {"objective", "mean_relative_difference"})
+          if (!has_attr(meta, name)) throw OutputError(std::string("/meta@") + name + " is missing");
+        v.objective = read_attr<double>(meta, "objective");
+        v.mean_relative_difference = read_attr<double>(meta, "mean_relative_difference");
+        v.observed_path = text_attr_or_empty(meta, "observed_path");
+        v.method = text_attr_or_empty(meta, "method");
+        v.stopped = text_attr_or_empty(meta, "stopped");
+        v.objective_definition = text_attr_or_empty(meta, "objective_definition");
+
+        expect_link(file, "/parameters/key", "the parameters' keys");
+        const std::vector<std::string> keys = read_strings(file, "/parameters/key");
+        const std::string each = "one value a parameter";
+        const std::vector<double> low = numbers_of_size(file, "/parameters/low", keys.size(), each);
+        const std::vector<double> high = numbers_of_size(file, "/parameters/high", keys.size(), each);
+        const std::vector<double> start =
+            numbers_of_size(file, "/parameters/start", keys.size(), each);
+        const std::vector<double> fitted =
+            numbers_of_size(file, "/parameters/fitted", keys.size(), each);
+        for (std::size_t i = 0; i < keys.size(); ++i)
+          v.parameters.push_back({keys[i], low[i], high[i], start[i], fitted[i]});
+        v.trace_objective =
+            numbers_of_size(file, "/trace/objective", static_cast<std::size_t>(v.evaluations),
+                            "one J an evaluation (/meta@evaluations)");
+
+        expect_link(file, "/fit/observed", "the fit report");
+        const std::vector<double> observed = read_numbers<double>(file, "/fit/observed");
+        const std::size_t m = observed.size();
+        const std::string one = "one value an observation";
+        const std::vector<double> mean = numbers_of_size(file, "/fit/mean", m, one);
+        const std::vector<double> relative =
+            numbers_of_size(file, "/fit/relative_difference", m, one);
+        const std::vector<double> q =
+            numbers_of_size(file, "/fit/quantiles", m * 5, "5 quantiles an observation");
+        auto texts = [&](const std::string& path) {
+          std::vector<std::string> t = read_strings(file, path);
+          if (t.size() != m) throw OutputError(path + ": expected " + one);
+          return t;
+        };
+        const std::vector<std::string> date = texts("/fit/date"), series = texts("/fit/series"),
+                                       column = texts("/fit/column"),
+                                       statistic = texts("/fit/statistic");
+        for (std::size_t i = 0; i < m; ++i)
+          v.rows.push_back({date[i], series[i], column[i], statistic[i], observed[i], mean[i],
+                            relative[i], std::vector<double>(q.begin() + 5 * i, q.begin() + 5 * i + 5)});
       });
   return v;
 }

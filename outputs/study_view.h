@@ -1,5 +1,6 @@
-// What the reports of `rfsim sweep` and `rfsim sensitivity` show, read from their study
-// file alone (sweep.h5, sensitivity.h5; outputs/SCHEMA.md "Study files"), and what every
+// What the reports of `rfsim sweep`, `rfsim sensitivity` and `rfsim calibrate` show, read
+// from their study file alone (sweep.h5, sensitivity.h5, calibration.h5; outputs/SCHEMA.md
+// "Study files"), and what every
 // study file's reader shares with the ensemble's (ensemble_view.h): opening the file with
 // the checks and one-line errors every reader gives, and the provenance in /meta.
 #pragma once
@@ -18,6 +19,7 @@ namespace rfsim::outputs {
 /// The study files a report is made from (in a study's output directory).
 inline constexpr const char* kSweepReportSource = "sweep.h5";
 inline constexpr const char* kSensitivityReportSource = "sensitivity.h5";
+inline constexpr const char* kCalibrationReportSource = "calibration.h5";
 
 /// What every study file says of the study in /meta.
 struct StudyHeader {
@@ -99,5 +101,27 @@ struct SensitivityView : StudyHeader {
 
 /// Reads sensitivity.h5 (or the directory holding it). Throws OutputError naming the file.
 SensitivityView read_sensitivity(const std::filesystem::path& path);
+
+/// A calibration: k parameters fitted to m observed counts.
+struct CalibrationView : StudyHeader {
+  std::string observed_path, method, stopped, objective_definition;
+  int replicates = 0, band_replicates = 0, evaluations = 0;
+  double objective = 0, mean_relative_difference = 0;
+  struct Parameter {
+    std::string key;
+    double low = 0, high = 0, start = 0, fitted = 0;
+  };
+  std::vector<Parameter> parameters;
+  std::vector<double> trace_objective;  ///< J of every evaluation, in order
+  struct Row {
+    std::string date, series, column, statistic;
+    double observed = 0, mean = 0, relative_difference = 0;
+    std::vector<double> q;  ///< [5 levels]: the model's quantiles at the fit
+  };
+  std::vector<Row> rows;  ///< the fit report, one row per observation
+};
+
+/// Reads calibration.h5 (or the directory holding it). Throws OutputError naming the file.
+CalibrationView read_calibration(const std::filesystem::path& path);
 
 }  // namespace rfsim::outputs

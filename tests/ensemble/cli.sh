@@ -3,6 +3,7 @@
 #
 #   cli.sh threads  RFSIM WORK             ensemble on 1 and 2 threads: same numbers
 #   cli.sh report   RFSIM WORK             ensemble's report written, not with --no-report
+#   cli.sh study-report RFSIM WORK         the same for sweep, sensitivity and calibrate
 #   cli.sh ranks    RFSIM WORK COMMAND     COMMAND (ensemble, sweep, sensitivity,
 #                                          calibrate) on 1 process and on 2 MPI ranks:
 #                                          the same files but for /meta's times and ranks
@@ -75,7 +76,7 @@ study() { # study COMMAND OUT [LAUNCHER...]: one study of the small scenario
         "2026-01-12/2026-01-18,arrivals/daily,total,1300,sum" \
         "2026-01-19/2026-01-25,quarantine/occupancy,total,250,mean" >"$work/observed.csv"
       args+=(--observed "$work/observed.csv" --param arrivals.total=1000:6000
-        --param arrivals.decay_days=2:12 -r 2 --band-replicates 3 --max-evals 25) ;;
+        --param arrivals.decay_days=2:12 -r 2 --band-replicates 3 --max-evals 25 --no-report) ;;
   esac
   echo "${args[*]}" >&2
   "${args[@]}"
@@ -157,19 +158,24 @@ case $case_name in
     echo "ensemble writes briefing.html and fan charts, not with --no-report; rfsim report does"
     ;;
   study-report)
-    # A sweep's and a sensitivity study's report (briefing.html, bar charts) unless
-    # --no-report; `rfsim report` of the directory writes it afterwards.
-    for command in sweep sensitivity; do
+    # A sweep's, a sensitivity study's and a calibration's report (briefing.html, bar
+    # charts) unless --no-report; `rfsim report` of the directory writes it afterwards.
+    printf '%s\n' "date,series,column,value,statistic" \
+      "2026-01-05/2026-01-11,arrivals/daily,total,1200,sum" >"$work/observed.csv"
+    for command in sweep sensitivity calibrate; do
       case $command in
         sweep) design=(--vary quarantine.stay_days=7,21 -n 2) ;;
         sensitivity) design=(--param quarantine.stay_days=7:21 -n 4 --bootstrap 20) ;;
+        calibrate) design=(--observed "$work/observed.csv" --param arrivals.total=1000:6000 -r 1
+          --band-replicates 2 --max-evals 3) ;;
       esac
       "$rfsim" "$command" "$scenario" "${small[@]}" "${design[@]}" --threads 2 \
         -o "$work/$command" >"$work/log"
       grep -q "^briefing: $work/$command/briefing.html" "$work/log" ||
         { cat "$work/log" >&2; fail "$command: no briefing line"; }
       compgen -G "$work/$command/figures/*.png" >/dev/null || fail "$command: no chart"
-      grep -q "data-figure=" "$work/$command/briefing.html" || fail "$command: no figure table"
+      grep -Eq "data-(figure|parameter)=" "$work/$command/briefing.html" ||
+        fail "$command: no table of figures or parameters"
       "$rfsim" "$command" "$scenario" "${small[@]}" "${design[@]}" --threads 2 --quiet \
         --no-report -o "$work/$command-without" >/dev/null
       [[ ! -e $work/$command-without/briefing.html && ! -e $work/$command-without/figures ]] ||
@@ -178,7 +184,7 @@ case $case_name in
       [[ -f $work/$command-without/briefing.html ]] ||
         fail "rfsim report wrote no briefing.html for the $command"
     done
-    echo "sweep and sensitivity write briefing.html and charts, not with --no-report"
+    echo "sweep, sensitivity and calibrate write briefing.html and charts, not with --no-report"
     ;;
   interrupt)
     "$rfsim" ensemble "$scenario" "${small[@]}" -n 1000000 --threads 2 --quiet -o "$work/out" \

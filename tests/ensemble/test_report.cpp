@@ -1,8 +1,9 @@
-// The reports of studies (outputs/report.h on a directory holding ensemble.h5, sweep.h5 or
-// sensitivity.h5): a short ensemble of the default scenario, its briefing's probabilities
-// and quantiles equal to the file's, every fan chart a PNG that decodes, the bands
-// ordered, and a file that is not an ensemble refused in one line naming it; a sweep's
-// and a sensitivity study's briefings, their numbers the file's and their charts PNGs.
+// The reports of studies (outputs/report.h on a directory holding ensemble.h5, sweep.h5,
+// sensitivity.h5 or calibration.h5): a short ensemble of the default scenario, its
+// briefing's probabilities and quantiles equal to the file's, every fan chart a PNG that
+// decodes, the bands ordered, and a file that is not an ensemble refused in one line naming
+// it; a sweep's, a sensitivity study's and a calibration's briefings, their numbers the
+// file's and their charts PNGs.
 #include <cairo.h>
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "ensemble/calibrate.h"
 #include "ensemble/ensemble.h"
 #include "ensemble/sensitivity.h"
 #include "ensemble/study.h"
@@ -21,6 +23,7 @@
 #include "outputs/error.h"
 #include "outputs/hdf5.h"
 #include "outputs/report.h"
+#include "outputs/study_view.h"
 
 namespace fs = std::filesystem;
 using namespace rfsim;
@@ -153,6 +156,58 @@ TEST_CASE("sensitivity report: each parameter's Sobol indices are the file's, ch
   CHECK(html.find("src=\"http") == std::string::npos);
   CHECK(decoded_pngs(o.output.dir) == figures);
   fs::remove_all(o.output.dir);
+}
+
+TEST_CASE("calibration report: fitted values and every observation against the fit are the file's") {
+  const ensemble::Study study = small_study();
+  ensemble::Cluster cluster;
+  ensemble::Workers workers(cluster, 2, nullptr);
+  const fs::path dir = fs::temp_directory_path() / "rfsim-test-calibration-report";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "observed.csv")
+      << "date,series,column,value,statistic\n"
+         "2026-01-05/2026-01-11,arrivals/daily,total,700,sum\n"
+         "2026-01-12/2026-01-18,arrivals/daily,total,400,sum\n"
+         "2026-01-12/2026-01-18,quarantine/occupancy,total,350,mean\n";
+  ensemble::CalibrationOptions o;
+  o.observed = (dir / "observed.csv").string();
+  o.params = {ensemble::parse_range("arrivals.total=1000:3000")};
+  o.replicates = 1;
+  o.band_replicates = 3;
+  o.max_evaluations = 6;
+  o.output.dir = dir / "fit";
+  const ensemble::CalibrationResult r = ensemble::run_calibration(workers, study, o);
+  const fs::path file = o.output.dir / "calibration.h5";
+
+  const std::string html = slurp(outputs::write_report(o.output.dir));
+  CHECK(attribute(html, "data-parameter", "arrivals.total", "data-start") ==
+        dataset(file, "parameters/start", 0));
+  CHECK(attribute(html, "data-parameter", "arrivals.total", "data-fitted") ==
+        dataset(file, "parameters/fitted", 0));
+  CHECK(attribute(html, "data-parameter", "arrivals.total", "data-fitted") == r.fitted[0]);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string row = std::to_string(i);
+    CHECK(attribute(html, "data-row", row, "data-observed") == dataset(file, "fit/observed", i));
+    CHECK(attribute(html, "data-row", row, "data-mean") == dataset(file, "fit/mean", i));
+    CHECK(attribute(html, "data-row", row, "data-relative-difference") ==
+          dataset(file, "fit/relative_difference", i));
+  }
+  CHECK(html.find("6 evaluations") != std::string::npos);
+  CHECK(html.find("src=\"http") == std::string::npos);
+  // One chart per observed series (and statistic), in the page and as PNG.
+  CHECK(decoded_pngs(o.output.dir) == 2);
+  CHECK(fs::exists(o.output.dir / outputs::kFiguresDir / "fit-arrivals-daily-sum.png"));
+  CHECK(fs::exists(o.output.dir / outputs::kFiguresDir / "fit-quarantine-occupancy-mean.png"));
+  std::size_t svgs = 0;
+  for (std::size_t at = 0; (at = html.find("<svg", at)) != std::string::npos; ++at) ++svgs;
+  CHECK(svgs == 2);
+  const outputs::CalibrationView view = outputs::read_calibration(o.output.dir);
+  CHECK(view.evaluations == r.evaluations);
+  CHECK(view.trace_objective.size() == static_cast<std::size_t>(r.evaluations));
+  REQUIRE(view.rows.size() == 3);
+  CHECK(view.rows[2].statistic == "mean");
+  fs::remove_all(dir);
 }
 
 TEST_CASE("ensemble report: the page's numbers are the file's, fan charts decode, bands ordered") {

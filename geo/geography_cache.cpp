@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "geo/geo_build.h"
 #include "geo/geo_source_digest.h"
 #include "geo/sha256.h"
 
@@ -40,7 +41,8 @@ std::string exact(double v) {
 std::string cache_key(const GeoInputs& inputs) {
   int major = 0, minor = 0, patch = 0;
   std::ostringstream key;
-  key << kMagic << "\ngeo sources " << RFSIM_GEO_SOURCE_DIGEST << "\nGDAL "
+  key << kMagic << "\ngeo sources " << RFSIM_GEO_SOURCE_DIGEST << "\nbuilt with "
+      << RFSIM_GEO_BUILD << "\nGDAL "
       << GDALVersionInfo("RELEASE_NAME");
   OGRGetGEOSVersion(&major, &minor, &patch);
   key << "\nGEOS " << major << '.' << minor << '.' << patch;

@@ -5,7 +5,8 @@
 // Geography exactly (every number bit for bit, so a run gives the same results from it)
 // and is used only when all of these hold:
 // - its key is the current one: the code that builds a geography (a digest of the geo/
-//   sources, taken when rfsim is built), the GDAL, GEOS and PROJ versions, and the inputs
+//   sources, taken when rfsim is built, and the compiler and flags, whose floating point
+//   may differ in the last bits), the GDAL, GEOS and PROJ versions, and the inputs
 //   (file paths, study provinces, border parameters, tables folder);
 // - every file it was built from still has the SHA-256 it recorded (the checksums the
 //   results carry as provenance): an edited boundary or census file is seen;

@@ -88,8 +88,8 @@ std::vector<T> numbers(hid_t file, const std::string& path, size_t n, const char
 }
 
 /// Checks that `file` is an rfsim results file whose schema this rfsim reads, and reads
-/// /meta.
-Results::Meta read_meta(hid_t file) {
+/// /meta and its inputs.
+Results::Meta read_meta(hid_t file, std::vector<Results::Input>& inputs) {
   if (!has_link(file, "/meta")) throw not_results("no /meta group");
   Handle g = open_group(file, "/meta");
   Results::Meta m;
@@ -119,25 +119,25 @@ Results::Meta read_meta(hid_t file) {
                       text::join_prose(readable));
   }
 
-  auto text = [&](const char* name) {
-    require_attr(g, "/meta", name);
-    return read_string_attr(g, name);
-  };
+  // What every rfsim file records (provenance.h), then what is particular to results.
+  const Provenance p = read_provenance(g, "results file's /meta");
+  m.rfsim_version = p.rfsim_version;
+  m.git_commit = p.git_commit;
+  m.seed = p.seed;
+  m.scenario_name = p.scenario_name;
+  m.scenario_path = p.scenario_path;
+  m.scenario_toml = p.scenario_toml;
+  m.horizon_days = p.horizon_days;
+  m.created_utc = p.created_utc;
+  m.threads = p.threads;
+  for (const auto& [path, sha256] : p.inputs) inputs.push_back({path, sha256});
   auto number = [&]<Numeric T>(const char* name, T& out) {
     require_attr(g, "/meta", name);
     out = read_attr<T>(g, name);
   };
-  m.rfsim_version = text("rfsim_version");
-  m.git_commit = text("git_commit");
-  number("seed", m.seed);
   number("replicate", m.replicate);
-  m.scenario_name = text("scenario_name");
-  m.scenario_path = text("scenario_path");
-  m.scenario_toml = text("scenario_toml");
-  m.start_date = text("start_date");
-  number("horizon_days", m.horizon_days);
-  m.created_utc = text("created_utc");
-  number("threads", m.threads);
+  require_attr(g, "/meta", "start_date");
+  m.start_date = read_string_attr(g, "start_date");
   number("ranks", m.ranks);
   number("agents", m.agents);
   number("timestep_seconds", m.timestep_seconds);
@@ -151,12 +151,6 @@ Results::Meta read_meta(hid_t file) {
       m.diagnostics[name] = read_attr<double>(g, name);
   m.branch = read_lineage(g);
   return m;
-}
-
-void read_inputs(hid_t file, Results& r) {
-  auto paths = strings(file, "/meta/inputs/path");
-  auto sums = strings(file, "/meta/inputs/sha256", paths.size(), "input paths");
-  for (size_t i = 0; i < paths.size(); ++i) r.inputs.push_back({paths[i], sums[i]});
 }
 
 void read_districts(hid_t file, Results& r) {
@@ -273,8 +267,7 @@ Results read_file(const fs::path& path, SeriesValues values) {
               "open it as HDF5 (the file is damaged or incomplete)");
   Results r;
   r.path = path;
-  r.meta = read_meta(file);
-  read_inputs(file, r);
+  r.meta = read_meta(file, r.inputs);
   read_districts(file, r);
   read_places(file, r);
   read_series(file, r, values);

@@ -193,7 +193,7 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
   const TempDir tmp;
   const fs::path path = tmp.path / "day.h5";
   t0 = Clock::now();
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
   const double write_s = seconds_since(t0);
   t0 = Clock::now();
   {

@@ -148,7 +148,12 @@ void Checkpointer::writer() {
     try {
       CheckpointMeta meta = meta_;
       meta.day = day;
-      image.emplace(checkpoint_image(meta, snapshot_, options_.threads));
+      CheckpointImage recycled;
+      {
+        std::lock_guard relock(mutex_);
+        recycled = std::move(spare_);
+      }
+      image.emplace(checkpoint_image(meta, snapshot_, options_.threads, std::move(recycled)));
     } catch (...) {
       std::lock_guard relock(mutex_);
       error_ = std::current_exception();
@@ -166,10 +171,10 @@ void Checkpointer::writer() {
     if (image && !error_) {
       writing_ = true;
       disk_ = std::thread([this, day, image = std::move(*image), image_s, state_bytes,
-                           changed_bytes] {
+                           changed_bytes]() mutable {
         const auto t1 = Clock::now();
         try {
-          write_checkpoint_file(checkpoint_path(options_.dir, day), {image.data(), image.size()});
+          write_checkpoint_file(checkpoint_path(options_.dir, day), image);
           if (options_.keep > 0) {
             const auto all = list_checkpoints(options_.dir);
             std::error_code ec;
@@ -183,10 +188,11 @@ void Checkpointer::writer() {
         std::lock_guard relock(mutex_);
         writing_ = false;
         if (!error_) {
+          spare_ = std::move(image);  // (its memory, for the next image)
           ++cost_.written;
           cost_.last_writer_s = image_s + seconds_since(t1);
           cost_.writer_s += cost_.last_writer_s;
-          cost_.last_bytes = image.size();
+          cost_.last_bytes = spare_.size();
           cost_.state_bytes = state_bytes;
           cost_.compressed_bytes += changed_bytes;
         }

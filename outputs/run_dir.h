@@ -89,6 +89,7 @@ class Checkpointer {
   bool has_dir_ = false;
   DirectoryLock lock_;  ///< DIR's, once a new run has created it
   CheckpointState snapshot_;  ///< the state, and its chunks as the last checkpoint holds them
+  CheckpointImage spare_;     ///< a checkpoint written already: its memory, for the next image
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -66,11 +66,11 @@ void write(const fs::path& path, const outputs::CheckpointMeta& meta,
   outputs::CheckpointState chunks;
   state.save(chunks);
   const auto image = outputs::checkpoint_image(meta, chunks, 2);
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
 }
 
 void write_image(const fs::path& path, const outputs::CheckpointImage& image) {
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
 }
 
 /// The chunks of state entry `name` of the checkpoint at `path` as stored (filter mask and
@@ -209,7 +209,7 @@ TEST_CASE("a run's next checkpoint compresses only what changed, its chunks stor
   CHECK(kept.changed_bytes() == (1 << 20) + (100 + 11) * sizeof(std::uint32_t));
   const fs::path path = tmp.path / "day-0001.h5";
   const auto image = outputs::checkpoint_image(meta, kept, 2);
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
   const outputs::Checkpoint c(path);
   std::vector<std::uint32_t> read;
   c.read("big", read);

@@ -86,10 +86,12 @@ std::size_t chunk_values(std::size_t n) {
   return std::clamp<std::size_t>(kChunkBytes / sizeof(T), 1, std::max<std::size_t>(n, 1));
 }
 
-/// One state entry as a dataset /state/NAME: chunked, each chunk as `packed` holds it (a
-/// zstd frame of the chunk at its full size, the last one padded with zeros).
+/// One state entry as a dataset /state/NAME: chunked, with the zstd filter, each chunk as
+/// `store` says: the zstd frame in `packed` (of the chunk at its full size, the last one
+/// padded with zeros), or the values as they are (filter mask 1: zstd skipped).
 template <h5::Numeric T>
 void write_entry(hid_t state, const std::string& name, const std::vector<T>& values,
+                 const std::vector<CheckpointState::Store>& store,
                  const std::vector<std::vector<char>>& packed) {
   using namespace h5;
   const hsize_t n = values.size();
@@ -106,10 +108,21 @@ void write_entry(hid_t state, const std::string& name, const std::vector<T>& val
   const std::string what = "dataset /state/" + name;
   Handle ds(H5Dcreate2(state, name.c_str(), types<T>().file, space, lcpl, dcpl, H5P_DEFAULT),
             H5Dclose, "create " + what);
+  std::vector<T> last;  // (the last chunk, padded, when it is short and stored raw)
   for (std::size_t k = 0; k < packed.size(); ++k) {
     const hsize_t offset = k * chunk;
-    check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
-          "write " + what);
+    if (store[k] == CheckpointState::Store::raw) {
+      const T* at = values.data() + offset;
+      if (offset + chunk > n) {
+        last.assign(chunk, T{});
+        std::copy(values.begin() + static_cast<std::ptrdiff_t>(offset), values.end(), last.begin());
+        at = last.data();
+      }
+      check(H5Dwrite_chunk(ds, H5P_DEFAULT, 1, &offset, chunk * sizeof(T), at), "write " + what);
+    } else {
+      check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
+            "write " + what);
+    }
   }
   ds.close("write " + what);
 }
@@ -233,17 +246,26 @@ void CheckpointState::put(const std::string& name, std::span<const T> values) {
   const std::size_t chunks = (n + chunk - 1) / chunk;
   auto* old = std::get_if<std::vector<T>>(&e.values);
   if (old && old->size() == n && e.packed.size() == chunks) {
-    // Compared and copied chunk by chunk: an unchanged chunk keeps its compressed bytes.
+    // Compared and copied chunk by chunk: a changed chunk is stored raw, an unchanged one
+    // keeps its compressed bytes (or is compressed, having been stored raw). An entry new
+    // or of another size is stored raw whole.
     for (std::size_t k = 0; k < chunks; ++k) {
       const std::size_t first = k * chunk, bytes = std::min(chunk, n - first) * sizeof(T);
-      if (std::memcmp(old->data() + first, values.data() + first, bytes) == 0) continue;
+      if (std::memcmp(old->data() + first, values.data() + first, bytes) == 0) {
+        if (e.store[k] == Store::raw) e.store[k] = Store::compress;
+        continue;
+      }
       std::memcpy(old->data() + first, values.data() + first, bytes);
+      e.store[k] = Store::raw;
       e.packed[k].clear();
+      changed_bytes_ += bytes;
     }
   } else {
     if (!old) old = &e.values.emplace<std::vector<T>>();
     old->assign(values.begin(), values.end());
+    e.store.assign(chunks, Store::raw);
     e.packed.assign(chunks, {});
+    changed_bytes_ += n * sizeof(T);
   }
   entries_.emplace(name, std::move(e));
 }
@@ -270,6 +292,7 @@ void CheckpointState::write(const std::string& n, std::span<const double> v) {
 void CheckpointState::rewind() {
   last_.clear();
   last_.swap(entries_);
+  changed_bytes_ = 0;
 }
 
 std::size_t CheckpointState::bytes() const {
@@ -279,15 +302,15 @@ std::size_t CheckpointState::bytes() const {
   return n;
 }
 
-std::size_t CheckpointState::changed_bytes() const {
+std::size_t CheckpointState::packing_bytes() const {
   std::size_t n = 0;
   for (const auto& entry : entries_) {
     const auto& e = entry.second;  // (a named reference: clang 14 captures no structured binding)
     std::visit(
         [&]<class T>(const std::vector<T>& v) {
           const std::size_t chunk = chunk_values<T>(v.size());
-          for (std::size_t k = 0; k < e.packed.size(); ++k)
-            if (e.packed[k].empty()) n += std::min(chunk, v.size() - k * chunk) * sizeof(T);
+          for (std::size_t k = 0; k < e.store.size(); ++k)
+            if (e.store[k] == Store::compress) n += std::min(chunk, v.size() - k * chunk) * sizeof(T);
         },
         e.values);
   }
@@ -298,12 +321,12 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
                                  CheckpointImage recycled) {
   h5::register_zstd();
   h5::QuietErrors quiet;
-  // The chunks that changed since the last image, compressed over the threads, one
-  // compressor each.
+  // The chunks to compress, over the threads, one compressor each.
+  using Store = CheckpointState::Store;
   std::vector<std::pair<CheckpointState::Entry*, std::size_t>> todo;
   for (auto& [name, e] : state.entries_)
-    for (std::size_t k = 0; k < e.packed.size(); ++k)
-      if (e.packed[k].empty()) todo.emplace_back(&e, k);
+    for (std::size_t k = 0; k < e.store.size(); ++k)
+      if (e.store[k] == Store::compress) todo.emplace_back(&e, k);
   std::vector<h5::ZstdCompressor>& compressors = state.compressors_;
   while (compressors.size() < static_cast<std::size_t>(std::max(1, threads)))
     compressors.emplace_back(kZstdLevel);
@@ -328,6 +351,7 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
     for (auto [e, k] : todo) e->packed[k].clear();  // (so that the next image tries again)
     throw OutputError(failure);
   }
+  for (auto [e, k] : todo) e->store[k] = Store::kept;
 
   // Built in memory (write_checkpoint_file writes it, with errors naming the file) in the
   // 1.10 format, whose metadata (chunk indexes included) carry checksums. The image is taken
@@ -363,8 +387,11 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
   {
     h5::Handle group = h5::create_group(file, "state");
     for (const auto& entry : state.entries_)  // (clang 14: no lambda capture of a binding)
-      std::visit([&](const auto& v) { write_entry(group, entry.first, v, entry.second.packed); },
-                 entry.second.values);
+      std::visit(
+          [&](const auto& v) {
+            write_entry(group, entry.first, v, entry.second.store, entry.second.packed);
+          },
+          entry.second.values);
   }
   file.close("close the checkpoint");
   CheckpointImage image = closed.take();

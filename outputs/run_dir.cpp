@@ -143,7 +143,7 @@ void Checkpointer::writer() {
     compressing_ = true;
     lock.unlock();
     const auto t0 = Clock::now();
-    const std::size_t state_bytes = snapshot_.bytes(), changed_bytes = snapshot_.changed_bytes();
+    const std::size_t state_bytes = snapshot_.bytes(), packing_bytes = snapshot_.packing_bytes();
     std::optional<CheckpointImage> image;
     try {
       CheckpointMeta meta = meta_;
@@ -171,7 +171,7 @@ void Checkpointer::writer() {
     if (image && !error_) {
       writing_ = true;
       disk_ = std::thread([this, day, image = std::move(*image), image_s, state_bytes,
-                           changed_bytes]() mutable {
+                           packing_bytes]() mutable {
         const auto t1 = Clock::now();
         try {
           write_checkpoint_file(checkpoint_path(options_.dir, day), image);
@@ -194,7 +194,7 @@ void Checkpointer::writer() {
           cost_.writer_s += cost_.last_writer_s;
           cost_.last_bytes = spare_.size();
           cost_.state_bytes = state_bytes;
-          cost_.compressed_bytes += changed_bytes;
+          cost_.compressed_bytes += packing_bytes;
         }
         changed_.notify_all();
       });

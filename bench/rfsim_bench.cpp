@@ -175,7 +175,7 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
   const Scale s(agents, days, scenario_path);
   sim::Model m(s.sc, s.g, s.places, threads);
   const outputs::CheckpointMeta meta = outputs::checkpoint_meta(s.sc, {}, {}, threads, every, 0);
-  outputs::CheckpointState snapshot;
+  outputs::CheckpointState snapshot(threads);
   while (m.next_day() < day - 2 * every) m.run_day();
   m.save(snapshot);
   auto t0 = Clock::now();

@@ -246,20 +246,27 @@ void CheckpointState::put(const std::string& name, std::span<const T> values) {
   const std::size_t chunks = (n + chunk - 1) / chunk;
   auto* old = std::get_if<std::vector<T>>(&e.values);
   if (old && old->size() == n && e.packed.size() == chunks) {
-    // Compared and copied chunk by chunk: a changed chunk is stored raw, an unchanged one
+    // Compared and copied chunk by chunk, over the threads (it is bound by memory, whose
+    // bandwidth one core does not use up): a changed chunk is stored raw, an unchanged one
     // keeps its compressed bytes (or is compressed, having been stored raw). An entry new
     // or of another size is stored raw whole.
+    T* const kept = old->data();
+    const T* const now = values.data();
+    std::size_t changed = 0;
+#pragma omp parallel for num_threads(threads_) schedule(static) reduction(+ : changed) \
+    if (chunks > 1 && threads_ > 1)
     for (std::size_t k = 0; k < chunks; ++k) {
       const std::size_t first = k * chunk, bytes = std::min(chunk, n - first) * sizeof(T);
-      if (std::memcmp(old->data() + first, values.data() + first, bytes) == 0) {
+      if (std::memcmp(kept + first, now + first, bytes) == 0) {
         if (e.store[k] == Store::raw) e.store[k] = Store::compress;
         continue;
       }
-      std::memcpy(old->data() + first, values.data() + first, bytes);
+      std::memcpy(kept + first, now + first, bytes);
       e.store[k] = Store::raw;
       e.packed[k].clear();
-      changed_bytes_ += bytes;
+      changed += bytes;
     }
+    changed_bytes_ += changed;
   } else {
     if (!old) old = &e.values.emplace<std::vector<T>>();
     old->assign(values.begin(), values.end());

@@ -15,6 +15,7 @@
 // be pruned.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -110,6 +111,8 @@ class CheckpointImage {
 /// for it to change again by the next checkpoint. What has settled is compressed once.)
 class CheckpointState final : public sim::StateWriter {
  public:
+  /// `threads`: those a save compares and copies on (the run's, which wait for it).
+  explicit CheckpointState(int threads = 1) : threads_(std::max(1, threads)) {}
   /// How the next image stores a chunk.
   enum class Store : std::uint8_t {
     kept,      ///< the zstd frame in `packed`, as the last image stored it
@@ -146,6 +149,7 @@ class CheckpointState final : public sim::StateWriter {
 
   std::map<std::string, Entry> entries_;
   std::map<std::string, Entry> last_;  ///< the entries of the save before, during a save
+  int threads_;
   std::size_t changed_bytes_ = 0;
   std::vector<h5::ZstdCompressor> compressors_;  ///< one a thread, kept from image to image
 };

@@ -71,7 +71,10 @@ std::string remove_checkpoint_temporaries(const fs::path& dir) {
 }
 
 Checkpointer::Checkpointer(CheckpointOptions options, CheckpointMeta meta)
-    : options_(std::move(options)), meta_(std::move(meta)), has_dir_(options_.existing) {
+    : options_(std::move(options)),
+      meta_(std::move(meta)),
+      has_dir_(options_.existing),
+      snapshot_(options_.threads) {
   thread_ = std::thread([this] { writer(); });
 }
 

@@ -244,9 +244,9 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
     o.checkpoint = [&](int day, const sim::SaveState& save) { checkpoints->checkpoint(day, save); };
   }
   const sim::RunResult r = sim::simulate(sc, g, s.places, o);
-  if (checkpoints) checkpoints->finish();
   const long hwm_sim = status_kb("VmHWM");
   w.into_run_dir = checkpoints && checkpoints->has_dir();
+  if (checkpoints) w.before_commit = [&] { checkpoints->finish(); };
   outputs::write_results(sc, g, r, w);
   const double whole = seconds_since(t0);
   const auto h5_bytes = fs::file_size(w.dir / "results.h5");

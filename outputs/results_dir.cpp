@@ -177,7 +177,10 @@ namespace {
 void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int flags,
                     std::size_t readable) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | flags, 0666);
-  if (fd < 0 && (flags & O_DIRECT) && errno == EINVAL) {  // (a file system without it)
+  if (fd < 0 && (flags & O_DIRECT) && errno == EINVAL) {
+    // A file system without direct I/O refuses it only once it has created the file (which
+    // O_EXCL says was not there): removed, and opened again without.
+    ::unlink(path.c_str());
     flags &= ~O_DIRECT;
     fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | flags, 0666);
   }

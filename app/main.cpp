@@ -253,7 +253,6 @@ int execute(const Job& job) {
     sim::RunResult result = sim::simulate(*job.scenario, *job.geography, *job.places, options);
     progress.finish();
     if (g_stop) throw sim::Interrupted();
-    if (checkpoints) checkpoints->finish();
     const double run_secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     double deploy_secs = 0;
@@ -270,6 +269,9 @@ int execute(const Job& job) {
     w.inputs = job.inputs;
     w.lineage = job.lineage;
     w.into_run_dir = checkpoints && checkpoints->has_dir();
+    // The last checkpoint is written while the results are made, and is on disk before
+    // they move in.
+    if (checkpoints) w.before_commit = [&] { checkpoints->finish(); };
     const fs::path h5 = outputs::write_results(*job.scenario, *job.geography, result, w);
     const fs::path briefing = app::write_briefing(job.dir, job.no_report);
     print_results(*job.scenario, *job.geography, result, h5, run_secs, deployment, deploy_secs,

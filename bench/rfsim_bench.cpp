@@ -12,8 +12,8 @@
 //   rfsim_bench checkpoint --agents N [--threads T] [--days 365] [--day 180]
 //                          [--checkpoint-every 30]
 //       one checkpoint of that run at the start of `day`, made as a run with a checkpoint
-//       every N days makes it (after the one N days before), waited for: the copy of the
-//       state, the file built and written (synced), its size against the state's; then
+//       every N days makes it (after those N and 2N days before), waited for: the copy of
+//       the state, the file built and written (synced), its size against the state's; then
 //       the time to read it back into a model. Also the time to build the first one.
 //   rfsim_bench overrides --agents N [--days D] [--scenario F]
 //       prints the scale overrides of scale_overrides(), one `--set key=value` pair a line,
@@ -165,35 +165,39 @@ struct TempDir {
 };
 
 /// One checkpoint at the start of `day` as a run with a checkpoint every `every` days writes
-/// it, the one of `day - every` before it (its chunks reused where the state is unchanged),
-/// but waited for: the copy of the state (the only part the run waits for when the writer
-/// keeps up), the file built (compressed on `threads` threads), written and synced; then
-/// read back whole. Also the time to build the first of a run's checkpoints (at
-/// `day - every`), which compresses every chunk.
+/// it, those of `day - 2 * every` and `day - every` before it (their chunks reused where the
+/// state is unchanged), but waited for: the copy of the state (the only part the run waits
+/// for when the writer keeps up), the file built (compressed on `threads` threads), written
+/// and synced; then read back whole. Also the time to build the first of a run's
+/// checkpoints (at `day - 2 * every`), which compresses every chunk.
 int checkpoint(long long agents, int threads, int days, int day, int every,
                const std::string& scenario_path) {
   const Scale s(agents, days, scenario_path);
   sim::Model m(s.sc, s.g, s.places, threads);
   const outputs::CheckpointMeta meta = outputs::checkpoint_meta(s.sc, {}, {}, threads, every, 0);
-  outputs::CheckpointState snapshot;
-  while (m.next_day() < day - every) m.run_day();
+  outputs::CheckpointState snapshot(threads);
+  while (m.next_day() < day - 2 * every) m.run_day();
   m.save(snapshot);
   auto t0 = Clock::now();
   outputs::checkpoint_image(meta, snapshot, threads);
   const double first_image_s = seconds_since(t0);
+  while (m.next_day() < day - every) m.run_day();
+  snapshot.rewind();
+  m.save(snapshot);
+  outputs::checkpoint_image(meta, snapshot, threads);
   while (m.next_day() < day) m.run_day();
   snapshot.rewind();
   t0 = Clock::now();
   m.save(snapshot);
   const double copy_s = seconds_since(t0);
-  const std::size_t changed = snapshot.changed_bytes();
+  const std::size_t changed = snapshot.changed_bytes(), packing = snapshot.packing_bytes();
   t0 = Clock::now();
   const outputs::CheckpointImage image = outputs::checkpoint_image(meta, snapshot, threads);
   const double image_s = seconds_since(t0);
   const TempDir tmp;
   const fs::path path = tmp.path / "day.h5";
   t0 = Clock::now();
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
   const double write_s = seconds_since(t0);
   t0 = Clock::now();
   {
@@ -208,7 +212,8 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
               image_s, write_s);
   std::printf("checkpoint_total_s %.3f\ncheckpoint_load_s %.3f\n", copy_s + image_s + write_s,
               load_s);
-  std::printf("checkpoint_first_image_s %.3f\nchanged_bytes %zu\n", first_image_s, changed);
+  std::printf("checkpoint_first_image_s %.3f\nchanged_bytes %zu\npacking_bytes %zu\n",
+              first_image_s, changed, packing);
   std::printf("checkpoint_bytes %zu\nstate_bytes %zu\n", image.size(), snapshot.bytes());
   std::printf("checkpoint_bytes_per_agent %.2f\nstate_bytes_per_agent %.2f\n", image.size() / n,
               snapshot.bytes() / n);
@@ -239,9 +244,9 @@ int run(long long agents, int threads, int days, const std::string& scenario_pat
     o.checkpoint = [&](int day, const sim::SaveState& save) { checkpoints->checkpoint(day, save); };
   }
   const sim::RunResult r = sim::simulate(sc, g, s.places, o);
-  if (checkpoints) checkpoints->finish();
   const long hwm_sim = status_kb("VmHWM");
   w.into_run_dir = checkpoints && checkpoints->has_dir();
+  if (checkpoints) w.before_commit = [&] { checkpoints->finish(); };
   outputs::write_results(sc, g, r, w);
   const double whole = seconds_since(t0);
   const auto h5_bytes = fs::file_size(w.dir / "results.h5");

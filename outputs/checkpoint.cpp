@@ -86,10 +86,12 @@ std::size_t chunk_values(std::size_t n) {
   return std::clamp<std::size_t>(kChunkBytes / sizeof(T), 1, std::max<std::size_t>(n, 1));
 }
 
-/// One state entry as a dataset /state/NAME: chunked, each chunk as `packed` holds it (a
-/// zstd frame of the chunk at its full size, the last one padded with zeros).
+/// One state entry as a dataset /state/NAME: chunked, with the zstd filter, each chunk as
+/// `store` says: the zstd frame in `packed` (of the chunk at its full size, the last one
+/// padded with zeros), or the values as they are (filter mask 1: zstd skipped).
 template <h5::Numeric T>
 void write_entry(hid_t state, const std::string& name, const std::vector<T>& values,
+                 const std::vector<CheckpointState::Store>& store,
                  const std::vector<std::vector<char>>& packed) {
   using namespace h5;
   const hsize_t n = values.size();
@@ -106,10 +108,21 @@ void write_entry(hid_t state, const std::string& name, const std::vector<T>& val
   const std::string what = "dataset /state/" + name;
   Handle ds(H5Dcreate2(state, name.c_str(), types<T>().file, space, lcpl, dcpl, H5P_DEFAULT),
             H5Dclose, "create " + what);
+  std::vector<T> last;  // (the last chunk, padded, when it is short and stored raw)
   for (std::size_t k = 0; k < packed.size(); ++k) {
     const hsize_t offset = k * chunk;
-    check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
-          "write " + what);
+    if (store[k] == CheckpointState::Store::raw) {
+      const T* at = values.data() + offset;
+      if (offset + chunk > n) {
+        last.assign(chunk, T{});
+        std::copy(values.begin() + static_cast<std::ptrdiff_t>(offset), values.end(), last.begin());
+        at = last.data();
+      }
+      check(H5Dwrite_chunk(ds, H5P_DEFAULT, 1, &offset, chunk * sizeof(T), at), "write " + what);
+    } else {
+      check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
+            "write " + what);
+    }
   }
   ds.close("write " + what);
 }
@@ -129,49 +142,70 @@ void compress_chunk(const std::vector<T>& values, std::size_t k, h5::ZstdCompres
   }
 }
 
-/// The memory of an in-memory HDF5 file (core driver), kept when the file closes instead of
-/// freed: the file as HDF5 finished it.
+/// The memory of an in-memory HDF5 file (core driver): page-aligned whole pages, those of
+/// a recycled image when they suffice, and kept when the file closes instead of freed: the
+/// file as HDF5 finished it.
 struct ClosedImage {
-  void* memory = nullptr;
-  std::size_t size = 0;  ///< of the memory, allocated in whole increments
+  char* memory = nullptr;
+  std::size_t capacity = 0;
   H5FD_file_image_callbacks_t callbacks = {
-      [](std::size_t n, H5FD_file_image_op_t, void* self) {
-        static_cast<ClosedImage*>(self)->size = n;
-        return std::malloc(n);
+      [](std::size_t n, H5FD_file_image_op_t, void* self) -> void* {
+        return static_cast<ClosedImage*>(self)->reserve(nullptr, n);
       },
       [](void* dest, const void* src, std::size_t n, H5FD_file_image_op_t, void*) {
         return std::memcpy(dest, src, n);
       },
-      [](void* ptr, std::size_t n, H5FD_file_image_op_t, void* self) {
-        static_cast<ClosedImage*>(self)->size = n;
-        return std::realloc(ptr, n);
+      [](void* ptr, std::size_t n, H5FD_file_image_op_t, void* self) -> void* {
+        return static_cast<ClosedImage*>(self)->reserve(static_cast<char*>(ptr), n);
       },
       [](void* ptr, H5FD_file_image_op_t op, void* self) -> herr_t {
-        if (op == H5FD_FILE_IMAGE_OP_FILE_CLOSE)
-          static_cast<ClosedImage*>(self)->memory = ptr;
-        else
-          std::free(ptr);
+        auto* image = static_cast<ClosedImage*>(self);
+        if (op != H5FD_FILE_IMAGE_OP_FILE_CLOSE && ptr == image->memory) {
+          std::free(image->memory);
+          image->memory = nullptr;
+          image->capacity = 0;
+        }
         return 0;
       },
       [](void* self) { return self; },
       [](void*) -> herr_t { return 0; },
       this};
-  ClosedImage() = default;
+  explicit ClosedImage(CheckpointImage recycled) {
+    capacity = recycled.capacity();
+    memory = recycled.release();
+  }
   ClosedImage(const ClosedImage&) = delete;
   ~ClosedImage() { std::free(memory); }
+
+  /// The memory for a file of `n` bytes whose first bytes are at `ptr` (nullptr: none yet):
+  /// the memory held already when it is large enough, else larger memory holding them.
+  char* reserve(char* ptr, std::size_t n) {
+    if (ptr && ptr != memory) return nullptr;  // (HDF5 holds one image at a time)
+    if (n <= capacity) return memory;
+    const std::size_t size = (n + CheckpointImage::kPage - 1) / CheckpointImage::kPage *
+                             CheckpointImage::kPage;
+    char* bigger = static_cast<char*>(std::aligned_alloc(CheckpointImage::kPage, size));
+    if (!bigger) return nullptr;
+    if (ptr) std::memcpy(bigger, ptr, capacity);
+    std::free(memory);
+    memory = bigger;
+    capacity = size;
+    return memory;
+  }
 
   /// The file's bytes, taken over: the user block, then HDF5's up to the end-of-file
   /// address of its (version 3) superblock, which follows the user block and counts from it.
   CheckpointImage take() {
-    const auto* bytes = static_cast<const unsigned char*>(memory);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(memory);
     const unsigned char* superblock = bytes + kUserBlock;
-    if (!bytes || size < kUserBlock + 48 || superblock[8] != 3)
+    if (!bytes || capacity < kUserBlock + 48 || superblock[8] != 3)
       throw OutputError("cannot take the image of the checkpoint");
     std::uint64_t eof = 0;
     for (int k = 7; k >= 0; --k) eof = eof << 8 | superblock[28 + k];
-    if (kUserBlock + eof > size) throw OutputError("cannot take the image of the checkpoint");
-    CheckpointImage image(static_cast<char*>(memory), kUserBlock + eof);
+    if (kUserBlock + eof > capacity) throw OutputError("cannot take the image of the checkpoint");
+    CheckpointImage image(memory, kUserBlock + eof, capacity);
     memory = nullptr;
+    capacity = 0;
     return image;
   }
 };
@@ -212,17 +246,33 @@ void CheckpointState::put(const std::string& name, std::span<const T> values) {
   const std::size_t chunks = (n + chunk - 1) / chunk;
   auto* old = std::get_if<std::vector<T>>(&e.values);
   if (old && old->size() == n && e.packed.size() == chunks) {
-    // Compared and copied chunk by chunk: an unchanged chunk keeps its compressed bytes.
+    // Compared and copied chunk by chunk, over the threads (it is bound by memory, whose
+    // bandwidth one core does not use up): a changed chunk is stored raw, an unchanged one
+    // keeps its compressed bytes (or is compressed, having been stored raw). An entry new
+    // or of another size is stored raw whole.
+    T* const kept = old->data();
+    const T* const now = values.data();
+    std::size_t changed = 0;
+#pragma omp parallel for num_threads(threads_) schedule(static) reduction(+ : changed) \
+    if (chunks > 1 && threads_ > 1)
     for (std::size_t k = 0; k < chunks; ++k) {
       const std::size_t first = k * chunk, bytes = std::min(chunk, n - first) * sizeof(T);
-      if (std::memcmp(old->data() + first, values.data() + first, bytes) == 0) continue;
-      std::memcpy(old->data() + first, values.data() + first, bytes);
+      if (std::memcmp(kept + first, now + first, bytes) == 0) {
+        if (e.store[k] == Store::raw) e.store[k] = Store::compress;
+        continue;
+      }
+      std::memcpy(kept + first, now + first, bytes);
+      e.store[k] = Store::raw;
       e.packed[k].clear();
+      changed += bytes;
     }
+    changed_bytes_ += changed;
   } else {
     if (!old) old = &e.values.emplace<std::vector<T>>();
     old->assign(values.begin(), values.end());
+    e.store.assign(chunks, Store::raw);
     e.packed.assign(chunks, {});
+    changed_bytes_ += n * sizeof(T);
   }
   entries_.emplace(name, std::move(e));
 }
@@ -249,6 +299,7 @@ void CheckpointState::write(const std::string& n, std::span<const double> v) {
 void CheckpointState::rewind() {
   last_.clear();
   last_.swap(entries_);
+  changed_bytes_ = 0;
 }
 
 std::size_t CheckpointState::bytes() const {
@@ -258,36 +309,36 @@ std::size_t CheckpointState::bytes() const {
   return n;
 }
 
-std::size_t CheckpointState::changed_bytes() const {
+std::size_t CheckpointState::packing_bytes() const {
   std::size_t n = 0;
   for (const auto& entry : entries_) {
     const auto& e = entry.second;  // (a named reference: clang 14 captures no structured binding)
     std::visit(
         [&]<class T>(const std::vector<T>& v) {
           const std::size_t chunk = chunk_values<T>(v.size());
-          for (std::size_t k = 0; k < e.packed.size(); ++k)
-            if (e.packed[k].empty()) n += std::min(chunk, v.size() - k * chunk) * sizeof(T);
+          for (std::size_t k = 0; k < e.store.size(); ++k)
+            if (e.store[k] == Store::compress) n += std::min(chunk, v.size() - k * chunk) * sizeof(T);
         },
         e.values);
   }
   return n;
 }
 
-CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state,
-                                 int threads) {
+CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads,
+                                 CheckpointImage recycled) {
   h5::register_zstd();
   h5::QuietErrors quiet;
-  // The chunks that changed since the last image, compressed over the threads, one
-  // compressor each.
+  // The chunks to compress, over the threads, one compressor each.
+  using Store = CheckpointState::Store;
   std::vector<std::pair<CheckpointState::Entry*, std::size_t>> todo;
   for (auto& [name, e] : state.entries_)
-    for (std::size_t k = 0; k < e.packed.size(); ++k)
-      if (e.packed[k].empty()) todo.emplace_back(&e, k);
-  std::vector<h5::ZstdCompressor> compressors;
-  compressors.reserve(std::max(1, threads));
-  for (int t = 0; t < std::max(1, threads); ++t) compressors.emplace_back(kZstdLevel);
+    for (std::size_t k = 0; k < e.store.size(); ++k)
+      if (e.store[k] == Store::compress) todo.emplace_back(&e, k);
+  std::vector<h5::ZstdCompressor>& compressors = state.compressors_;
+  while (compressors.size() < static_cast<std::size_t>(std::max(1, threads)))
+    compressors.emplace_back(kZstdLevel);
   std::string failure;
-#pragma omp parallel for num_threads(static_cast<int>(compressors.size())) schedule(dynamic, 1) \
+#pragma omp parallel for num_threads(std::max(1, threads)) schedule(dynamic, 1) \
     if (todo.size() > 1)
   for (std::size_t j = 0; j < todo.size(); ++j) {
     CheckpointState::Entry* const e = todo[j].first;  // (no structured binding: clang 14
@@ -307,14 +358,32 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
     for (auto [e, k] : todo) e->packed[k].clear();  // (so that the next image tries again)
     throw OutputError(failure);
   }
+  for (auto [e, k] : todo) e->store[k] = Store::kept;
 
   // Built in memory (write_checkpoint_file writes it, with errors naming the file) in the
   // 1.10 format, whose metadata (chunk indexes included) carry checksums. The image is taken
   // as HDF5 leaves it when the file closes: H5Fget_file_image of the open file (1.10.8)
   // clears the superblock's status flags without updating its checksum.
-  ClosedImage closed;
+  // Its memory is reserved at once, in whole increments of the core driver (whose requests
+  // grow by one at a time), for the largest image of this state (every chunk stored as
+  // it is, or as compressed where that is larger) and its metadata: an image of the same
+  // state, however many chunks changed, then takes the memory of the one before as it is.
+  constexpr std::size_t kIncrement = 16 << 20;
+  std::size_t stored = kUserBlock;
+  for (const auto& entry : state.entries_) {
+    const auto& e = entry.second;  // (a named reference: clang 14 captures no structured binding)
+    std::visit(
+        [&]<class T>(const std::vector<T>& v) {
+          for (const auto& packed : e.packed)
+            stored += std::max(chunk_values<T>(v.size()) * sizeof(T), packed.size());
+        },
+        e.values);
+  }
+  ClosedImage closed(std::move(recycled));
+  if (!closed.reserve(nullptr, (stored / kIncrement + 2) * kIncrement))
+    throw OutputError("cannot make the checkpoint in memory: out of memory");
   h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
-  h5::check(H5Pset_fapl_core(fapl, 16 << 20, false), "select the in-memory file driver");
+  h5::check(H5Pset_fapl_core(fapl, kIncrement, false), "select the in-memory file driver");
   h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
   h5::check(H5Pset_file_image_callbacks(fapl, &closed.callbacks), "take the image at close");
   h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
@@ -325,8 +394,11 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
   {
     h5::Handle group = h5::create_group(file, "state");
     for (const auto& entry : state.entries_)  // (clang 14: no lambda capture of a binding)
-      std::visit([&](const auto& v) { write_entry(group, entry.first, v, entry.second.packed); },
-                 entry.second.values);
+      std::visit(
+          [&](const auto& v) {
+            write_entry(group, entry.first, v, entry.second.store, entry.second.packed);
+          },
+          entry.second.values);
   }
   file.close("close the checkpoint");
   CheckpointImage image = closed.take();
@@ -334,9 +406,9 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
   return image;
 }
 
-void write_checkpoint_file(const fs::path& path, std::string_view image) {
+void write_checkpoint_file(const fs::path& path, const CheckpointImage& image) {
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(getpid());
-  write_file(tmp, image, true);
+  write_file_direct(tmp, {image.data(), image.size()}, image.capacity());
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {

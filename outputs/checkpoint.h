@@ -2,17 +2,20 @@
 // sim::StateWriter received), with what continuing it needs and checks: a file type and a
 // format version, the resolved scenario, the input checksums, the rfsim version and commit,
 // the threads, the day, and the lineage of a branch. HDF5, each state entry a dataset
-// stored in chunks of 1 MiB, zstd-compressed (h5_zstd.h) with a checksum per chunk, the
-// metadata checksummed too, and the whole file sealed with its XXH3-128 digest in its
-// first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file cut short or
-// damaged is refused instead of loading a wrong state. The layout is in outputs/SCHEMA.md.
+// stored in chunks of 1 MiB, each chunk as it is or zstd-compressed (h5_zstd.h, a checksum
+// per frame); the metadata checksummed too, and the whole file sealed with its XXH3-128
+// digest in its first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file
+// cut short or damaged is refused instead of loading a wrong state. The layout is in
+// outputs/SCHEMA.md.
 //
 // A run's checkpoints are written from a CheckpointState, which keeps the compressed chunks
 // of the last one: most of a large state (the agents who arrived long ago, the days past)
-// is as it was 30 days before, and only the chunks that changed are compressed again. Each
-// file still holds every chunk: it is read alone, and any of them may be pruned.
+// is as it was 30 days before. What changed is stored as it is, and compressed once it
+// stays as it is. Each file still holds every chunk: it is read alone, and any of them may
+// be pruned.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -21,8 +24,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "outputs/h5_zstd.h"
 #include "outputs/hdf5.h"
 #include "outputs/provenance.h"
 #include "scenarios/scenario.h"
@@ -33,8 +38,9 @@ namespace rfsim::outputs {
 /// The root attribute `file_type` of every checkpoint.
 inline constexpr const char* kCheckpointFileType = "rfsim checkpoint";
 /// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1 (1.0:
-/// sealed with SHA-256; 1.1: with XXH3-128).
-inline constexpr const char* kCheckpointFormat = "1.1";
+/// sealed with SHA-256; 1.1: with XXH3-128; 1.2: chunks stored uncompressed as well as
+/// compressed, HDF5's filter mask of each saying which).
+inline constexpr const char* kCheckpointFormat = "1.2";
 
 /// What a checkpoint records besides the state: the provenance every rfsim file records
 /// (rfsim version and commit, time of writing, seed, scenario, horizon, threads, inputs;
@@ -54,29 +60,65 @@ CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage 
                                int threads, int checkpoint_every, int keep_checkpoints);
 
 /// The bytes of a checkpoint file, as HDF5 made them in memory (checkpoint_image): handed
-/// to write_checkpoint_file as they are, not copied.
+/// to write_checkpoint_file as they are, not copied. The memory is page-aligned and whole
+/// pages (the file is written past the page cache), and can be handed back to
+/// checkpoint_image for the next image: a run's images reuse the same memory, instead of
+/// fresh pages the kernel must map and clear every time.
 class CheckpointImage {
  public:
-  CheckpointImage(char* memory, std::size_t size) : memory_(memory, &std::free), size_(size) {}
+  static constexpr std::size_t kPage = 4096;
+  CheckpointImage() = default;
+  /// Takes `memory` (std::aligned_alloc'ed to kPage) of `capacity` bytes, a multiple of
+  /// kPage, whose first `size` are the image.
+  CheckpointImage(char* memory, std::size_t size, std::size_t capacity)
+      : memory_(memory, &std::free), size_(size), capacity_(capacity) {}
+  CheckpointImage(CheckpointImage&& o) noexcept
+      : memory_(std::move(o.memory_)),
+        size_(std::exchange(o.size_, 0)),
+        capacity_(std::exchange(o.capacity_, 0)) {}
+  CheckpointImage& operator=(CheckpointImage&& o) noexcept {
+    memory_ = std::move(o.memory_);
+    size_ = std::exchange(o.size_, 0);
+    capacity_ = std::exchange(o.capacity_, 0);
+    return *this;
+  }
   char* data() { return memory_.get(); }
   const char* data() const { return memory_.get(); }
   std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  /// Gives up the memory (to be freed with std::free).
+  char* release() {
+    size_ = capacity_ = 0;
+    return memory_.release();
+  }
   bool operator==(const CheckpointImage& o) const {
     return std::string_view(data(), size()) == std::string_view(o.data(), o.size());
   }
 
  private:
-  std::unique_ptr<char, decltype(&std::free)> memory_;  ///< (malloc'd)
-  std::size_t size_;
+  std::unique_ptr<char, decltype(&std::free)> memory_{nullptr, &std::free};
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// The state of a run as its checkpoints are written from it: what sim::Model::save wrote
-/// last (one entry a name, as sim::MemoryState), and for each entry, chunk by chunk, its
-/// bytes in the last checkpoint_image made from it. A save compares each chunk with the one
-/// it replaces and forgets the compressed bytes of those that changed; the next image
-/// compresses those alone.
+/// last (one entry a name, as sim::MemoryState), and for each entry, chunk by chunk, how
+/// the last checkpoint_image made from it stored it. A save compares each chunk with the one
+/// it replaces: a chunk is compressed once it is as the save before had it, and until then
+/// stored as it is (uncompressed); a compressed chunk keeps its bytes while it stays as it
+/// is. (The state that changes from one checkpoint to the next, the agents in quarantine,
+/// travelling or in services, is dense: zstd took ~0.2 s of a core for it every time, only
+/// for it to change again by the next checkpoint. What has settled is compressed once.)
 class CheckpointState final : public sim::StateWriter {
  public:
+  /// `threads`: those a save compares and copies on (the run's, which wait for it).
+  explicit CheckpointState(int threads = 1) : threads_(std::max(1, threads)) {}
+  /// How the next image stores a chunk.
+  enum class Store : std::uint8_t {
+    kept,      ///< the zstd frame in `packed`, as the last image stored it
+    compress,  ///< compressed (into `packed`), then kept
+    raw,       ///< as it is, uncompressed (new, or changed since the save before)
+  };
   void write(const std::string& name, std::span<const std::uint8_t> values) override;
   void write(const std::string& name, std::span<const std::uint16_t> values) override;
   void write(const std::string& name, std::span<const std::uint32_t> values) override;
@@ -88,14 +130,18 @@ class CheckpointState final : public sim::StateWriter {
   void rewind();
   /// Bytes of the state, uncompressed.
   std::size_t bytes() const;
-  /// Bytes of the state in chunks that changed since the last image (all, before the first).
-  std::size_t changed_bytes() const;
+  /// Bytes of the state in chunks that differ from the save before (all, for the first).
+  std::size_t changed_bytes() const { return changed_bytes_; }
+  /// Bytes of the state in chunks the next image compresses.
+  std::size_t packing_bytes() const;
 
  private:
-  friend CheckpointImage checkpoint_image(const CheckpointMeta&, CheckpointState&, int);
+  friend CheckpointImage checkpoint_image(const CheckpointMeta&, CheckpointState&, int,
+                                          CheckpointImage);
   struct Entry {
     sim::MemoryState::Values values;
-    /// Per chunk, as the last image stored it (zstd frames); empty: to be compressed.
+    std::vector<Store> store;  ///< per chunk
+    /// Per chunk, as the last image stored it (zstd frames; empty for a chunk stored raw).
     std::vector<std::vector<char>> packed;
   };
   template <class T>
@@ -103,17 +149,24 @@ class CheckpointState final : public sim::StateWriter {
 
   std::map<std::string, Entry> entries_;
   std::map<std::string, Entry> last_;  ///< the entries of the save before, during a save
+  int threads_;
+  std::size_t changed_bytes_ = 0;
+  std::vector<h5::ZstdCompressor> compressors_;  ///< one a thread, kept from image to image
 };
 
-/// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), the chunks
-/// that changed since the last image of `state` compressed on `threads` threads, the others
-/// as they were. Throws OutputError.
-CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads);
+/// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), each chunk
+/// stored as `state` says (those to compress compressed on `threads` threads); in the memory of `recycled` (an image written already) when it is large
+/// enough. Throws OutputError.
+CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads,
+                                 CheckpointImage recycled = {});
 
 /// Writes a checkpoint file at `path` atomically and durably: as `path.tmp-<pid>`, synced
 /// to disk, renamed, and the directory synced, so that `path` is complete once it exists,
-/// even after a power loss. Throws OutputError "PATH: ..." and leaves nothing on failure.
-void write_checkpoint_file(const std::filesystem::path& path, std::string_view image);
+/// even after a power loss. The bytes go straight from the image to the disk (O_DIRECT)
+/// where the file system allows it: copying 50-100 MB into the page cache took more of a
+/// core than anything else the writer did but compressing. Throws OutputError
+/// "PATH: ..." and leaves nothing on failure.
+void write_checkpoint_file(const std::filesystem::path& path, const CheckpointImage& image);
 
 /// A checkpoint file opened for reading: the state it holds, as a sim::StateReader.
 class Checkpoint final : public sim::StateReader {

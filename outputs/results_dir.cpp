@@ -7,6 +7,7 @@
 #include <sys/file.h>  // flock
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <string>
@@ -168,23 +169,56 @@ std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own
   return line;
 }
 
-void write_file(const fs::path& path, std::string_view bytes, bool sync) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+namespace {
+
+/// Writes `bytes` to a new file at `path`, opened with `flags` besides O_WRONLY | O_CREAT |
+/// O_EXCL (O_DIRECT: `bytes` page-aligned, readable up to `readable` bytes, a whole number
+/// of pages; the file is then cut to its size), as write_file says.
+void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int flags,
+                    std::size_t readable) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | flags, 0666);
+  if (fd < 0 && (flags & O_DIRECT) && errno == EINVAL) {
+    // A file system without direct I/O refuses it only once it has created the file (which
+    // O_EXCL says was not there): removed, and opened again without.
+    ::unlink(path.c_str());
+    flags &= ~O_DIRECT;
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | flags, 0666);
+  }
   if (fd < 0) throw OutputError(path.string() + ": cannot create file: " + system_error(errno));
   auto fail = [&](const char* what, int code) {
     std::error_code ignore;
     fs::remove(path, ignore);
     throw OutputError(path.string() + ": " + what + ": " + system_error(code));
   };
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+  // Direct writes go by whole pages, the last one padded with what follows the bytes; if
+  // the file system refuses them or one is cut short, the rest goes through the page cache.
+  bool direct = flags & O_DIRECT;
+  const std::size_t size = bytes.size();
+  std::size_t done = 0, end = direct ? readable : size;
+  auto buffered = [&] {
+    direct = false;
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_DIRECT);
+  };
+  while (done < end) {
+    const ssize_t n = ::write(fd, bytes.data() + done, end - done);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINVAL && direct) {
+      buffered();
+      end = std::max(done, size);
+      continue;
+    }
     if (n <= 0) {
       const int code = n < 0 ? errno : EIO;
       ::close(fd);
       fail("cannot write", code);
     }
-    bytes.remove_prefix(static_cast<size_t>(n));
+    done += static_cast<std::size_t>(n);
+    if (direct && done % 4096 != 0) buffered();
+  }
+  if (end > size && ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    const int code = errno;
+    ::close(fd);
+    fail("cannot write", code);
   }
   if (sync && ::fsync(fd) != 0) {
     const int code = errno;
@@ -194,6 +228,16 @@ void write_file(const fs::path& path, std::string_view bytes, bool sync) {
   // Network and quota-enforcing file systems may report a failed write only here. (On
   // Linux the descriptor is released even when close fails: it is never retried.)
   if (::close(fd) != 0 && errno != EINTR) fail("cannot write (reported on close)", errno);
+}
+
+}  // namespace
+
+void write_file(const fs::path& path, std::string_view bytes, bool sync) {
+  write_new_file(path, bytes, sync, 0, bytes.size());
+}
+
+void write_file_direct(const fs::path& path, std::string_view bytes, std::size_t readable) {
+  write_new_file(path, bytes, true, O_DIRECT, readable);
 }
 
 void check_output_dir(const fs::path& dir, bool force) {

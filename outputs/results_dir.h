@@ -7,6 +7,7 @@
 // goes inside but that a temporary holds results.h5, checkpoints/ or nothing.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -23,6 +24,12 @@ void check_output_dir(const std::filesystem::path& dir, bool force);
 /// file too large, the directory removed, ...). A file it fails to finish is removed. With
 /// `sync`, the data are on disk (fsync) before it returns.
 void write_file(const std::filesystem::path& path, std::string_view bytes, bool sync = false);
+
+/// write_file(path, bytes, true) of page-aligned `bytes` that may be read up to
+/// `readable` (a whole number of 4096-byte pages): written straight to the disk (O_DIRECT,
+/// no copy into the page cache) where the file system allows it, then cut to size.
+void write_file_direct(const std::filesystem::path& path, std::string_view bytes,
+                       std::size_t readable);
 
 /// Removes the stale temporaries in `parent`: directories named `NAME.tmp-<pid>` that are
 /// empty or hold results.h5 or checkpoints/ (a checkpointed run's first checkpoint), whose

@@ -71,7 +71,10 @@ std::string remove_checkpoint_temporaries(const fs::path& dir) {
 }
 
 Checkpointer::Checkpointer(CheckpointOptions options, CheckpointMeta meta)
-    : options_(std::move(options)), meta_(std::move(meta)), has_dir_(options_.existing) {
+    : options_(std::move(options)),
+      meta_(std::move(meta)),
+      has_dir_(options_.existing),
+      snapshot_(options_.threads) {
   thread_ = std::thread([this] { writer(); });
 }
 
@@ -143,12 +146,17 @@ void Checkpointer::writer() {
     compressing_ = true;
     lock.unlock();
     const auto t0 = Clock::now();
-    const std::size_t state_bytes = snapshot_.bytes(), changed_bytes = snapshot_.changed_bytes();
+    const std::size_t state_bytes = snapshot_.bytes(), packing_bytes = snapshot_.packing_bytes();
     std::optional<CheckpointImage> image;
     try {
       CheckpointMeta meta = meta_;
       meta.day = day;
-      image.emplace(checkpoint_image(meta, snapshot_, options_.threads));
+      CheckpointImage recycled;
+      {
+        std::lock_guard relock(mutex_);
+        recycled = std::move(spare_);
+      }
+      image.emplace(checkpoint_image(meta, snapshot_, options_.threads, std::move(recycled)));
     } catch (...) {
       std::lock_guard relock(mutex_);
       error_ = std::current_exception();
@@ -166,10 +174,10 @@ void Checkpointer::writer() {
     if (image && !error_) {
       writing_ = true;
       disk_ = std::thread([this, day, image = std::move(*image), image_s, state_bytes,
-                           changed_bytes] {
+                           packing_bytes]() mutable {
         const auto t1 = Clock::now();
         try {
-          write_checkpoint_file(checkpoint_path(options_.dir, day), {image.data(), image.size()});
+          write_checkpoint_file(checkpoint_path(options_.dir, day), image);
           if (options_.keep > 0) {
             const auto all = list_checkpoints(options_.dir);
             std::error_code ec;
@@ -183,12 +191,13 @@ void Checkpointer::writer() {
         std::lock_guard relock(mutex_);
         writing_ = false;
         if (!error_) {
+          spare_ = std::move(image);  // (its memory, for the next image)
           ++cost_.written;
           cost_.last_writer_s = image_s + seconds_since(t1);
           cost_.writer_s += cost_.last_writer_s;
-          cost_.last_bytes = image.size();
+          cost_.last_bytes = spare_.size();
           cost_.state_bytes = state_bytes;
-          cost_.compressed_bytes += changed_bytes;
+          cost_.compressed_bytes += packing_bytes;
         }
         changed_.notify_all();
       });

@@ -43,7 +43,7 @@ struct CheckpointOptions {
   /// DIR is there already and the caller holds its lock (a resumed run): checkpoints are
   /// added to it.
   bool existing = false;
-  int threads = 1;  ///< threads compressing a checkpoint
+  int threads = 1;  ///< threads copying (the run's) and compressing a checkpoint
   Notice notice;    ///< told what was done on the side (stale temporaries removed)
 };
 
@@ -89,6 +89,7 @@ class Checkpointer {
   bool has_dir_ = false;
   DirectoryLock lock_;  ///< DIR's, once a new run has created it
   CheckpointState snapshot_;  ///< the state, and its chunks as the last checkpoint holds them
+  CheckpointImage spare_;     ///< a checkpoint written already: its memory, for the next image
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -198,6 +198,7 @@ fs::path write_results(const Scenario& scenario, const geo::Geography& geography
   write_h5(staged.path() / kResultsFileName, scenario, geography, result, options);
   if (options.csv) write_csv_tables(staged.path(), scenario, geography, result, options.stop);
   if (options.stop && options.stop->load()) throw sim::Interrupted();
+  if (options.before_commit) options.before_commit();
   if (options.into_run_dir)
     staged.commit_into();
   else

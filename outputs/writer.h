@@ -42,6 +42,10 @@ struct WriteOptions {
   /// staged beside it as usual, then moved into it, results.h5 last, as the sign that the
   /// run is complete.
   bool into_run_dir = false;
+  /// Called once everything is written, before it moves into `dir` (a checkpointed run
+  /// waits there for its last checkpoint, written meanwhile, to be on disk); what it throws
+  /// is thrown, nothing having moved.
+  std::function<void()> before_commit;
 };
 
 /// Writes `options.dir` (results.h5 and CSVs) from a finished run. Everything is written

@@ -66,11 +66,11 @@ void write(const fs::path& path, const outputs::CheckpointMeta& meta,
   outputs::CheckpointState chunks;
   state.save(chunks);
   const auto image = outputs::checkpoint_image(meta, chunks, 2);
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
 }
 
 void write_image(const fs::path& path, const outputs::CheckpointImage& image) {
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
+  outputs::write_checkpoint_file(path, image);
 }
 
 /// The chunks of state entry `name` of the checkpoint at `path` as stored (filter mask and
@@ -169,10 +169,15 @@ TEST_CASE("a run continued from a checkpoint file finishes as if uninterrupted")
   }
 }
 
-TEST_CASE("a run's next checkpoint compresses only what changed, its chunks stored as afresh") {
+TEST_CASE("a run's checkpoints store what changed as it is and compress what settled") {
   const Fixture x;
   const outputs::CheckpointMeta meta = x.meta();
   TempDir tmp;
+  auto masks = [](const fs::path& path, const std::string& name) {
+    std::vector<unsigned> out;
+    for (const auto& [mask, bytes] : stored_chunks(path, name)) out.push_back(mask);
+    return out;
+  };
   outputs::CheckpointState kept;
   for (int day : {10, 20, 37}) {
     INFO("checkpoint at day " << day);
@@ -180,42 +185,69 @@ TEST_CASE("a run's next checkpoint compresses only what changed, its chunks stor
     kept.rewind();
     state.save(kept);
     CHECK(kept.bytes() == state_bytes(state));
+    if (day == 10) CHECK(kept.changed_bytes() == kept.bytes());
     if (day > 10) CHECK(kept.changed_bytes() < kept.bytes());  // (the costs of days to come)
-    outputs::CheckpointState fresh;
-    state.save(fresh);
-    CHECK(fresh.changed_bytes() == fresh.bytes());
-    const fs::path a = tmp.path / "kept.h5", b = tmp.path / "fresh.h5";
-    write_image(a, outputs::checkpoint_image(meta, kept, 2));
-    write_image(b, outputs::checkpoint_image(meta, fresh, 1));
-    CHECK(kept.changed_bytes() == 0);
+    const fs::path path = tmp.path / ("day-" + std::to_string(day) + ".h5");
+    write_image(path, outputs::checkpoint_image(meta, kept, 2));
+    CHECK(kept.packing_bytes() == 0);
+    const outputs::Checkpoint c(path);
     for (const auto& [name, values] : state.entries()) {
       INFO("state entry " << name);
-      CHECK(stored_chunks(a, name) == stored_chunks(b, name));
+      std::visit(
+          [&](const auto& v) {
+            std::decay_t<decltype(v)> read;
+            c.read(name, read);
+            CHECK(read == v);
+          },
+          values);
+      // The first checkpoint stores every chunk as it is (zstd skipped: filter mask 1).
+      if (day == 10)
+        for (unsigned mask : masks(path, name)) CHECK(mask == 1);
     }
   }
-  // An entry of several chunks: only the chunks with a changed value are compressed again
-  // (the last one, short, padded), and a list that changes size is compressed whole.
+  // An entry of several chunks: a chunk is stored as it is while it changes, then
+  // compressed once it is as it was (the last one, short, padded); a list that changes size
+  // is new.
   std::vector<std::uint32_t> column((1 << 19) + 100, 7), list(10, 1);  // 2 MiB and a bit
-  kept.rewind();
-  kept.write("big", std::span<const std::uint32_t>(column));
-  kept.write("list", std::span<const std::uint32_t>(list));
-  outputs::checkpoint_image(meta, kept, 2);
+  auto save = [&] {
+    kept.rewind();
+    kept.write("big", std::span<const std::uint32_t>(column));
+    kept.write("list", std::span<const std::uint32_t>(list));
+  };
+  auto image = [&](const fs::path& path) {
+    write_image(path, outputs::checkpoint_image(meta, kept, 2));
+    const outputs::Checkpoint c(path);
+    std::vector<std::uint32_t> read;
+    c.read("big", read);
+    CHECK(read == column);
+    c.read("list", read);
+    CHECK(read == list);
+  };
+  const std::size_t all = (column.size() + list.size()) * sizeof(std::uint32_t);
+  save();
+  CHECK(kept.changed_bytes() == all);
+  image(tmp.path / "a.h5");
+  CHECK(masks(tmp.path / "a.h5", "big") == std::vector<unsigned>{1, 1, 1});
+  save();  // unchanged: compressed
+  CHECK(kept.changed_bytes() == 0);
+  CHECK(kept.packing_bytes() == all);
+  image(tmp.path / "b.h5");
+  CHECK(masks(tmp.path / "b.h5", "big") == std::vector<unsigned>{0, 0, 0});
+  CHECK(masks(tmp.path / "b.h5", "list") == std::vector<unsigned>{0});
   column[(1 << 18) + 5] = 8;
   column.back() = 9;
   list.push_back(2);
-  kept.rewind();
-  kept.write("big", std::span<const std::uint32_t>(column));
-  kept.write("list", std::span<const std::uint32_t>(list));
+  save();  // changed: stored as it is; unchanged: kept as compressed
   CHECK(kept.changed_bytes() == (1 << 20) + (100 + 11) * sizeof(std::uint32_t));
-  const fs::path path = tmp.path / "day-0001.h5";
-  const auto image = outputs::checkpoint_image(meta, kept, 2);
-  outputs::write_checkpoint_file(path, {image.data(), image.size()});
-  const outputs::Checkpoint c(path);
-  std::vector<std::uint32_t> read;
-  c.read("big", read);
-  CHECK(read == column);
-  c.read("list", read);
-  CHECK(read == list);
+  CHECK(kept.packing_bytes() == 0);
+  image(tmp.path / "c.h5");
+  CHECK(masks(tmp.path / "c.h5", "big") == std::vector<unsigned>{0, 1, 1});
+  CHECK(masks(tmp.path / "c.h5", "list") == std::vector<unsigned>{1});
+  CHECK(stored_chunks(tmp.path / "c.h5", "big")[0] == stored_chunks(tmp.path / "b.h5", "big")[0]);
+  save();
+  CHECK(kept.packing_bytes() == (1 << 20) + (100 + 11) * sizeof(std::uint32_t));
+  image(tmp.path / "d.h5");
+  CHECK(masks(tmp.path / "d.h5", "big") == std::vector<unsigned>{0, 0, 0});
   kept.rewind();
   CHECK_THROWS_WITH((kept.write("list", std::span<const std::uint32_t>(list)),
                      kept.write("list", std::span<const std::uint32_t>(list))),
@@ -273,8 +305,16 @@ TEST_CASE("a checkpoint records what continuing it needs, and is smaller than it
           CHECK(read == v);
         },
         values);
-  INFO("file " << fs::file_size(path) << " bytes, state " << state_bytes(state) << " bytes");
-  CHECK(fs::file_size(path) < state_bytes(state));
+  // Stored as it is by a lone checkpoint; compressed by the next one of a run, which finds
+  // it unchanged: smaller than what it holds.
+  outputs::CheckpointState chunks;
+  state.save(chunks);
+  outputs::checkpoint_image(meta, chunks, 2);
+  chunks.rewind();
+  state.save(chunks);
+  const auto image = outputs::checkpoint_image(meta, chunks, 2);
+  INFO("file " << image.size() << " bytes, state " << state_bytes(state) << " bytes");
+  CHECK(image.size() < state_bytes(state));
 }
 
 TEST_CASE("a checkpoint cut short, damaged or of another kind is refused, naming the file") {

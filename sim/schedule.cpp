@@ -140,7 +140,9 @@ std::string describe_day(const std::vector<PhaseSpec>& schedule) {
   auto list = [&](const char* when, const std::vector<StepSpec>& steps) {
     if (steps.empty()) return;
     out << "   - " << when << ":\n";
-    for (const StepSpec& s : steps) out << "     - `" << s.name << "`: " << s.what << "\n";
+    for (const StepSpec& s : steps)
+      out << "     - `" << s.name << "`" << (s.parts ? " (in parts, one per thread)" : "")
+          << ": " << s.what << "\n";
   };
   int n = 0;
   for (const PhaseSpec& p : schedule) {
@@ -178,6 +180,7 @@ void StepTable::items(const std::string& name, ItemsFn fn) {
 void StepTable::prepare(const std::string& name, PrepareFn fn) {
   add_once(prepares_, name, std::move(fn));
 }
+void StepTable::parts(const std::string& name, PartFn fn) { add_once(parts_, name, std::move(fn)); }
 
 BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& table, int threads)
     : threads_(std::max(1, threads)) {
@@ -199,8 +202,18 @@ BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& tabl
     for (const auto& s : spec.draws) p.draws.push_back(find(table.stages_, s, "stage"));
     if (!spec.ordered.name.empty()) p.ordered = find(table.stages_, spec.ordered, "stage");
     for (const auto& stream : spec.streams) {
+      if (stream.size() == 1 && stream.front().parts) {
+        const PartFn fn = find(table.parts_, stream.front(), "step in parts");
+        for (int part = 0; part < threads_; ++part)
+          p.streams.push_back({[fn, part, parts = threads_](Day d) { fn(d, part, parts); }});
+        continue;
+      }
       p.streams.emplace_back();
-      for (const auto& s : stream) p.streams.back().push_back(find(table.steps_, s, "step"));
+      for (const auto& s : stream) {
+        if (s.parts)
+          throw std::logic_error("schedule: step in parts '" + s.name + "' shares a stream");
+        p.streams.back().push_back(find(table.steps_, s, "step"));
+      }
     }
     for (const auto& s : spec.after) p.after.push_back(find(table.steps_, s, "step"));
     phases_.push_back(std::move(p));
@@ -213,6 +226,8 @@ BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& tabl
   for (const auto& [name, fn] : table.counts_)
     if (!used.count(name)) throw std::logic_error("schedule: items '" + name + "' is not scheduled");
   for (const auto& [name, fn] : table.prepares_)
+    if (!used.count(name)) throw std::logic_error("schedule: step '" + name + "' is not scheduled");
+  for (const auto& [name, fn] : table.parts_)
     if (!used.count(name)) throw std::logic_error("schedule: step '" + name + "' is not scheduled");
 }
 

@@ -120,6 +120,42 @@ TEST_CASE("the declared day binds every step of every unit exactly once", "[sim]
   CHECK_THROWS_WITH(sim::BoundDay(none, extra, 1), Catch::Contains("'nobody.knows' is not scheduled"));
 }
 
+TEST_CASE("a step in parts runs as one part per thread, side by side", "[sim][schedule]") {
+  // One phase of 4,096 items (enough to run in parallel): the parts of `t.split` run as
+  // streams beside `t.other`, each part once a day, each told its number and the count.
+  sim::PhaseSpec phase;
+  phase.name = "phase";
+  phase.items = {"t.items", "items"};
+  phase.draws = {{"t.draw", "nothing"}};
+  phase.streams = {{{.name = "t.split", .what = "split", .parts = true}}, {{"t.other", "other"}}};
+  for (const int threads : {1, 2, 3}) {
+    std::vector<int> seen(threads, 0), told(threads, 0);  // (Catch2 checks on this thread)
+    int other = 0;
+    sim::StepTable table;
+    table.items("t.items", [](int) { return sim::Items{4096, 0, nullptr}; });
+    table.stage("t.draw", [](const sim::Items&, std::int64_t, std::int64_t, int, int) {});
+    table.parts("t.split", [&](int, int part, int parts) {
+      told[part] = parts;
+      ++seen[part];
+    });
+    table.step("t.other", [&](int) { ++other; });
+    sim::BoundDay day({phase}, table, threads);
+    day.run(0);
+    day.run(1);
+    CHECK(seen == std::vector<int>(threads, 2));
+    CHECK(told == std::vector<int>(threads, threads));
+    CHECK(other == 2);
+  }
+  sim::PhaseSpec shared = phase;
+  shared.streams = {{{"t.other", "other"}, {.name = "t.split", .what = "split", .parts = true}}};
+  sim::StepTable table;
+  table.items("t.items", [](int) { return sim::Items{}; });
+  table.stage("t.draw", [](const sim::Items&, std::int64_t, std::int64_t, int, int) {});
+  table.parts("t.split", [](int, int, int) {});
+  table.step("t.other", [](int) {});
+  CHECK_THROWS_WITH(sim::BoundDay({shared}, table, 2), Catch::Contains("shares a stream"));
+}
+
 TEST_CASE("README's model section shows the declared day", "[sim][schedule][docs]") {
   std::ifstream in(std::string(RFSIM_SOURCE_DIR) + "/README.md");
   REQUIRE(in);

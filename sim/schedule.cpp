@@ -95,11 +95,15 @@ const std::vector<PhaseSpec>& day_schedule() {
       p.draws = {{"infection.community_days",
                   "infectious days still to come are spent in the home district"},
                  {"reintegration.draw_home", "re-migration day drawn with the daily hazard"},
-                 {"services.draw_home", "days until each need is identified at home"}};
+                 {"services.draw_home",
+                  "days until each need not yet identified is identified at home (such needs "
+                  "counted)"}};
       // (the longest stream first: threads take the streams in this order)
-      p.streams = {{{"services.cases",
-                     "cases close; waiting lists served first in order; today's identified "
-                     "needs (at home and at intake) open cases or wait"}},
+      p.streams = {{{.name = "services.cases",
+                     .what = "by district: cases close; waiting lists served first in order; "
+                             "today's identified needs (at home and at intake) open cases or "
+                             "wait",
+                     .parts = true}},
                    {{"services.schedule_home", "identification days scheduled"}},
                    {{"reintegration.schedule_remigration", "re-migration days scheduled"}},
                    {{"reintegration.queue_packages",
@@ -107,9 +111,15 @@ const std::vector<PhaseSpec>& day_schedule() {
       p.prepare = {{"reintegration.prepare_home", "today's home arrivals noted"},
                    {"services.prepare_home", "room for the identification draws"},
                    {"services.take_identified",
-                    "today's identifications at home taken from their calendar"}};
+                    "today's identifications at home: returnees' taken from their calendar "
+                    "with their districts, host members' drawn from each district's pool"},
+                   {"services.share_districts",
+                    "the districts shared out among the parts of `services.cases` by the "
+                    "work each had the day before"}};
       p.after = {{"services.count_home_arrivals",
                   "unidentified needs of today's home arrivals counted by district"},
+                 {"services.count_reached",
+                  "returnees reached today (a first case opened) counted over the districts"},
                  {"home.clear_today", "today's home arrivals done"}};
       p.min_parallel = 2048;
       s.push_back(p);

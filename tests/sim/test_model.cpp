@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/calendar.h"
 #include "sim/model.h"
 #include "sim/schedule.h"
 #include "tests/sim/fixtures.h"
@@ -118,6 +119,31 @@ TEST_CASE("the declared day binds every step of every unit exactly once", "[sim]
   extra.step("nobody.knows", [](int) {});
   const std::vector<sim::PhaseSpec> none;
   CHECK_THROWS_WITH(sim::BoundDay(none, extra, 1), Catch::Contains("'nobody.knows' is not scheduled"));
+}
+
+TEST_CASE("district calendars save as one calendar and load back by district", "[sim]") {
+  // Values v of district v % 10; 3 districts, 4 days.
+  sim::DistrictCalendars c(4, 3);
+  c.push(2, 1, 12);
+  c.push(0, 1, 20);
+  c.push(2, 1, 2);
+  c.push(1, 3, 31);
+  c.push(1, 9, 41);  // past the horizon: dropped
+  sim::MemoryState state;
+  c.save(state, "c");
+  CHECK(sim::read_lists<std::uint32_t>(state, "c") ==
+        std::vector<std::vector<std::uint32_t>>{{}, {20, 12, 2}, {}, {31}});
+  sim::DistrictCalendars back(4, 3);
+  back.load(state, "c", [](std::uint32_t v) { return static_cast<int>(v % 10); });
+  CHECK(back.take(2, 1) == std::vector<std::uint32_t>{12, 2});
+  CHECK(back.take(0, 1) == std::vector<std::uint32_t>{20});
+  CHECK(back.take(0, 3).empty());
+  CHECK(back.bytes() >= sizeof(std::uint32_t));  // (district 1's event, still pending)
+  CHECK(back.take(1, 3) == std::vector<std::uint32_t>{31});
+  CHECK(back.bytes() == 0);
+  sim::DistrictCalendars wrong(4, 3);
+  CHECK_THROWS_WITH(wrong.load(state, "c", [](std::uint32_t) { return 3; }),
+                    Catch::Contains("an event of no district"));
 }
 
 TEST_CASE("a step in parts runs as one part per thread, side by side", "[sim][schedule]") {

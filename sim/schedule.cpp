@@ -105,9 +105,11 @@ const std::vector<PhaseSpec>& day_schedule() {
                              "wait",
                      .parts = true}},
                    {{"services.schedule_home", "identification days scheduled"}},
-                   {{"reintegration.schedule_remigration", "re-migration days scheduled"}},
-                   {{"reintegration.queue_packages",
-                     "those eligible for a package join its queue in priority order"}}};
+                   {{"reintegration.schedule_remigration", "re-migration days scheduled"}}};
+      // (it reads only what the arrivals phase wrote of today's home arrivals)
+      p.lead = {{"reintegration.queue_packages",
+                 "those of today's home arrivals eligible for a package join its queue in "
+                 "priority order"}};
       p.prepare = {{"reintegration.prepare_home", "today's home arrivals noted"},
                    {"services.prepare_home", "room for the identification draws"},
                    {"services.take_identified",

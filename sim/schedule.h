@@ -6,7 +6,8 @@
 // A day is a list of phases. A phase runs, in this order:
 // 0. `prepare`: serial steps given today's items (room for the draws' results).
 // 1. `lead`: serial steps on one thread. They touch only agents who arrived before today,
-//    so they overlap `draws` (which touch only the phase's items).
+//    or only read what the draws do not write, so they overlap `draws` (which touch only
+//    the phase's items).
 // 2. `draws`: per-item work over the phase's `items` (today's arrivals, or today's home
 //    arrivals), split in chunks over the threads; within a chunk the stages run in order.
 //    Each item's draws read and write only that item's agent and per-thread tallies.

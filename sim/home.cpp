@@ -96,8 +96,8 @@ void Home::load(const StateReader& r) {
 }
 
 std::size_t Home::queue_bytes() const {
-  return quarantine_end_.bytes() +
-         (today_.capacity() + left_today_.capacity()) * sizeof(std::uint32_t);
+  return quarantine_end_.bytes() + today_.capacity() * sizeof(std::uint32_t) +
+         left_today_.capacity() * sizeof(Departure);
 }
 
 }  // namespace rfsim::sim

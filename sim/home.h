@@ -27,11 +27,18 @@ class Home final : public Unit {
   void place_initial(std::uint32_t i, int quarantine_end);
   /// Agent i leaves its home district for good on day d (re-migration).
   void left(std::uint32_t i, int d) {
-    --present_diff_.at(d, w_.home[i]);
-    left_today_.push_back(i);
+    const std::uint16_t h = w_.home[i];
+    --present_diff_.at(d, h);
+    left_today_.push_back({i, h});
   }
-  /// Agents who left their home district today, in the order they left.
-  const std::vector<std::uint32_t>& left_today() const { return left_today_; }
+  /// A returnee who left home, with the district left (so that a district's departures
+  /// are found without reading each agent's home).
+  struct Departure {
+    std::uint32_t agent;
+    std::uint16_t district;
+  };
+  /// Returnees who left their home district today, in the order they left.
+  const std::vector<Departure>& left_today() const { return left_today_; }
 
   void bind(StepTable& steps) override;
   void report(Report& out) const override;
@@ -48,7 +55,7 @@ class Home final : public Unit {
   Infection& infection_;
   Calendar quarantine_end_;
   std::vector<std::uint32_t> today_;  ///< settled at home today, in the order they arrived
-  std::vector<std::uint32_t> left_today_;  ///< left home today
+  std::vector<Departure> left_today_;  ///< left home today
   Grid arrivals_;                     ///< [day, district] reaching home
   Grid present_diff_;                 ///< [day, district] difference array of presence
 };

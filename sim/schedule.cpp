@@ -95,21 +95,33 @@ const std::vector<PhaseSpec>& day_schedule() {
       p.draws = {{"infection.community_days",
                   "infectious days still to come are spent in the home district"},
                  {"reintegration.draw_home", "re-migration day drawn with the daily hazard"},
-                 {"services.draw_home", "days until each need is identified at home"}};
+                 {"services.draw_home",
+                  "days until each need not yet identified is identified at home (such needs "
+                  "counted)"}};
       // (the longest stream first: threads take the streams in this order)
-      p.streams = {{{"services.cases",
-                     "cases close; waiting lists served first in order; today's identified "
-                     "needs (at home and at intake) open cases or wait"}},
+      p.streams = {{{.name = "services.cases",
+                     .what = "by district: cases close; waiting lists served first in order; "
+                             "today's identified needs (at home and at intake) open cases or "
+                             "wait",
+                     .parts = true}},
                    {{"services.schedule_home", "identification days scheduled"}},
-                   {{"reintegration.schedule_remigration", "re-migration days scheduled"}},
-                   {{"reintegration.queue_packages",
-                     "those eligible for a package join its queue in priority order"}}};
+                   {{"reintegration.schedule_remigration", "re-migration days scheduled"}}};
+      // (it reads only what the arrivals phase wrote of today's home arrivals)
+      p.lead = {{"reintegration.queue_packages",
+                 "those of today's home arrivals eligible for a package join its queue in "
+                 "priority order"}};
       p.prepare = {{"reintegration.prepare_home", "today's home arrivals noted"},
                    {"services.prepare_home", "room for the identification draws"},
                    {"services.take_identified",
-                    "today's identifications at home taken from their calendar"}};
+                    "today's identifications at home: returnees' taken from their calendar "
+                    "with their districts, host members' drawn from each district's pool"},
+                   {"services.share_districts",
+                    "the districts shared out among the parts of `services.cases` by the "
+                    "work each had the day before"}};
       p.after = {{"services.count_home_arrivals",
                   "unidentified needs of today's home arrivals counted by district"},
+                 {"services.count_reached",
+                  "returnees reached today (a first case opened) counted over the districts"},
                  {"home.clear_today", "today's home arrivals done"}};
       p.min_parallel = 2048;
       s.push_back(p);
@@ -140,7 +152,9 @@ std::string describe_day(const std::vector<PhaseSpec>& schedule) {
   auto list = [&](const char* when, const std::vector<StepSpec>& steps) {
     if (steps.empty()) return;
     out << "   - " << when << ":\n";
-    for (const StepSpec& s : steps) out << "     - `" << s.name << "`: " << s.what << "\n";
+    for (const StepSpec& s : steps)
+      out << "     - `" << s.name << "`" << (s.parts ? " (in parts, one per thread)" : "")
+          << ": " << s.what << "\n";
   };
   int n = 0;
   for (const PhaseSpec& p : schedule) {
@@ -178,6 +192,7 @@ void StepTable::items(const std::string& name, ItemsFn fn) {
 void StepTable::prepare(const std::string& name, PrepareFn fn) {
   add_once(prepares_, name, std::move(fn));
 }
+void StepTable::parts(const std::string& name, PartFn fn) { add_once(parts_, name, std::move(fn)); }
 
 BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& table, int threads)
     : threads_(std::max(1, threads)) {
@@ -199,8 +214,18 @@ BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& tabl
     for (const auto& s : spec.draws) p.draws.push_back(find(table.stages_, s, "stage"));
     if (!spec.ordered.name.empty()) p.ordered = find(table.stages_, spec.ordered, "stage");
     for (const auto& stream : spec.streams) {
+      if (stream.size() == 1 && stream.front().parts) {
+        const PartFn fn = find(table.parts_, stream.front(), "step in parts");
+        for (int part = 0; part < threads_; ++part)
+          p.streams.push_back({[fn, part, parts = threads_](Day d) { fn(d, part, parts); }});
+        continue;
+      }
       p.streams.emplace_back();
-      for (const auto& s : stream) p.streams.back().push_back(find(table.steps_, s, "step"));
+      for (const auto& s : stream) {
+        if (s.parts)
+          throw std::logic_error("schedule: step in parts '" + s.name + "' shares a stream");
+        p.streams.back().push_back(find(table.steps_, s, "step"));
+      }
     }
     for (const auto& s : spec.after) p.after.push_back(find(table.steps_, s, "step"));
     phases_.push_back(std::move(p));
@@ -213,6 +238,8 @@ BoundDay::BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& tabl
   for (const auto& [name, fn] : table.counts_)
     if (!used.count(name)) throw std::logic_error("schedule: items '" + name + "' is not scheduled");
   for (const auto& [name, fn] : table.prepares_)
+    if (!used.count(name)) throw std::logic_error("schedule: step '" + name + "' is not scheduled");
+  for (const auto& [name, fn] : table.parts_)
     if (!used.count(name)) throw std::logic_error("schedule: step '" + name + "' is not scheduled");
 }
 

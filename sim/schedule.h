@@ -6,14 +6,17 @@
 // A day is a list of phases. A phase runs, in this order:
 // 0. `prepare`: serial steps given today's items (room for the draws' results).
 // 1. `lead`: serial steps on one thread. They touch only agents who arrived before today,
-//    so they overlap `draws` (which touch only the phase's items).
+//    or only read what the draws do not write, so they overlap `draws` (which touch only
+//    the phase's items).
 // 2. `draws`: per-item work over the phase's `items` (today's arrivals, or today's home
 //    arrivals), split in chunks over the threads; within a chunk the stages run in order.
 //    Each item's draws read and write only that item's agent and per-thread tallies.
 // 3. `ordered`: a serial stage run chunk by chunk in item order as soon as each chunk is
 //    drawn (contention for beds is resolved in agent-id order), on the lead thread.
 // 4. `streams`: serial step lists that run side by side after the draws; they touch
-//    disjoint agents, fields and queues, and each keeps its own order.
+//    disjoint agents, fields and queues, and each keeps its own order. A stream may be a
+//    step in `parts`: one part per thread, side by side with each other and the streams,
+//    each part doing its own share (disjoint agents, fields and queues) of the work.
 // 5. `after`: serial steps once everything above has finished.
 // A step marked `parallel` runs its own parallel loops (and nothing beside it).
 #pragma once
@@ -29,6 +32,7 @@ namespace rfsim::sim {
 struct StepSpec {
   std::string name;  ///< "unit.step", bound by that unit
   std::string what;  ///< one line for the docs
+  bool parts = false;  ///< a stream of its own, run in parts (one per thread), bound by parts()
 };
 
 struct PhaseSpec {
@@ -68,6 +72,9 @@ using StepFn = std::function<void(Day d)>;
 /// Items [lo, hi) of day d's draws (or of the ordered stage), on OpenMP thread `thread`.
 using StageFn =
     std::function<void(const Items& items, std::int64_t lo, std::int64_t hi, Day d, int thread)>;
+/// Part `part` of `parts` of a step run in parts on day d: its share of the work, whatever
+/// the number of parts (the results do not depend on it).
+using PartFn = std::function<void(Day d, int part, int parts)>;
 /// The items of day d's draws.
 using ItemsFn = std::function<Items(Day d)>;
 /// Prepares day d's draws over `items`.
@@ -81,6 +88,7 @@ class StepTable {
   void stage(const std::string& name, StageFn fn);
   void items(const std::string& name, ItemsFn fn);
   void prepare(const std::string& name, PrepareFn fn);
+  void parts(const std::string& name, PartFn fn);
 
  private:
   friend class BoundDay;
@@ -88,6 +96,7 @@ class StepTable {
   std::map<std::string, StageFn> stages_;
   std::map<std::string, ItemsFn> counts_;
   std::map<std::string, PrepareFn> prepares_;
+  std::map<std::string, PartFn> parts_;
 };
 
 /// The schedule with every name bound to its unit's function, ready to run.
@@ -108,7 +117,7 @@ class BoundDay {
     ItemsFn items;
     std::vector<StageFn> draws;
     StageFn ordered;
-    std::vector<std::vector<StepFn>> streams;
+    std::vector<std::vector<StepFn>> streams;  ///< a step in parts: one stream per part
     std::vector<StepFn> after;
     double seconds = 0;  ///< wall time over the days run
   };

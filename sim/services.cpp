@@ -38,7 +38,13 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       waiting_head_(world.D, 0),
       waiting_live_(world.D, 0),
       identify_(world.H),
-      case_close_(world.H),
+      case_close_(world.H, world.D),
+      work_(world.D, 0),
+      work_before_(world.D + 1, 0),
+      host_today_(world.D),
+      today_(world.D),
+      arrived_unidentified_(world.D, 0),
+      reached_today_(world.D, 0),
       identified_(world.H, world.D),
       not_referred_(world.H, world.D),
       opened_(world.H, world.D),
@@ -53,7 +59,6 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       target_identified_(world.H, world.D),
       target_referred_(world.H, world.D),
       target_served_(world.H, world.D) {
-  arrived_unidentified_.assign(static_cast<std::size_t>(w_.D), 0);
   const rfsim::Services& p = w_.sc.services;
   const std::vector<NeedKind>& kinds = p.needs;
   if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
@@ -97,7 +102,7 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
   }
 }
 
-void Services::identify_host(int d, std::vector<std::pair<std::uint32_t, bool>>& today) {
+void Services::identify_host(int d) {
   const double referral = w_.sc.services.referral_rate;
   for (int h = 0; h < w_.D; ++h) {
     if (!w_.study[h]) continue;
@@ -120,7 +125,7 @@ void Services::identify_host(int d, std::vector<std::pair<std::uint32_t, bool>>&
       for (std::int64_t m = 0; m < r; ++m) {
         const auto id = static_cast<std::uint32_t>(w_.total + host_district_.size());
         host_district_.push_back(static_cast<std::uint16_t>(h));
-        today.emplace_back(id * 4u + k, true);
+        host_today_[h].push_back(id * 4u + k);
       }
     }
   }
@@ -136,7 +141,7 @@ void Services::place_initial(std::uint32_t i, int k, bool open) {
     w_.status[i] |= status::Reached;
     const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
                                    needs_[k].case_days);
-    case_close_.push(days, code);
+    case_close_.push(h, days, code);
   } else {
     set_state(i, k, Waiting);
     waiting_[h].push_back(code);
@@ -181,6 +186,7 @@ void Services::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, i
     const bool informed = w_.status[i] & status::Informed;
     for (int j = 0; j < nk; ++j) {
       if (!(at & needs_[j].flag) || state(i, j) != NotIdentified) continue;
+      ++home_unidentified_[k];
       out[j] = geometric_days(
           uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]),
           informed ? needs_[j].daily_at_home_informed[h] : needs_[j].daily_at_home[h]);
@@ -194,10 +200,11 @@ void Services::schedule_home(int d) {
     const std::uint32_t i = home_items_.id(k);
     const int h = w_.home[i];
     if (!w_.study[h]) continue;
-    arrived_unidentified_[h] += unidentified(i);
+    arrived_unidentified_[h] += home_unidentified_[k];
     const int* in = &home_delays_[static_cast<size_t>(k) * kMaxNeeds];
     for (int j = 0; j < nk; ++j)
-      if (in[j] != INT_MAX) identify_.push(static_cast<long long>(d) + in[j], i * 4u + j);
+      if (in[j] != INT_MAX)
+        identify_.push(static_cast<long long>(d) + in[j], i * 4u + j, static_cast<std::uint16_t>(h));
   }
 }
 
@@ -212,7 +219,7 @@ void Services::open_case(std::uint32_t code, int d) {
   } else {
     set_state(i, k, Open);
     if (!(w_.status[i] & status::Reached)) {
-      ++reached_.at(d, 0);
+      ++reached_today_[h];
       ++target_served_.at(d, h);
     }
     w_.status[i] |= status::Reached;
@@ -220,7 +227,7 @@ void Services::open_case(std::uint32_t code, int d) {
   // Keyed by agent and need, not by the opening day: a case lasts as long whenever it opens.
   const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
                                  needs_[k].case_days);
-  case_close_.push(static_cast<long long>(d) + days, code);
+  case_close_.push(h, static_cast<long long>(d) + days, code);
 }
 
 void Services::identified(std::uint32_t code, bool at_home, int d) {
@@ -249,68 +256,113 @@ void Services::identified(std::uint32_t code, bool at_home, int d) {
   }
 }
 
-void Services::cases(int d) {
-  const int D = w_.D;
-  // Cases closing today free their slots (cases already ended by a departure are skipped).
-  for (std::uint32_t code : case_close_.take(d)) {
+void Services::share_districts() {
+  for (int h = 0; h < w_.D; ++h) work_before_[h + 1] = work_before_[h] + work_[h];
+}
+
+std::pair<int, int> Services::districts_of_part(int part, int parts) const {
+  // Part p starts at the first district with p/parts of yesterday's work before it.
+  const std::int64_t total = work_before_.back();
+  const auto first = [&](int p) {
+    if (p == parts) return w_.D;
+    const auto it = std::partition_point(
+        work_before_.begin(), work_before_.end() - 1,
+        [&](std::int64_t before) { return before * parts < total * p; });
+    return static_cast<int>(it - work_before_.begin());
+  };
+  return {first(part), first(part + 1)};
+}
+
+void Services::close_cases(int h, int d) {
+  for (std::uint32_t code : case_close_.take(h, d)) {
+    ++work_[h];
     const std::uint32_t i = code >> 2, k = code & 3;
     if (!is_host(i)) {
       if (state(i, k) != Open) continue;  // ended by a departure
       set_state(i, k, Done);
     }
-    --active_[district_of(i)];
+    --active_[h];
+  }
+}
+
+void Services::departed(std::uint32_t i, int h, int d) {
+  ++work_[h];
+  unidentified_diff_.at(d, h) -= unidentified(i);
+  for (std::uint32_t k = 0; k < needs_.size(); ++k) {
+    const NeedState s = state(i, k);
+    if (s == Open) --active_[h];
+    if (s == Waiting) --waiting_live_[h];
+    if (s == Open || s == Waiting) {
+      set_state(i, k, Done);
+      ++ended_.at(d, h);
+    }
+  }
+}
+
+void Services::serve_waiting(int h, int d) {
+  auto& q = waiting_[h];
+  std::size_t& head = waiting_head_[h];
+  while (head < q.size() && active_[h] < slots_[h]) {
+    ++work_[h];
+    const std::uint32_t code = q[head++];
+    if (!is_host(code >> 2) && state(code >> 2, code & 3) != Waiting) continue;  // departed
+    --waiting_live_[h];
+    open_case(code, d);
+  }
+  if (head > 0 && head * 2 >= q.size()) {
+    q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(head));
+    head = 0;
+  }
+}
+
+void Services::serve_identified(int h, int d, std::vector<std::pair<std::uint32_t, bool>>& today) {
+  std::sort(today.begin(), today.end());
+  // Host members' ids are above every agent's: they queue after the returnees.
+  for (std::uint32_t c : host_today_[h]) today.emplace_back(c, true);
+  host_today_[h].clear();
+  work_[h] += static_cast<std::int64_t>(today.size());
+  for (const auto& [code, at_home] : today) identified(code, at_home, d);
+  today.clear();
+}
+
+void Services::cases(int d, int part, int parts) {
+  const std::pair<int, int> districts = districts_of_part(part, parts);
+  const int lo = districts.first, hi = districts.second;
+  if (lo == hi) return;
+  for (int h = lo; h < hi; ++h) {
+    work_[h] = 0;
+    close_cases(h, d);
   }
   // Returnees who left today: their open cases close, their waiting needs leave the lists,
   // their unidentified needs leave the district.
-  for (std::uint32_t i : home_.left_today()) {
-    const int h = w_.home[i];
-    if (!w_.study[h]) continue;
-    unidentified_diff_.at(d, h) -= unidentified(i);
-    for (std::uint32_t k = 0; k < needs_.size(); ++k) {
-      const NeedState s = state(i, k);
-      if (s == Open) --active_[h];
-      if (s == Waiting) --waiting_live_[h];
-      if (s == Open || s == Waiting) {
-        set_state(i, k, Done);
-        ++ended_.at(d, h);
-      }
-    }
-  }
+  for (const Home::Departure& left : home_.left_today())
+    if (left.district >= lo && left.district < hi && w_.study[left.district])
+      departed(left.agent, left.district, d);
   // Waiting lists first, FIFO.
-  for (int h = 0; h < D; ++h) {
-    auto& q = waiting_[h];
-    std::size_t& head = waiting_head_[h];
-    while (head < q.size() && active_[h] < slots_[h]) {
-      const std::uint32_t code = q[head++];
-      if (!is_host(code >> 2) && state(code >> 2, code & 3) != Waiting) continue;  // departed
-      --waiting_live_[h];
-      open_case(code, d);
-    }
-    if (head > 0 && head * 2 >= q.size()) {
-      q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(head));
-      head = 0;
-    }
+  for (int h = lo; h < hi; ++h) serve_waiting(h, d);
+  // Today's identifications at home (of returnees still at home) and at intake, each into
+  // its district's list.
+  const auto& [at_home, home_districts] = identified_today_;
+  for (std::size_t n = 0; n < at_home.size(); ++n) {
+    const int h = home_districts[n];
+    const std::uint32_t c = at_home[n];
+    if (h >= lo && h < hi && w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
+      today_[h].emplace_back(c, true);
   }
-  // Today's identifications at home (of returnees still at home) and at intake, in
-  // (agent id, need) order.
-  std::vector<std::pair<std::uint32_t, bool>> today;  // (code, at home)
-  for (std::uint32_t c : identified_today_)
-    if (w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
-      today.emplace_back(c, true);
-  std::vector<std::uint32_t>().swap(identified_today_);
   const std::int64_t first = w_.first_id[d], last = w_.first_id[d + 1];
   for (std::uint32_t i : quarantine_.admitted_today()) {
     // Today's arrivals were drawn alongside screening; agents admitted after waiting at the
     // entry point are drawn now, with the same key (their arrival day).
-    const std::uint8_t mask =
-        i >= first && i < last ? intake_mask_[i - first] : intake_needs(i, w_.arrival_day(i));
+    const bool drawn = i >= first && i < last;
+    if (drawn && intake_mask_[i - first] == 0) continue;
+    const int h = w_.home[i];
+    if (h < lo || h >= hi) continue;
+    const std::uint8_t mask = drawn ? intake_mask_[i - first] : intake_needs(i, w_.arrival_day(i));
     for (std::uint32_t k = 0; k < needs_.size(); ++k)
-      if ((mask >> k & 1) && state(i, k) == NotIdentified) today.emplace_back(i * 4u + k, false);
+      if ((mask >> k & 1) && state(i, k) == NotIdentified) today_[h].emplace_back(i * 4u + k, false);
   }
-  std::sort(today.begin(), today.end());
-  identify_host(d, today);  // ids above every agent's: they queue after the returnees
-  for (const auto& [code, at_home] : today) identified(code, at_home, d);
-  for (int h = 0; h < D; ++h) {
+  for (int h = lo; h < hi; ++h) {
+    serve_identified(h, d, today_[h]);
     if (!w_.study[h]) continue;
     active_g_.at(d, h) = active_[h];
     waiting_g_.at(d, h) = waiting_live_[h];
@@ -331,18 +383,25 @@ void Services::bind(StepTable& steps) {
   steps.prepare("services.prepare_home", [this](const Items& items, int) {
     home_items_ = items;
     home_delays_.assign(static_cast<size_t>(items.n) * kMaxNeeds, INT_MAX);
+    home_unidentified_.assign(static_cast<size_t>(items.n), 0);
   });
   steps.stage("services.draw_home",
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
                 draw_home(items, lo, hi, d);
               });
-  steps.prepare("services.take_identified",
-                [this](const Items&, int d) { identified_today_ = identify_.take(d); });
+  steps.prepare("services.take_identified", [this](const Items&, int d) {
+    identified_today_ = identify_.take(d);
+    identify_host(d);
+  });
+  steps.prepare("services.share_districts", [this](const Items&, int) { share_districts(); });
   steps.step("services.schedule_home", [this](int d) { schedule_home(d); });
-  steps.step("services.cases", [this](int d) { cases(d); });
+  steps.parts("services.cases", [this](int d, int part, int parts) { cases(d, part, parts); });
   steps.step("services.count_home_arrivals", [this](int d) {
     for (int h = 0; h < w_.D; ++h)
       unidentified_diff_.at(d, h) += std::exchange(arrived_unidentified_[h], 0);
+  });
+  steps.step("services.count_reached", [this](int d) {
+    for (int h = 0; h < w_.D; ++h) reached_.at(d, 0) += std::exchange(reached_today_[h], 0);
   });
 }
 
@@ -565,8 +624,10 @@ void Services::load(const StateReader& r) {
     waiting_head_[h] = static_cast<std::size_t>(heads[h]);
   }
   r.read_exact("services/waiting_live", waiting_live_);
-  identify_.load(r, "services/identify");
-  case_close_.load(r, "services/case_close");
+  r.read("services/host_district", host_district_);  // (before the calendars: their districts)
+  identify_.load(r, "services/identify", [this](std::uint32_t code) { return w_.home[code >> 2]; });
+  case_close_.load(r, "services/case_close",
+                   [this](std::uint32_t code) { return district_of(code >> 2); });
   identified_.load(r, "services/identified");
   not_referred_.load(r, "services/not_referred");
   opened_.load(r, "services/opened");
@@ -586,7 +647,6 @@ void Services::load(const StateReader& r) {
     host_[k].carry_found = carries[2 * k];
     host_[k].carry_referred = carries[2 * k + 1];
   }
-  r.read("services/host_district", host_district_);
   for (const auto& [name, g] : host_and_target_grids(*this))
     g->load(r, std::string("services/") + name);
 }

@@ -33,9 +33,13 @@
 // The 200,000 target counts people, returnees and host members: identified (a need
 // identified), referred and served (a case opened), by week and district.
 //
-// Order within a day: cases closing free their slots, the cases of returnees who left
-// today end, the waiting list is served in FIFO order, then the day's identifications in
-// order (agent id, need; host members last) open cases or wait.
+// Order within a day, in each district: cases closing free their slots, the cases of
+// returnees who left today end, the waiting list is served in FIFO order, then the day's
+// identifications in order (agent id, need; host members last) open cases or wait. A
+// district's slots, waiting list and calendars are its own, so the districts are served
+// side by side: services.cases runs in parts, each serving a range of districts (shared
+// out by the work each district had the day before); what the parts count together
+// (returnees reached) is counted by district and summed after them.
 #pragma once
 
 #include <array>
@@ -103,8 +107,8 @@ class Services final : public Unit {
   int district_of(std::uint32_t i) const {
     return is_host(i) ? host_district_[i - w_.total] : w_.home[i];
   }
-  /// Today's identifications of host members, appended to `today` as (code, at home).
-  void identify_host(int d, std::vector<std::pair<std::uint32_t, bool>>& today);
+  /// Today's identifications of host members, into host_today_ by district.
+  void identify_host(int d);
   NeedState state(std::uint32_t i, std::uint32_t k) const {
     return static_cast<NeedState>((needs_state_[i] >> (2 * k)) & 3);
   }
@@ -119,7 +123,21 @@ class Services final : public Unit {
   void draw_intake(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void schedule_home(int d);
-  void cases(int d);
+  /// Shares the districts out among the parts of cases() by the work each had yesterday.
+  void share_districts();
+  /// The districts [first, last) that part `part` of `parts` of cases() serves.
+  std::pair<int, int> districts_of_part(int part, int parts) const;
+  /// Part `part` of `parts` of the day's cases: its districts served in the order above.
+  void cases(int d, int part, int parts);
+  /// District h's cases closing today free their slots.
+  void close_cases(int h, int d);
+  /// Agent i left district h today: its open cases and waiting needs end.
+  void departed(std::uint32_t i, int h, int d);
+  /// District h's waiting list served in FIFO order while slots are free.
+  void serve_waiting(int h, int d);
+  /// District h's identifications of today (at home and at intake, in `today`) open cases
+  /// or wait.
+  void serve_identified(int h, int d, std::vector<std::pair<std::uint32_t, bool>>& today);
   /// A need identified today: referred (then opened or waiting) or left unmet.
   void identified(std::uint32_t code, bool at_home, int d);
   void open_case(std::uint32_t code, int d);
@@ -137,18 +155,27 @@ class Services final : public Unit {
   std::vector<std::vector<std::uint32_t>> waiting_;  ///< FIFO per district (agent*4+need)
   std::vector<std::size_t> waiting_head_;
   std::vector<std::int64_t> waiting_live_;  ///< entries of waiting_ still in state Waiting
-  Calendar identify_, case_close_;
+  DistrictCalendar identify_;     ///< identifications at home, with their home district
+  DistrictCalendars case_close_;  ///< by district (a host member's: theirs)
+  /// Codes of each district's need-events served yesterday (then today): what the parts of
+  /// cases() are shared out by; and its running sum over the districts before each.
+  std::vector<std::int64_t> work_, work_before_;
 
   // Scratch of the day: intake needs of today's k-th arrival, the identification delays of
-  // today's k-th home arrival (kMaxNeeds per item) and the items they belong to; today's
-  // identifications at home (taken from identify_ before the settling streams, so that
-  // schedule_home may push into identify_ beside cases) and the unidentified needs of
-  // today's home arrivals by district (added to unidentified_diff_ after the streams).
+  // today's k-th home arrival (kMaxNeeds per item), its needs not yet identified and the
+  // items they belong to; today's identifications at home with their districts (taken from
+  // identify_ before the settling streams, so that schedule_home may push into identify_
+  // beside cases); by district, today's identifications of host members and the list
+  // cases() serves; the unidentified needs of today's home arrivals and the returnees
+  // reached today, by district (counted into their grids after the streams).
   std::vector<std::uint8_t> intake_mask_;
   std::vector<int> home_delays_;
+  std::vector<std::uint8_t> home_unidentified_;
   Items home_items_;
-  std::vector<std::uint32_t> identified_today_;
-  std::vector<std::int64_t> arrived_unidentified_;
+  std::pair<std::vector<std::uint32_t>, std::vector<std::uint16_t>> identified_today_;
+  std::vector<std::vector<std::uint32_t>> host_today_;
+  std::vector<std::vector<std::pair<std::uint32_t, bool>>> today_;
+  std::vector<std::int64_t> arrived_unidentified_, reached_today_;
 
   std::vector<HostPool> host_;  ///< [district * kMaxNeeds + need]
   std::vector<std::uint16_t> host_district_;  ///< district of each referred host member

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/calendar.h"
 #include "sim/model.h"
 #include "sim/schedule.h"
 #include "tests/sim/fixtures.h"
@@ -118,6 +119,67 @@ TEST_CASE("the declared day binds every step of every unit exactly once", "[sim]
   extra.step("nobody.knows", [](int) {});
   const std::vector<sim::PhaseSpec> none;
   CHECK_THROWS_WITH(sim::BoundDay(none, extra, 1), Catch::Contains("'nobody.knows' is not scheduled"));
+}
+
+TEST_CASE("district calendars save as one calendar and load back by district", "[sim]") {
+  // Values v of district v % 10; 3 districts, 4 days.
+  sim::DistrictCalendars c(4, 3);
+  c.push(2, 1, 12);
+  c.push(0, 1, 20);
+  c.push(2, 1, 2);
+  c.push(1, 3, 31);
+  c.push(1, 9, 41);  // past the horizon: dropped
+  sim::MemoryState state;
+  c.save(state, "c");
+  CHECK(sim::read_lists<std::uint32_t>(state, "c") ==
+        std::vector<std::vector<std::uint32_t>>{{}, {20, 12, 2}, {}, {31}});
+  sim::DistrictCalendars back(4, 3);
+  back.load(state, "c", [](std::uint32_t v) { return static_cast<int>(v % 10); });
+  CHECK(back.take(2, 1) == std::vector<std::uint32_t>{12, 2});
+  CHECK(back.take(0, 1) == std::vector<std::uint32_t>{20});
+  CHECK(back.take(0, 3).empty());
+  CHECK(back.bytes() >= sizeof(std::uint32_t));  // (district 1's event, still pending)
+  CHECK(back.take(1, 3) == std::vector<std::uint32_t>{31});
+  CHECK(back.bytes() == 0);
+  sim::DistrictCalendars wrong(4, 3);
+  CHECK_THROWS_WITH(wrong.load(state, "c", [](std::uint32_t) { return 3; }),
+                    Catch::Contains("an event of no district"));
+}
+
+TEST_CASE("a step in parts runs as one part per thread, side by side", "[sim][schedule]") {
+  // One phase of 4,096 items (enough to run in parallel): the parts of `t.split` run as
+  // streams beside `t.other`, each part once a day, each told its number and the count.
+  sim::PhaseSpec phase;
+  phase.name = "phase";
+  phase.items = {"t.items", "items"};
+  phase.draws = {{"t.draw", "nothing"}};
+  phase.streams = {{{.name = "t.split", .what = "split", .parts = true}}, {{"t.other", "other"}}};
+  for (const int threads : {1, 2, 3}) {
+    std::vector<int> seen(threads, 0), told(threads, 0);  // (Catch2 checks on this thread)
+    int other = 0;
+    sim::StepTable table;
+    table.items("t.items", [](int) { return sim::Items{4096, 0, nullptr}; });
+    table.stage("t.draw", [](const sim::Items&, std::int64_t, std::int64_t, int, int) {});
+    table.parts("t.split", [&](int, int part, int parts) {
+      told[part] = parts;
+      ++seen[part];
+    });
+    table.step("t.other", [&](int) { ++other; });
+    sim::BoundDay day({phase}, table, threads);
+    day.run(0);
+    day.run(1);
+    CHECK(seen == std::vector<int>(threads, 2));
+    CHECK(told == std::vector<int>(threads, threads));
+    CHECK(other == 2);
+  }
+  sim::PhaseSpec shared = phase;
+  shared.streams = {{{"t.other", "other"}, {.name = "t.split", .what = "split", .parts = true}}};
+  sim::StepTable table;
+  table.items("t.items", [](int) { return sim::Items{}; });
+  table.stage("t.draw", [](const sim::Items&, std::int64_t, std::int64_t, int, int) {});
+  table.parts("t.split", [](int, int, int) {});
+  table.step("t.other", [](int) {});
+  CHECK_THROWS_WITH(sim::BoundDay({shared}, table, 2), Catch::Contains("shares a stream"));
 }
 
 TEST_CASE("README's model section shows the declared day", "[sim][schedule][docs]") {

@@ -102,6 +102,8 @@ class StepTable {
 /// The schedule with every name bound to its unit's function, ready to run.
 class BoundDay {
  public:
+  /// `schedule` must outlive the BoundDay (it keeps pointers to its phases; day_schedule()
+  /// is static).
   BoundDay(const std::vector<PhaseSpec>& schedule, const StepTable& table, int threads);
   void run(Day d);
   /// Wall seconds each phase has taken over the days run so far, by phase name, in

@@ -165,7 +165,8 @@ TEST_CASE("a step in parts runs as one part per thread, side by side", "[sim][sc
       ++seen[part];
     });
     table.step("t.other", [&](int) { ++other; });
-    sim::BoundDay day({phase}, table, threads);
+    const std::vector<sim::PhaseSpec> schedule = {phase};  // (outlives the bound day)
+    sim::BoundDay day(schedule, table, threads);
     day.run(0);
     day.run(1);
     CHECK(seen == std::vector<int>(threads, 2));

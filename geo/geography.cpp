@@ -55,13 +55,19 @@ std::set<std::string> checked_study_provinces(const GeoInputs& inputs,
   return study;
 }
 
+/// Each district's index by its shapeID.
+std::map<std::string, int> district_of_shape_id(const Geography& geography) {
+  std::map<std::string, int> index;
+  for (int i = 0; i < geography.size(); ++i) index[geography.districts[i].shape_id] = i;
+  return index;
+}
+
 // Study-table districts: 2008 census x (2019 / 2008 total of their province). Others: 2008
 // village points inside x (2019 / 2008 total of the rest of Cambodia), code matched by name.
 void assign_population_and_codes(Geography& geography, const CensusTables& tables,
                                  const std::vector<double>& village_population,
                                  const std::string& adm2_path) {
-  std::map<std::string, int> index_of_shape_id;
-  for (int i = 0; i < geography.size(); ++i) index_of_shape_id[geography.districts[i].shape_id] = i;
+  const std::map<std::string, int> index_of_shape_id = district_of_shape_id(geography);
 
   std::map<std::string, double> province_population_2008;
   for (const StudyDistrictCensus& row : tables.study_districts) {
@@ -119,8 +125,7 @@ void assign_population_and_codes(Geography& geography, const CensusTables& table
 
 // The districts' boundaries in degrees, read again without reprojection, matched by shapeID.
 void add_lonlat_boundaries(Geography& geography, const std::string& adm2_path) {
-  std::map<std::string, int> index_of_shape_id;
-  for (int i = 0; i < geography.size(); ++i) index_of_shape_id[geography.districts[i].shape_id] = i;
+  const std::map<std::string, int> index_of_shape_id = district_of_shape_id(geography);
   PolygonLayer layer = read_polygon_layer(adm2_path, {"shapeID"}, kWgs84Epsg);
   for (PolygonFeature& feature : layer.features) {
     const auto found = index_of_shape_id.find(feature.fields[0]);

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/text.h"
 #include "geo/geo_build.h"
 #include "geo/geo_source_digest.h"
 #include "geo/sha256.h"
@@ -31,19 +31,12 @@ constexpr std::string_view kMagic = "rfsim geography cache, format 1";
 constexpr std::string_view kEntryExtension = ".geography";
 constexpr std::size_t kDigestChars = 64;  // hex SHA-256
 
-std::string exact(double v) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%a", v);
-  return text;
-}
-
 /// Everything a geography is built from besides the contents of its files.
 std::string cache_key(const GeoInputs& inputs) {
   int major = 0, minor = 0, patch = 0;
   std::ostringstream key;
-  key << kMagic << "\ngeo sources " << RFSIM_GEO_SOURCE_DIGEST << "\nbuilt with "
-      << RFSIM_GEO_BUILD << "\nGDAL "
-      << GDALVersionInfo("RELEASE_NAME");
+  key << kMagic << "\ngeo sources " << RFSIM_GEO_SOURCE_DIGEST << "\nbuilt with " << RFSIM_GEO_BUILD
+      << "\nGDAL " << GDALVersionInfo("RELEASE_NAME");
   OGRGetGEOSVersion(&major, &minor, &patch);
   key << "\nGEOS " << major << '.' << minor << '.' << patch;
   OSRGetPROJVersion(&major, &minor, &patch);
@@ -58,8 +51,8 @@ std::string cache_key(const GeoInputs& inputs) {
   file("tables", inputs.tables_dir.empty() ? RFSIM_TABLES_DIR : inputs.tables_dir);
   key << "\nstudy provinces";
   for (const std::string& province : inputs.study_provinces) key << " [" << province << ']';
-  key << "\nborder tolerance m " << exact(inputs.border_tolerance_m)
-      << "\nminimum shared border m " << exact(inputs.min_shared_border_m);
+  key << "\nborder tolerance m " << text::exact_number(inputs.border_tolerance_m)
+      << "\nminimum shared border m " << text::exact_number(inputs.min_shared_border_m);
   return key.str();
 }
 
@@ -122,10 +115,12 @@ void prune(const fs::path& dir) {
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> entries;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
-    if (e.path().extension() == kEntryExtension) entries.emplace_back(e.last_write_time(ec), e.path());
+    if (e.path().extension() == kEntryExtension)
+      entries.emplace_back(e.last_write_time(ec), e.path());
   if (entries.size() <= static_cast<std::size_t>(kCacheEntries)) return;
   std::sort(entries.begin(), entries.end());
-  for (std::size_t i = 0; i + kCacheEntries < entries.size(); ++i) fs::remove(entries[i].second, ec);
+  for (std::size_t i = 0; i + kCacheEntries < entries.size(); ++i)
+    fs::remove(entries[i].second, ec);
 }
 
 /// Writes the entry under a temporary name and renames it; any failure leaves no file.
@@ -162,7 +157,8 @@ GeographyCache GeographyCache::from_environment() {
     const std::string d = dir;
     return {d.empty() || d == "off" ? fs::path() : fs::path(d)};
   }
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return {fs::path(xdg) / "rfsim"};
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return {fs::path(xdg) / "rfsim"};
   if (const char* home = std::getenv("HOME"); home && *home)
     return {fs::path(home) / ".cache" / "rfsim"};
   return {};

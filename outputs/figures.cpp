@@ -738,11 +738,13 @@ std::vector<Figure> ensemble_figures(const EnsembleView& e) {
 
 namespace {
 
-/// A bar chart figure of `rows` categories, named "<stem>-<figure>" (dots become dashes).
+/// A bar chart figure of `rows` categories, named "<stem>-<figure>" (dots, underscores and
+/// slashes become dashes).
 Figure study_bars(const std::string& stem, const std::string& figure, BarChart chart) {
   std::string name = stem + "-" + figure;
   std::replace(name.begin(), name.end(), '.', '-');
   std::replace(name.begin(), name.end(), '_', '-');
+  std::replace(name.begin(), name.end(), '/', '-');  // (a series name: "arrivals/daily")
   const double rows = static_cast<double>(chart.categories.size() * chart.groups.size());
   const Size size{kWide.width, std::clamp(mm(40) + rows * mm(7), mm(60), kTall.height)};
   return Figure{name, chart.titles.title, Section::overview,
@@ -824,9 +826,7 @@ std::vector<Figure> calibration_figures(const CalibrationView& c) {
                     "At the fitted values; the table gives the 5-95 % range of the replicates",
                     study_source(c, "Calibration")};
     chart.units = series + (statistic == "mean" ? ", mean over the dates" : ", sum over the dates");
-    std::string stem = series + "-" + statistic;
-    std::replace(stem.begin(), stem.end(), '/', '-');
-    out.push_back(study_bars("fit", stem, std::move(chart)));
+    out.push_back(study_bars("fit", series + "-" + statistic, std::move(chart)));
   }
   return out;
 }

@@ -151,6 +151,18 @@ void set_root_attr(const fs::path& path, const char* name, const std::string& va
   reseal(path);
 }
 
+/// Entry `name` of checkpoint `c` reads back as `values`.
+void check_reads_back(const outputs::Checkpoint& c, const std::string& name,
+                      const sim::MemoryState::Values& values) {
+  std::visit(
+      [&](const auto& v) {
+        std::decay_t<decltype(v)> read;
+        c.read(name, read);
+        CHECK(read == v);
+      },
+      values);
+}
+
 }  // namespace
 
 TEST_CASE("a run continued from a checkpoint file finishes as if uninterrupted") {
@@ -193,13 +205,7 @@ TEST_CASE("a run's checkpoints store what changed as it is and compress what set
     const outputs::Checkpoint c(path);
     for (const auto& [name, values] : state.entries()) {
       INFO("state entry " << name);
-      std::visit(
-          [&](const auto& v) {
-            std::decay_t<decltype(v)> read;
-            c.read(name, read);
-            CHECK(read == v);
-          },
-          values);
+      check_reads_back(c, name, values);
       // The first checkpoint stores every chunk as it is (zstd skipped: filter mask 1).
       if (day == 10)
         for (unsigned mask : masks(path, name)) CHECK(mask == 1);
@@ -296,15 +302,7 @@ TEST_CASE("a checkpoint records what continuing it needs, and is smaller than it
   CHECK(m.lineage[1].day == 10);
   CHECK(m.lineage[1].differences.empty());
   // Every entry reads back as written, and the file is smaller than what it holds.
-  sim::MemoryState again;
-  for (const auto& [name, values] : state.entries())
-    std::visit(
-        [&](const auto& v) {
-          std::decay_t<decltype(v)> read;
-          c.read(name, read);
-          CHECK(read == v);
-        },
-        values);
+  for (const auto& [name, values] : state.entries()) check_reads_back(c, name, values);
   // Stored as it is by a lone checkpoint; compressed by the next one of a run, which finds
   // it unchanged: smaller than what it holds.
   outputs::CheckpointState chunks;

@@ -56,7 +56,8 @@ struct Loaded {
   sim::Places places;
 };
 
-/// Builds the scenario's geography (or reads it from the cache) and resolves every place the scenario names.
+/// Builds the scenario's geography (or reads it from the cache) and resolves every place the
+/// scenario names.
 void place(Loaded& l) {
   l.geography = app::scenario_geography(l.scenario);
   geo::Locator locator(l.geography);

@@ -233,8 +233,9 @@ StudyCommands::StudyCommands(CLI::App& app) : args_(std::make_unique<Args>()) {
                    "Stop when no parameter moves by more than this share of its range "
                    "(default 1e-4)")
       ->check(CLI::PositiveNumber);
-  a.calibrate->add_flag("--no-report", a.no_report,
-                        "Write fitted.toml, fit.csv and calibration.h5 only (no briefing or charts)");
+  a.calibrate->add_flag(
+      "--no-report", a.no_report,
+      "Write fitted.toml, fit.csv and calibration.h5 only (no briefing or charts)");
 }
 
 StudyCommands::~StudyCommands() = default;

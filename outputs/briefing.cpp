@@ -1163,18 +1163,16 @@ std::string calibration_briefing_html(const CalibrationView& c,
   json view;
   view["kicker"] = "Calibration briefing";
   view["title"] = "Calibration briefing: " + c.scenario_name;
-  std::string sentence = std::to_string(c.parameters.size()) + " parameter(s) fitted to " +
-                         std::to_string(c.rows.size()) + " observation(s) of " +
-                         c.observed_path + " with NLopt's " + c.method + ": " +
-                         std::to_string(c.evaluations) + " evaluations of " +
-                         std::to_string(c.replicates) + " replicate(s) each (seed " +
-                         std::to_string(c.seed) + "), " + std::to_string(c.horizon_days) +
-                         " days from " + iso_date(c.start) + "; " + c.stopped + ".";
+  std::string sentence =
+      std::to_string(c.parameters.size()) + " parameter(s) fitted to " +
+      std::to_string(c.rows.size()) + " observation(s) of " + c.observed_path + " with NLopt's " +
+      c.method + ": " + std::to_string(c.evaluations) + " evaluations of " +
+      std::to_string(c.replicates) + " replicate(s) each (seed " + std::to_string(c.seed) + "), " +
+      std::to_string(c.horizon_days) + " days from " + iso_date(c.start) + "; " + c.stopped + ".";
   if (!c.trace_objective.empty())
     sentence += " The objective J (" + c.objective_definition + ") fell from " +
-                shortest(c.trace_objective.front()) + " at the start to " +
-                shortest(c.objective) + "; at the fit the model is " +
-                percent(c.mean_relative_difference) +
+                shortest(c.trace_objective.front()) + " at the start to " + shortest(c.objective) +
+                "; at the fit the model is " + percent(c.mean_relative_difference) +
                 " from the observations on average (relative difference).";
   view["sentence"] = sentence;
   json tables = json::array();
@@ -1192,38 +1190,39 @@ std::string calibration_briefing_html(const CalibrationView& c,
                                 cell(shortest(p.low) + " \u2013 " + shortest(p.high), false),
                                 cell(shortest(p.start), true), cell(shortest(p.fitted), true)})}});
   tables.push_back(parameters);
-  json fit{{"heading", "Observed against fitted"},
-           {"note", "The model at the fitted values: the mean of " +
-                        std::to_string(c.band_replicates) +
-                        " replicates, and under it the range from 5 % to 95 % of them."},
-           {"class", "calibration-fit"},
-           {"caption", "Each observation and the model's value over the same dates"},
-           {"head", json::array({cell("Date(s)", false), cell("Series, column", false),
-                                 cell("Observed", true), cell("Fitted", true),
-                                 cell("Relative difference", true)})},
-           {"rows", json::array()}};
+  json fit{
+      {"heading", "Observed against fitted"},
+      {"note", "The model at the fitted values: the mean of " + std::to_string(c.band_replicates) +
+                   " replicates, and under it the range from 5 % to 95 % of them."},
+      {"class", "calibration-fit"},
+      {"caption", "Each observation and the model's value over the same dates"},
+      {"head",
+       json::array({cell("Date(s)", false), cell("Series, column", false), cell("Observed", true),
+                    cell("Fitted", true), cell("Relative difference", true)})},
+      {"rows", json::array()}};
   for (std::size_t i = 0; i < c.rows.size(); ++i) {
     const CalibrationView::Row& r = c.rows[i];
     fit["rows"].push_back(
-        {{"data", json::array({data_attr("row", std::to_string(i)),
-                               data_attr("observed", exact(r.observed)),
-                               data_attr("mean", exact(r.mean)),
-                               data_attr("relative-difference", exact(r.relative_difference))})},
-         {"cells", json::array({cell(r.date, false),
-                                cell(r.series + ", " + r.column, false, json::array(),
-                                     r.statistic == "mean" ? "mean over the dates"
-                                                           : "sum over the dates"),
-                                cell(readable(r.observed), true),
-                                cell(readable(r.mean), true, json::array(),
-                                     readable(r.q.at(0)) + "\u2013" + readable(r.q.at(4))),
-                                cell(percent(r.relative_difference), true)})}});
+        {{"data",
+          json::array({data_attr("row", std::to_string(i)),
+                       data_attr("observed", exact(r.observed)), data_attr("mean", exact(r.mean)),
+                       data_attr("relative-difference", exact(r.relative_difference))})},
+         {"cells",
+          json::array({cell(r.date, false),
+                       cell(r.series + ", " + r.column, false, json::array(),
+                            r.statistic == "mean" ? "mean over the dates" : "sum over the dates"),
+                       cell(readable(r.observed), true),
+                       cell(readable(r.mean), true, json::array(),
+                            readable(r.q.at(0)) + "\u2013" + readable(r.q.at(4))),
+                       cell(percent(r.relative_difference), true)})}});
   }
   tables.push_back(fit);
   view["tables"] = tables;
   view["empty"] = "calibration.h5 holds no fit.";
   view["charts_heading"] = "Observed and fitted";
-  view["charts_note"] = "For each observed series, each observation beside the model's mean at "
-                        "the fitted values; the table above gives the 5\u201395 % range.";
+  view["charts_note"] =
+      "For each observed series, each observation beside the model's mean at "
+      "the fitted values; the table above gives the 5\u201395 % range.";
   json provenance = json::array(
       {{{"k", "Observations"}, {"v", c.observed_path}},
        {{"k", "Method, evaluations"}, {"v", c.method + ", " + std::to_string(c.evaluations)}},

@@ -232,7 +232,8 @@ CalibrationView read_calibration(const fs::path& path_in) {
         v.evaluations = static_cast<int>(meta_integer(file, "evaluations"));
         Handle meta = open_group(file, "/meta");
         for (const char* name : {"objective", "mean_relative_difference"})
-          if (!has_attr(meta, name)) throw OutputError(std::string("/meta@") + name + " is missing");
+          if (!has_attr(meta, name))
+            throw OutputError(std::string("/meta@") + name + " is missing");
         v.objective = read_attr<double>(meta, "objective");
         v.mean_relative_difference = read_attr<double>(meta, "mean_relative_difference");
         v.observed_path = text_attr_or_empty(meta, "observed_path");
@@ -244,7 +245,8 @@ CalibrationView read_calibration(const fs::path& path_in) {
         const std::vector<std::string> keys = read_strings(file, "/parameters/key");
         const std::string each = "one value a parameter";
         const std::vector<double> low = numbers_of_size(file, "/parameters/low", keys.size(), each);
-        const std::vector<double> high = numbers_of_size(file, "/parameters/high", keys.size(), each);
+        const std::vector<double> high =
+            numbers_of_size(file, "/parameters/high", keys.size(), each);
         const std::vector<double> start =
             numbers_of_size(file, "/parameters/start", keys.size(), each);
         const std::vector<double> fitted =
@@ -274,7 +276,8 @@ CalibrationView read_calibration(const fs::path& path_in) {
                                        statistic = texts("/fit/statistic");
         for (std::size_t i = 0; i < m; ++i)
           v.rows.push_back({date[i], series[i], column[i], statistic[i], observed[i], mean[i],
-                            relative[i], std::vector<double>(q.begin() + 5 * i, q.begin() + 5 * i + 5)});
+                            relative[i],
+                            std::vector<double>(q.begin() + 5 * i, q.begin() + 5 * i + 5)});
       });
   return v;
 }

@@ -158,7 +158,8 @@ TEST_CASE("sensitivity report: each parameter's Sobol indices are the file's, ch
   fs::remove_all(o.output.dir);
 }
 
-TEST_CASE("calibration report: fitted values and every observation against the fit are the file's") {
+TEST_CASE(
+    "calibration report: fitted values and every observation against the fit are the file's") {
   const ensemble::Study study = small_study();
   ensemble::Cluster cluster;
   ensemble::Workers workers(cluster, 2, nullptr);

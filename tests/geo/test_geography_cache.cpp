@@ -86,15 +86,18 @@ TEST_CASE("cache: an edited input file, other parameters or a damaged entry are 
     other = fixture.inputs();
     other.study_provinces = {"Ratanakiri"};
     CHECK_FALSE(cached_geography(other, cache));
-    CHECK(geography_bytes(load_geography(other, cache)) ==
-          geography_bytes(build_geography(other)));
+    CHECK(geography_bytes(load_geography(other, cache)) == geography_bytes(build_geography(other)));
     CHECK(entries(cache.dir).size() == 2);
   }
   SECTION("a damaged or truncated entry") {
     const fs::path entry = entries(cache.dir).at(0);
     std::string bytes = read(entry);
-    SECTION("one byte changed") { bytes[bytes.size() / 2] ^= 1; }
-    SECTION("truncated") { bytes.resize(bytes.size() / 2); }
+    SECTION("one byte changed") {
+      bytes[bytes.size() / 2] ^= 1;
+    }
+    SECTION("truncated") {
+      bytes.resize(bytes.size() / 2);
+    }
     std::ofstream(entry, std::ios::binary | std::ios::trunc) << bytes;
     CHECK_FALSE(cached_geography(fixture.inputs(), cache));
     CHECK(geography_bytes(load_geography(fixture.inputs(), cache)) == geography_bytes(first));

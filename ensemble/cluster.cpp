@@ -3,9 +3,12 @@
 
 #include <mpi.h>
 
+#include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <exception>
+#include <thread>
 
 #include "sim/engine.h"
 
@@ -43,6 +46,21 @@ std::pair<std::string, bool> failure_of(std::exception_ptr e) {
     return {s.what(), false};
   } catch (...) {
     return {"unknown error", false};
+  }
+}
+
+/// Waits for a non-blocking collective without spinning: MPI's blocking collectives poll
+/// a core at full speed, which a rank that finished early would take from the ranks of
+/// its node still working (rank 0's statistics use every core once the replicates are
+/// done). Polls at first every 50 us, then less often, at most every millisecond.
+void wait_sleeping(MPI_Request& request, const char* what) {
+  auto pause = std::chrono::microseconds(50);
+  for (;;) {
+    int done = 0;
+    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), what);
+    if (done) return;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(2 * pause, std::chrono::microseconds(1000));
   }
 }
 
@@ -96,7 +114,9 @@ void Cluster::agree(const std::function<void()>& phase) {
     throw StudyError(message, interrupted);
   }
   int mine = failure ? rank_ : size_, first = size_;
-  check(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD), "agree");
+  MPI_Request request = MPI_REQUEST_NULL;
+  check(MPI_Iallreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &request), "agree");
+  wait_sleeping(request, "agree");
   if (first == size_) return;
   std::string text;
   if (rank_ == first) {
@@ -113,7 +133,9 @@ void Cluster::agree(const std::function<void()>& phase) {
 std::string Cluster::broadcast(std::string text) {
   if (!mpi_) return text;
   long long length = static_cast<long long>(text.size());
-  check(MPI_Bcast(&length, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD), "broadcast");
+  MPI_Request request = MPI_REQUEST_NULL;
+  check(MPI_Ibcast(&length, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD, &request), "broadcast");
+  wait_sleeping(request, "broadcast");
   if (length > INT_MAX) throw StudyError("MPI: a broadcast of more than 2 GB", false);
   text.resize(static_cast<size_t>(length));
   check(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD), "broadcast");

@@ -36,6 +36,14 @@ enum Tag : int {
 
 using Clock = std::chrono::steady_clock;
 
+/// The jobs every rank other than 0 starts a batch of n jobs with, before asking for any:
+/// rank r (1 <= r < ranks) has jobs (r - 1) x k .. r x k - 1, and rank 0's counter starts
+/// at (ranks - 1) x k. Without them a rank would wait for rank 0 to finish its first job
+/// before it could start (a whole job per batch; calibration runs a batch per evaluation).
+std::int64_t initial_jobs(std::int64_t n, int ranks) {
+  return ranks > 1 ? std::min<std::int64_t>(2, n / (8 * std::int64_t{ranks})) : 0;
+}
+
 /// Test hook: RFSIM_FAIL_JOB=<job> makes that job of every batch throw, on whichever rank
 /// runs it (tests/ensemble check that one failure stops every rank with one message).
 std::int64_t failing_job() {
@@ -63,7 +71,14 @@ class Batch {
         progress_(progress),
         stop_(stop),
         failing_job_(failing_job()),
-        finished_(static_cast<size_t>(cluster.size()), false) {}
+        finished_(static_cast<size_t>(cluster.size()), false) {
+    const std::int64_t k = initial_jobs(n, cluster.size());
+    if (cluster.root())
+      next_ = (cluster.size() - 1) * k;
+    else
+      for (std::int64_t j = (cluster.rank() - 1) * k; j < cluster.rank() * k; ++j)
+        queue_.push_back(j);
+  }
 
   /// The loop of the Cluster's thread: messages between jobs, until the batch is over here.
   void lead() {
@@ -265,11 +280,13 @@ class Batch {
     {
       std::lock_guard l(m_);
       if (!requested_ && !no_more_ && !failure_.set &&
-          queue_.size() <= static_cast<std::size_t>(threads_)) {
-        // Asked while every thread still has a job queued: the grant comes back (rank 0
-        // answers between its own jobs) before the queue runs dry.
+          queue_.size() <= 2 * static_cast<std::size_t>(threads_)) {
+        // Asked while every thread still has two jobs queued: the grant comes back (rank 0
+        // answers between its own jobs, which may be longer than ours) before the queue
+        // runs dry. (With one job of slack a rank of one thread waited for work about a
+        // quarter of the time.)
         ask = requested_ = true;
-        want = 2 * static_cast<std::size_t>(threads_) + 1 - queue_.size();
+        want = 4 * static_cast<std::size_t>(threads_) + 1 - queue_.size();
       }
     }
     if (ask) {

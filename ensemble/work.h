@@ -4,12 +4,13 @@
 // are asked for (dynamic distribution), and each job's result, a few bytes, goes to rank 0.
 //
 // Rank 0 holds the job counter. Its own threads take one job at a time; every other rank
-// asks for more while each of its threads still has one job queued, so that the grant
-// (rank 0 answers between its own jobs) arrives before the queue runs dry (guided
-// self-scheduling: a share of what is left, at most twice its threads and one), and sends
-// each result as soon as it is ready. On every rank
-// the thread that owns the Cluster also runs jobs, and between jobs moves the messages
-// (MPI_THREAD_FUNNELED). What crosses the network: a request and a grant of a few bytes
+// starts with jobs of its own (two each of the batch's first jobs, when there are at
+// least eight a rank: known to every rank without a message), asks for more while each of its threads
+// still has two jobs queued, so that the grant (rank 0 answers between its own jobs, and
+// jobs vary in length) arrives before the queue runs dry (guided self-scheduling: a share
+// of what is left, at most four per thread and one), and sends each result as soon as it
+// is ready. On every rank the thread that owns the Cluster also runs jobs, and between jobs
+// moves the messages (MPI_THREAD_FUNNELED). What crosses the network: a request and a grant of a few bytes
 // per chunk of jobs, and each job's result bytes (a sweep or design run: its summary
 // figures, ~2 kB; an ensemble replicate: its encoded series, ~0.33 MB for the default).
 //

@@ -64,7 +64,7 @@ study() { # study COMMAND OUT [LAUNCHER...]: one study of the small scenario
   shift 2
   local args=("$@" "$rfsim" "$command" "$scenario" "${small[@]}" -o "$out" --quiet --threads 1)
   case $command in
-    ensemble) args+=(-n 12 --no-report) ;;
+    ensemble) args+=(-n 32 --no-report) ;; # (on 2 ranks rank 1 starts with two jobs of its own)
     sweep)
       args+=(--vary quarantine.stay_days=7,14 --vary arrivals.decay_days=3,6 -n 3 --no-report) ;;
     sensitivity)

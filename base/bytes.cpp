@@ -38,7 +38,7 @@ void ByteWriter::text(std::string_view s) {
   out_.append(s);
 }
 
-std::uint64_t ByteReader::varint() {
+std::uint64_t ByteReader::long_varint() {
   std::uint64_t v = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     if (at_ == end_) throw CorruptBytes();

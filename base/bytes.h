@@ -51,7 +51,13 @@ class ByteReader {
  public:
   explicit ByteReader(std::string_view bytes)
       : begin_(bytes.data()), at_(begin_), end_(begin_ + bytes.size()) {}
-  std::uint64_t varint();
+  /// (The one-byte case, the common one, is inline: each cell of a replicate's series is
+  /// two varints.)
+  std::uint64_t varint() {
+    if (at_ != end_ && !(static_cast<unsigned char>(*at_) & 0x80))
+      return static_cast<unsigned char>(*at_++);
+    return long_varint();
+  }
   std::int64_t signed_varint();
   double number();
   std::string text();
@@ -61,6 +67,7 @@ class ByteReader {
   std::size_t position() const { return static_cast<std::size_t>(at_ - begin_); }
 
  private:
+  std::uint64_t long_varint();
   const char* begin_;
   const char* at_;
   const char* end_;

@@ -89,12 +89,4 @@ std::vector<std::int64_t> block_offsets(std::string_view encoded, std::int64_t b
   return offsets;
 }
 
-CellValue next_cell(ByteReader& r, std::int64_t previous) {
-  CellValue c;
-  c.index = previous + 1 + static_cast<std::int64_t>(r.varint());
-  const std::uint64_t code = r.varint();
-  c.value = code == 1 ? r.number() : static_cast<double>(unzigzag(code >> 1));
-  return c;
-}
-
 }  // namespace rfsim::ensemble

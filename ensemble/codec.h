@@ -58,7 +58,13 @@ struct CellValue {
   double value;
 };
 /// The next cell of a block, advancing `reader` (used by decode_block).
-CellValue next_cell(ByteReader& reader, std::int64_t previous);
+inline CellValue next_cell(ByteReader& reader, std::int64_t previous) {
+  CellValue c;
+  c.index = previous + 1 + static_cast<std::int64_t>(reader.varint());
+  const std::uint64_t code = reader.varint();
+  c.value = code == 1 ? reader.number() : static_cast<double>(unzigzag(code >> 1));
+  return c;
+}
 
 template <typename Fn>
 void decode_block(std::string_view block, Fn&& cell) {

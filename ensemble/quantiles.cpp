@@ -127,6 +127,71 @@ std::string_view SeriesStore::block_bytes(const Replicate& rep, std::int64_t b,
   return out;
 }
 
+namespace {
+
+/// Bytes of a block's replicates gathered per part of the block: about this many at a time,
+/// so that the part's values, their cells and their counting sort stay in a core's cache
+/// (a whole block of 1,000 replicates is ~60 MB of them, and scattering into that was most
+/// of the statistics' time).
+constexpr std::int64_t kPartBytes = 96 << 10;
+
+/// Where the decoding of one replicate's block has got to: the next non-zero cell not yet
+/// taken (index >= the block's size when there is none).
+struct Cursor {
+  ByteReader reader{std::string_view()};
+  CellValue next{};
+};
+
+void advance(Cursor& c, std::int64_t cells) {
+  if (c.reader.done()) {
+    c.next.index = cells;
+    return;
+  }
+  c.next = next_cell(c.reader, c.next.index);
+  if (c.next.index >= cells) throw std::runtime_error("corrupt replicate: a cell past its block");
+}
+
+/// The quantiles and mean of one cell from its m non-zero values v (in replicate order) of
+/// n replicates; `positive`: every one of them is above zero (no NaN, no negative value).
+void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, double& mean,
+                     double* quantiles, std::int64_t stride) {
+  double sum = 0;
+  for (std::int64_t k = 0; k < m; ++k) sum += v[k];
+  mean = sum / static_cast<double>(n);
+  // The values in order are the negative ones, the n - m zeros, the positive ones and
+  // any NaN: the order statistic k is 0 among the zeros, else position j(k) of the
+  // non-zero values in order. Only the j the quantiles read are put in place.
+  double* numbers_end =
+      positive ? v + m : std::partition(v, v + m, [](double x) { return !std::isnan(x); });
+  const std::int64_t numbers = numbers_end - v, zeros = n - m,
+                     negative =
+                         positive ? 0 : std::count_if(v, numbers_end, [](double x) { return x < 0; });
+  auto position = [&](std::int64_t k) { return k < negative ? k : k - zeros; };
+  std::array<std::int64_t, 2 * kQuantileCount> ranks;
+  std::size_t count = 0;
+  for (const double p : kQuantileLevels) {
+    const auto lo = static_cast<std::int64_t>(static_cast<double>(n - 1) * p);
+    for (std::int64_t k = lo; k <= std::min(lo + 1, n - 1); ++k) {
+      if ((k >= negative && k < negative + zeros) || position(k) >= numbers) continue;
+      // (ascending, without repeats: with few replicates levels share ranks)
+      std::size_t at = count;
+      while (at > 0 && ranks[at - 1] > position(k)) --at;
+      if (at > 0 && ranks[at - 1] == position(k)) continue;
+      std::copy_backward(ranks.begin() + at, ranks.begin() + count, ranks.begin() + count + 1);
+      ranks[at] = position(k);
+      ++count;
+    }
+  }
+  select_ranks(v, numbers_end, ranks.data(), count);
+  auto ordered = [&](std::int64_t k) {
+    return k >= negative && k < negative + zeros ? 0.0 : v[position(k)];
+  };
+  for (int l = 0; l < kQuantileCount; ++l)
+    quantiles[l * stride] = quantile_of_ordered(n, kQuantileLevels[l], ordered);
+}
+
+}  // namespace
+
 SeriesStore::Summary SeriesStore::summarize(int threads) const {
   for (bool added : added_)
     if (!added) throw std::logic_error("SeriesStore::summarize before every replicate came");
@@ -138,73 +203,71 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
 
 #pragma omp parallel num_threads(std::max(1, threads))
   {
-    std::vector<std::uint32_t> cell_of;  // per non-zero value of the block, replicate order
+    std::vector<Cursor> cursors(static_cast<size_t>(n));
+    std::vector<std::uint32_t> cell_of;  // per non-zero value of the part, replicate order
     std::vector<double> value_of, by_cell;
     std::vector<std::int64_t> start, fill;
-    std::string buffer;
+    std::string spilled;  // the block's bytes of the replicates kept on disk, one after another
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks_; ++b) {
       try {
         const std::int64_t c0 = b * kBlockCells, nb = std::min(kBlockCells, cells_ - c0);
-        cell_of.clear();
-        value_of.clear();
-        if (cell_of.capacity() == 0) {  // (the first block's guess: what the first replicate has)
-          const std::size_t guess = static_cast<std::size_t>(
-              (replicates_[0].offsets[b + 1] - replicates_[0].offsets[b]) / 2 * n);
-          cell_of.reserve(guess);
-          value_of.reserve(guess);
-        }
-        start.assign(static_cast<size_t>(nb) + 1, 0);
+        // Every replicate's bytes of the block, and a cursor at its first cell.
+        std::int64_t bytes = 0;
+        spilled.clear();
         for (const Replicate& rep : replicates_) {
-          decode_block(block_bytes(rep, b, buffer), [&](std::int64_t i, double v) {
-            if (i >= nb) throw std::runtime_error("corrupt replicate: a cell past its block");
-            cell_of.push_back(static_cast<std::uint32_t>(i));
-            value_of.push_back(v);
-            ++start[i + 1];
-          });
+          bytes += rep.offsets[b + 1] - rep.offsets[b];
+          if (rep.file_offset >= 0) {
+            std::string part;
+            spilled += block_bytes(rep, b, part);
+          }
         }
-        for (std::int64_t i = 0; i < nb; ++i) start[i + 1] += start[i];
-        // Counting sort by cell; stable, so each cell's values stay in replicate order.
-        by_cell.resize(value_of.size());
-        fill.assign(start.begin(), start.end() - 1);
-        for (size_t k = 0; k < value_of.size(); ++k) by_cell[fill[cell_of[k]]++] = value_of[k];
-        for (std::int64_t i = 0; i < nb; ++i) {
-          const std::int64_t m = start[i + 1] - start[i];
-          if (m == 0) continue;  // every replicate 0: quantiles and mean 0
-          double* v = by_cell.data() + start[i];
-          double sum = 0;
-          for (std::int64_t k = 0; k < m; ++k) sum += v[k];
-          out.mean[c0 + i] = sum / static_cast<double>(n);
-          // The values in order are the negative ones, the n - m zeros, the positive ones and
-          // any NaN: the order statistic k is 0 among the zeros, else position j(k) of the
-          // non-zero values in order. Only the j the quantiles read are put in place.
-          double* numbers_end = std::partition(v, v + m, [](double x) { return !std::isnan(x); });
-          const std::int64_t numbers = numbers_end - v, zeros = n - m,
-                             negative = std::count_if(v, numbers_end, [](double x) { return x < 0; });
-          auto position = [&](std::int64_t k) { return k < negative ? k : k - zeros; };
-          std::array<std::int64_t, 2 * kQuantileCount> ranks;
-          std::size_t count = 0;
-          for (const double p : kQuantileLevels) {
-            const auto lo = static_cast<std::int64_t>(static_cast<double>(n - 1) * p);
-            for (std::int64_t k = lo; k <= std::min(lo + 1, n - 1); ++k) {
-              if ((k >= negative && k < negative + zeros) || position(k) >= numbers) continue;
-              // (ascending, without repeats: with few replicates levels share ranks)
-              std::size_t at = count;
-              while (at > 0 && ranks[at - 1] > position(k)) --at;
-              if (at > 0 && ranks[at - 1] == position(k)) continue;
-              std::copy_backward(ranks.begin() + at, ranks.begin() + count,
-                                 ranks.begin() + count + 1);
-              ranks[at] = position(k);
-              ++count;
+        std::size_t spilled_at = 0;
+        for (std::int64_t r = 0; r < n; ++r) {
+          const Replicate& rep = replicates_[r];
+          const auto size = static_cast<std::size_t>(rep.offsets[b + 1] - rep.offsets[b]);
+          std::string_view block;
+          if (rep.file_offset >= 0) {
+            block = std::string_view(spilled).substr(spilled_at, size);
+            spilled_at += size;
+          } else {
+            block = std::string_view(rep.bytes).substr(static_cast<size_t>(rep.offsets[b]), size);
+          }
+          cursors[r].reader = ByteReader(block);
+          cursors[r].next.index = -1;
+          advance(cursors[r], nb);
+        }
+        // The block in parts of about kPartBytes of every replicate's bytes.
+        const std::int64_t part_cells =
+            std::clamp<std::int64_t>(nb * kPartBytes / std::max<std::int64_t>(bytes, 1), 64, nb);
+        for (std::int64_t p0 = 0; p0 < nb; p0 += part_cells) {
+          const std::int64_t p1 = std::min(nb, p0 + part_cells), np = p1 - p0;
+          cell_of.clear();
+          value_of.clear();
+          start.assign(static_cast<size_t>(np) + 1, 0);
+          bool positive = true;
+          for (Cursor& c : cursors) {
+            while (c.next.index < p1) {
+              const auto i = static_cast<std::uint32_t>(c.next.index - p0);
+              cell_of.push_back(i);
+              value_of.push_back(c.next.value);
+              positive &= c.next.value > 0;
+              ++start[i + 1];
+              advance(c, nb);
             }
           }
-          select_ranks(v, numbers_end, ranks.data(), count);
-          auto ordered = [&](std::int64_t k) {
-            return k >= negative && k < negative + zeros ? 0.0 : v[position(k)];
-          };
-          for (int l = 0; l < kQuantileCount; ++l)
-            out.quantiles[l * cells_ + c0 + i] =
-                quantile_of_ordered(n, kQuantileLevels[l], ordered);
+          for (std::int64_t i = 0; i < np; ++i) start[i + 1] += start[i];
+          // Counting sort by cell; stable, so each cell's values stay in replicate order.
+          by_cell.resize(value_of.size());
+          fill.assign(start.begin(), start.end() - 1);
+          for (size_t k = 0; k < value_of.size(); ++k) by_cell[fill[cell_of[k]]++] = value_of[k];
+          for (std::int64_t i = 0; i < np; ++i) {
+            const std::int64_t m = start[i + 1] - start[i];
+            if (m == 0) continue;  // every replicate 0: quantiles and mean 0
+            const std::int64_t cell = c0 + p0 + i;
+            cell_statistics(by_cell.data() + start[i], m, n, positive, out.mean[cell],
+                            out.quantiles.data() + cell, cells_);
+          }
         }
       } catch (const std::exception& e) {
 #pragma omp critical(rfsim_series_store_error)

@@ -11,10 +11,13 @@
 // scenario (820,825 cells, about 9% of them non-zero) takes some 0.33 MB rather than the
 // 6.6 MB of its doubles. Encoded replicates beyond a memory budget go to an unlinked
 // temporary file. The statistics are then computed one block of kBlockCells cells at a
-// time (blocks in parallel): every replicate's values of the block are gathered by cell,
-// and of each cell's values only the order statistics the quantiles read are put in place
-// (multi-selection, not a sort). Memory: the encoded replicates in memory (at most the budget),
-// plus per thread one block's non-zero values over all replicates, plus the results.
+// time (blocks in parallel), and within a block one part at a time, a part being as many
+// cells as make ~96 kB of all replicates' bytes (so that its values stay in a core's
+// cache): every replicate's values of the part are gathered by cell, and of each cell's
+// values only the order statistics the quantiles read are put in place (multi-selection,
+// not a sort). Memory: the encoded replicates in memory (at most the budget), plus per
+// thread one part's values and the block's bytes of the replicates kept on disk, plus the
+// results.
 #pragma once
 
 #include <cstdint>

@@ -129,32 +129,36 @@ sim::RunResult places_of(const Study& study) {
   return r;
 }
 
-void write_series(hid_t file, const Collector& c, const SeriesStore::Summary& summary) {
+/// /series/<name> (quantiles) and /mean/<name> of every series, their chunks compressed on
+/// `threads` threads.
+void write_series(hid_t file, const Collector& c, const SeriesStore::Summary& summary,
+                  int threads) {
   using namespace outputs::h5;
   const std::int64_t cells = c.store().cells();
+  std::vector<std::vector<double>> quantiles;  // [series][level, row, column]
+  std::vector<Array> arrays;
   std::int64_t offset = 0;
   for (const SeriesInfo& s : c.layout()) {
     const std::int64_t size = s.rows * s.columns;
-    std::vector<double> q(static_cast<size_t>(kQuantileCount * size));
+    std::vector<double>& q = quantiles.emplace_back(static_cast<size_t>(kQuantileCount * size));
     for (int l = 0; l < kQuantileCount; ++l)
       std::copy_n(summary.quantiles.begin() + l * cells + offset, size, q.begin() + l * size);
     const auto rows = static_cast<hsize_t>(s.rows), columns = static_cast<hsize_t>(s.columns);
-    auto describe = [&](Handle& ds) {
-      write_attr(ds, "units", s.units);
-      write_attr(ds, "description", s.description);
-      write_attr(ds, "row_axis", s.row_axis);
-      write_attr(ds, "column_axis", s.column_axis);
-    };
-    Handle qs = write_array(file, "series/" + s.name, {kQuantileCount, rows, columns}, q.data());
-    describe(qs);
-    qs.close("write dataset series/" + s.name);
-    Handle ms = write_array(file, "mean/" + s.name, {rows, columns}, summary.mean.data() + offset);
-    describe(ms);
-    ms.close("write dataset mean/" + s.name);
+    arrays.push_back({"series/" + s.name, {kQuantileCount, rows, columns}, q.data()});
+    arrays.push_back({"mean/" + s.name, {rows, columns}, summary.mean.data() + offset});
     offset += size;
   }
   if (offset != cells)
     throw std::logic_error("ensemble: the series layout does not cover the cells");
+  std::vector<Handle> datasets = write_arrays(file, arrays, threads);
+  for (std::size_t k = 0; k < datasets.size(); ++k) {
+    const SeriesInfo& s = c.layout()[k / 2];
+    write_attr(datasets[k], "units", s.units);
+    write_attr(datasets[k], "description", s.description);
+    write_attr(datasets[k], "row_axis", s.row_axis);
+    write_attr(datasets[k], "column_axis", s.column_axis);
+    datasets[k].close("write dataset " + arrays[k].name);
+  }
 }
 
 std::string summary_csv(const FigureTable& t) {
@@ -226,8 +230,8 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
     // By now the other ranks (and threads) have finished: the statistics may use every
     // core this process may run on.
     const auto t1 = std::chrono::steady_clock::now();
-    const SeriesStore::Summary summary =
-        collector->store().summarize(std::max(workers.threads(), omp_get_num_procs()));
+    const int all_cores = std::max(workers.threads(), omp_get_num_procs());
+    const SeriesStore::Summary summary = collector->store().summarize(all_cores);
     const auto t2 = std::chrono::steady_clock::now();
     result.statistics_seconds = std::chrono::duration<double>(t2 - t1).count();
     const std::string h5 = study_image(kEnsembleFileName, [&](hid_t file) {
@@ -244,7 +248,7 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
       Handle quantile_group = create_group(file, "quantiles");
       write_dataset(quantile_group, "levels",
                     std::vector<double>(std::begin(kQuantileLevels), std::end(kQuantileLevels)));
-      write_series(file, *collector, summary);
+      write_series(file, *collector, summary, all_cores);
       write_figures(file, figures, {static_cast<hsize_t>(n)}, true);
       for (const Probability& p : result.probabilities) {
         Handle ds = write_array(file, "probabilities/" + p.name, {}, &p.value);

@@ -164,8 +164,9 @@ void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, d
   double* numbers_end =
       positive ? v + m : std::partition(v, v + m, [](double x) { return !std::isnan(x); });
   const std::int64_t numbers = numbers_end - v, zeros = n - m,
-                     negative =
-                         positive ? 0 : std::count_if(v, numbers_end, [](double x) { return x < 0; });
+                     negative = positive
+                                    ? 0
+                                    : std::count_if(v, numbers_end, [](double x) { return x < 0; });
   auto position = [&](std::int64_t k) { return k < negative ? k : k - zeros; };
   std::array<std::int64_t, 2 * kQuantileCount> ranks;
   std::size_t count = 0;

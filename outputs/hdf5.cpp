@@ -1,8 +1,12 @@
 // HDF5 helpers (see hdf5.h).
 #include "outputs/hdf5.h"
 
+#include <zlib.h>
+
 #include <algorithm>
+#include <bit>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 
 #include "base/text.h"
@@ -173,30 +177,153 @@ Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t co
   return write_array(loc, name, {rows, columns}, values);
 }
 
+namespace {
+
+/// The chunk of write_array's datasets of shape `dims` (at least one dimension): the whole
+/// last dimension, about 8,192 values of it along the one before, 1 along the others.
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
+  const int rank = static_cast<int>(dims.size());
+  std::vector<hsize_t> chunk(dims.size(), 1);
+  const hsize_t columns = dims.back();
+  chunk.back() = columns;
+  if (rank >= 2) chunk[rank - 2] = std::clamp<hsize_t>(8192 / columns, 1, dims[rank - 2]);
+  return chunk;
+}
+
+/// One chunk of an array, filtered as HDF5 stores it.
+struct FilteredChunk {
+  std::vector<hsize_t> offset;       ///< the chunk's first element, per dimension
+  std::vector<unsigned char> bytes;  ///< its values shuffled and deflated
+};
+
+/// Where each chunk of an array of shape `dims` starts: the chunk covers the whole last
+/// dimension, so its values are one run of the array in row order, `first` values in
+/// (shorter at the edge of the dimension before the last).
+struct ChunkSpan {
+  std::vector<hsize_t> offset;
+  std::size_t first = 0, count = 0;
+};
+std::vector<ChunkSpan> chunk_spans(const std::vector<hsize_t>& dims,
+                                   const std::vector<hsize_t>& chunk) {
+  const std::size_t rank = dims.size();
+  const hsize_t columns = dims.back();
+  const hsize_t rows = rank >= 2 ? dims[rank - 2] : 1, step = rank >= 2 ? chunk[rank - 2] : 1;
+  hsize_t leading = 1;
+  for (std::size_t d = 0; d + 2 < rank; ++d) leading *= dims[d];
+  std::vector<ChunkSpan> spans;
+  for (hsize_t a = 0; a < leading; ++a)
+    for (hsize_t r = 0; r < rows; r += step) {
+      ChunkSpan c;
+      c.offset.assign(rank, 0);
+      hsize_t rest = a;  // a's index in each leading dimension, the last fastest
+      for (std::size_t d = rank >= 2 ? rank - 2 : 0; d-- > 0;) {
+        c.offset[d] = rest % dims[d];
+        rest /= dims[d];
+      }
+      if (rank >= 2) c.offset[rank - 2] = r;
+      c.first = static_cast<std::size_t>((a * rows + r) * columns);
+      c.count = static_cast<std::size_t>(std::min(step, rows - r) * columns);
+      spans.push_back(std::move(c));
+    }
+  return spans;
+}
+
+/// HDF5's shuffle filter (byte k of every value together, for each k of the 8), then its
+/// deflate filter (zlib's compress2, level 1), of `count` values padded with zeros to a
+/// chunk of `chunk_values`. Without deflate: shuffled only. Nothing when every value is
+/// +0: such a chunk is not stored at all (HDF5 reads a chunk never written as the fill
+/// value, 0), and most chunks of an ensemble's quantiles are zeros.
+std::vector<unsigned char> filter_chunk(const double* values, std::size_t count,
+                                        std::size_t chunk_values, bool deflate) {
+  constexpr std::size_t kSize = sizeof(double);
+  if (std::all_of(values, values + count,
+                  [](double v) { return std::bit_cast<std::uint64_t>(v) == 0; }))
+    return {};
+  std::vector<unsigned char> shuffled(chunk_values * kSize, 0);
+  const auto* in = reinterpret_cast<const unsigned char*>(values);
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t k = 0; k < kSize; ++k) shuffled[k * chunk_values + i] = in[i * kSize + k];
+  if (!deflate) return shuffled;
+  uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
+  std::vector<unsigned char> out(size);
+  if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()), 1) != Z_OK)
+    throw std::runtime_error("deflate failed");
+  out.resize(size);
+  return out;
+}
+
+}  // namespace
+
 Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
                    const double* values) {
-  const int rank = static_cast<int>(dims.size());
-  Handle space(rank ? H5Screate_simple(rank, dims.data(), nullptr) : H5Screate(H5S_SCALAR),
-               H5Sclose, "create dataspace");
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
-  hsize_t count = 1;
-  for (hsize_t d : dims) count *= d;
-  if (rank > 0 && count > 0) {
-    std::vector<hsize_t> chunk(dims.size(), 1);
-    const hsize_t columns = dims.back();
-    chunk.back() = columns;
-    if (rank >= 2) chunk[rank - 2] = std::clamp<hsize_t>(8192 / columns, 1, dims[rank - 2]);
-    check(H5Pset_chunk(dcpl, rank, chunk.data()), "set chunking");
-    check(H5Pset_shuffle(dcpl), "set shuffle filter");
-    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) check(H5Pset_deflate(dcpl, 1), "set deflate");
+  return std::move(write_arrays(loc, {Array{name, dims, values}}, 1).front());
+}
+
+std::vector<Handle> write_arrays(hid_t loc, const std::vector<Array>& arrays, int threads) {
+  static_assert(std::endian::native == std::endian::little,
+                "chunks are written as they are in memory: H5T_IEEE_F64LE");
+  const bool deflate = H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
+  // Every chunk of every array, then their filters on the threads.
+  struct Job {
+    std::size_t array;
+    ChunkSpan span;
+    std::size_t chunk_values;
+  };
+  std::vector<Job> jobs;
+  std::vector<std::vector<hsize_t>> chunks(arrays.size());
+  for (std::size_t k = 0; k < arrays.size(); ++k) {
+    const Array& a = arrays[k];
+    hsize_t count = 1;
+    for (hsize_t d : a.dims) count *= d;
+    if (a.dims.empty() || count == 0) continue;  // (a scalar or an empty array: no chunks)
+    chunks[k] = chunk_shape(a.dims);
+    hsize_t chunk_values = 1;
+    for (hsize_t c : chunks[k]) chunk_values *= c;
+    for (ChunkSpan& span : chunk_spans(a.dims, chunks[k]))
+      jobs.push_back({k, std::move(span), static_cast<std::size_t>(chunk_values)});
   }
-  Handle lcpl = intermediate_groups();
-  Handle ds(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose,
-            "create dataset " + name);
-  if (count > 0)
-    check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
-          "write dataset " + name);
-  return ds;
+  std::vector<std::vector<unsigned char>> filtered(jobs.size());
+  std::string error;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads)) if (jobs.size() > 1)
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    try {
+      const Job& job = jobs[j];
+      filtered[j] = filter_chunk(arrays[job.array].values + job.span.first, job.span.count,
+                                 job.chunk_values, deflate);
+    } catch (const std::exception& e) {
+#pragma omp critical(rfsim_write_arrays_error)
+      if (error.empty()) error = "compress dataset " + arrays[jobs[j].array].name + ": " + e.what();
+    }
+  }
+  if (!error.empty()) fail(error);
+
+  std::vector<Handle> out;
+  std::size_t j = 0;
+  for (std::size_t k = 0; k < arrays.size(); ++k) {
+    const Array& a = arrays[k];
+    const int rank = static_cast<int>(a.dims.size());
+    Handle space(rank ? H5Screate_simple(rank, a.dims.data(), nullptr) : H5Screate(H5S_SCALAR),
+                 H5Sclose, "create dataspace");
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
+    if (!chunks[k].empty()) {
+      check(H5Pset_chunk(dcpl, rank, chunks[k].data()), "set chunking");
+      check(H5Pset_shuffle(dcpl), "set shuffle filter");
+      if (deflate) check(H5Pset_deflate(dcpl, 1), "set deflate");
+    }
+    Handle lcpl = intermediate_groups();
+    Handle ds(H5Dcreate2(loc, a.name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT),
+              H5Dclose, "create dataset " + a.name);
+    if (chunks[k].empty() && rank == 0)
+      check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values),
+            "write dataset " + a.name);
+    for (; j < jobs.size() && jobs[j].array == k; ++j)
+      if (!filtered[j].empty())
+        check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, jobs[j].span.offset.data(), filtered[j].size(),
+                             filtered[j].data()),
+              "write dataset " + a.name);
+    out.push_back(std::move(ds));
+  }
+  return out;
 }
 
 // ---- files ----------------------------------------------------------------------------------

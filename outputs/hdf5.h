@@ -115,8 +115,9 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& v
 
 /// A [rows, columns] float64 dataset at path `name` (intermediate groups created), chunked
 /// by whole rows (about 8,192 values a chunk), shuffled and deflate-compressed (level 1:
-/// a third faster to write than level 4, files a tenth bigger); `values` holds rows x
-/// columns numbers in row order. Returns it (still open) for attributes.
+/// a third faster to write than level 4, files a tenth bigger), a chunk of nothing but +0
+/// not stored (read back as the fill value, 0); `values` holds rows x columns numbers in
+/// row order. Returns it (still open) for attributes.
 Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
                     const double* values);
 /// The same for any number of dimensions: chunks hold whole rows of the last dimension,
@@ -124,6 +125,18 @@ Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t co
 /// dimensions: a scalar dataset (one value, not chunked).
 Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
                    const double* values);
+
+/// One array for write_arrays: its dataset path, shape and values (row order).
+struct Array {
+  std::string name;
+  std::vector<hsize_t> dims;
+  const double* values = nullptr;
+};
+/// Writes each array as write_array does; the filters of all their chunks (shuffle and
+/// deflate, the costly part) run first, shared out over `threads` threads, and HDF5 then
+/// stores the filtered chunks as they are (H5Dwrite_chunk). Returns the datasets, still
+/// open, in the order given.
+std::vector<Handle> write_arrays(hid_t loc, const std::vector<Array>& arrays, int threads);
 
 // ---- files ----------------------------------------------------------------------------------
 

@@ -32,7 +32,8 @@ void write_boundaries(hid_t grp, const geo::Geography& g) {
   }
   std::vector<std::uint8_t> bytes;
   bytes.reserve(static_cast<size_t>(offsets.back()));
-  for (const auto& d : g.districts) bytes.insert(bytes.end(), d.boundary_wkb.begin(), d.boundary_wkb.end());
+  for (const auto& d : g.districts)
+    bytes.insert(bytes.end(), d.boundary_wkb.begin(), d.boundary_wkb.end());
   Handle wkb = write_dataset(grp, "geometry_wkb", bytes);
   write_attr(wkb, "encoding", "WKB (ISO, little-endian) MultiPolygon per district");
   write_attr(wkb, "crs", "EPSG:32648");
@@ -101,8 +102,8 @@ void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r)
 
 namespace {
 
-void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
-                const sim::RunResult& r, const WriteOptions& options) {
+void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs, const sim::RunResult& r,
+                const WriteOptions& options) {
   using namespace h5;
   Handle meta = create_group(file, "meta");
   write_attr(meta, "file_type", kFileType);
@@ -115,12 +116,12 @@ void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs,
   write_lineage(meta, options.lineage);
 }
 
-void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop) {
+void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* stop, int threads) {
   using namespace h5;
   Handle grp = create_group(file, "series");  // (also when there is no series)
   std::set<std::string> names;
+  std::vector<Array> arrays;
   for (const auto& s : r.series) {
-    if (stop && stop->load()) throw sim::Interrupted();
     if (s.name.empty() || s.name.front() == '/' || !names.insert(s.name).second)
       throw OutputError("series name " + text::single_quoted(s.name) +
                         " is empty, absolute or repeated");
@@ -129,14 +130,20 @@ void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* 
       throw OutputError("series " + text::single_quoted(s.name) + " has " +
                         std::to_string(s.values.size()) + " values for shape [" +
                         std::to_string(s.rows) + ", " + std::to_string(s.columns) + "]");
-    const std::string path = "series/" + s.name;
-    Handle ds = write_matrix(file, path, static_cast<hsize_t>(s.rows),
-                             static_cast<hsize_t>(s.columns), s.values.data());
-    write_attr(ds, "units", s.units);
-    write_attr(ds, "description", s.description);
-    write_attr(ds, "row_axis", s.row_axis);
-    write_attr(ds, "column_axis", s.column_axis);
-    ds.close("write dataset " + path);  // (compressed chunks are written when it closes)
+    arrays.push_back({"series/" + s.name,
+                      {static_cast<hsize_t>(s.rows), static_cast<hsize_t>(s.columns)},
+                      s.values.data()});
+  }
+  if (stop && stop->load()) throw sim::Interrupted();
+  std::vector<Handle> datasets = write_arrays(file, arrays, threads);
+  for (std::size_t k = 0; k < datasets.size(); ++k) {
+    if (stop && stop->load()) throw sim::Interrupted();
+    const sim::Series& s = r.series[k];
+    write_attr(datasets[k], "units", s.units);
+    write_attr(datasets[k], "description", s.description);
+    write_attr(datasets[k], "row_axis", s.row_axis);
+    write_attr(datasets[k], "column_axis", s.column_axis);
+    datasets[k].close("write dataset " + arrays[k].name);
   }
 }
 
@@ -174,7 +181,7 @@ std::vector<char> results_image(const Scenario& scenario, const geo::Geography& 
     write_meta(file, scenario, inputs, r, options);
     write_districts(file, g);
     write_places(file, scenario, r);
-    write_series(file, r, options.stop);
+    write_series(file, r, options.stop, options.threads);
     write_summary(file, scenario, g, r);
   });
 }

@@ -25,8 +25,8 @@ struct WriteOptions {
   std::filesystem::path dir;  ///< the results directory to create
   bool force = false;         ///< replace an existing `dir`
   bool csv = true;            ///< also write CSV tables next to results.h5
-  int threads = 1;            ///< threads the run used (recorded in /meta)
-  int ranks = 1;              ///< MPI ranks the run used (recorded in /meta)
+  int threads = 1;  ///< threads the run used (recorded in /meta; they compress the series)
+  int ranks = 1;    ///< MPI ranks the run used (recorded in /meta)
   /// When set and true at a checkpoint between datasets, writing stops, the temporary
   /// directory is removed and sim::Interrupted is thrown.
   const std::atomic<bool>* stop = nullptr;

@@ -25,12 +25,12 @@ Arrivals::Arrivals(World& world)
     double s = 0;
     for (int e = 0; e < E; ++e) cum[e] = s += std::max(0.0, p->shares[e]);
     if (!(s > 0)) throw std::invalid_argument("entry shares: all zero");
-    entry_cum_.push_back(cum);
+    entry_.emplace_back(std::move(cum));
   }
-  if (entry_cum_.empty()) {  // no shares given: equal shares
+  if (entry_.empty()) {  // no shares given: equal shares
     std::vector<double> cum(E);
     for (int e = 0; e < E; ++e) cum[e] = e + 1.0;
-    entry_cum_.push_back(cum);
+    entry_.emplace_back(std::move(cum));
   }
   share_period_.assign(H, 0);
   for (int d = 0; d < H; ++d)
@@ -38,31 +38,32 @@ Arrivals::Arrivals(World& world)
       if (periods[k]->from <= d) share_period_[d] = static_cast<int>(k);
 
   double s = 0;
-  home_cum_.resize(D);
-  for (int j = 0; j < D; ++j) home_cum_[j] = s += std::max(0.0, w_.places.home_weight[j]);
+  std::vector<double> home_cum(D);
+  for (int j = 0; j < D; ++j) home_cum[j] = s += std::max(0.0, w_.places.home_weight[j]);
   if (!(s > 0))  // no population data: equal weights
-    for (int j = 0; j < D; ++j) home_cum_[j] = j + 1.0;
+    for (int j = 0; j < D; ++j) home_cum[j] = j + 1.0;
+  home_ = CumulativeTable(std::move(home_cum));
 
   const std::vector<double>& bands = w_.sc.demography.age_band_share;
   s = 0;
-  for (int b = 0; b < 5; ++b)
-    age_cum_[b] = s += (b < static_cast<int>(bands.size()) ? bands[b] : 0);
-  if (!(s > 0)) age_cum_[1] = age_cum_[2] = age_cum_[3] = age_cum_[4] = 1, age_cum_[0] = 0;
+  std::vector<double> age_cum(5);
+  for (int b = 0; b < 5; ++b) age_cum[b] = s += (b < static_cast<int>(bands.size()) ? bands[b] : 0);
+  if (!(s > 0)) age_cum = {0, 1, 1, 1, 1};
+  age_ = CumulativeTable(std::move(age_cum));
 }
 
 void Arrivals::draw_people(const Items& items, std::int64_t lo, std::int64_t hi, int d,
                            int thread) {
   const int E = w_.E, D = w_.D;
-  const double* ecum = entry_cum_[share_period_[d]].data();
-  const double* hcum = home_cum_.data();
+  const CumulativeTable& entry = entry_[share_period_[d]];
   std::int64_t* count = tally_[thread].data();
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
     const std::uint16_t a = w_.attr[i] = draw_attributes(i, d);
     const Bits r3 = w_.rng(i, d, Purpose::Place);
     package_word_[k] = r3[3];
-    const int e = categorical(ecum, E, uniform32(r3[0]));
-    const int h = categorical(hcum, D, uniform53(r3[1], r3[2]));
+    const int e = entry.draw(uniform32(r3[0]));
+    const int h = home_.draw(uniform53(r3[1], r3[2]));
     w_.entry[i] = static_cast<std::uint8_t>(e);
     w_.home[i] = static_cast<std::uint16_t>(h);
     ++count[e];
@@ -75,7 +76,7 @@ std::uint16_t Arrivals::draw_attributes(std::uint32_t i, int d) const {
   const Demography& dem = w_.sc.demography;
   const Bits r1 = w_.rng(i, d, Purpose::Attributes);
   const bool female = bernoulli(uniform32(r1[0]), dem.female);
-  const int band = categorical(age_cum_, 5, uniform32(r1[1]));
+  const int band = age_.draw(uniform32(r1[1]));
   const bool adult = band >= 1;
   std::uint16_t at = static_cast<std::uint16_t>(band << attr::AgeShift);
   if (female) at |= attr::Female;

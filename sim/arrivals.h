@@ -35,11 +35,11 @@ class Arrivals final : public Unit {
   void draw_people(const Items& items, std::int64_t lo, std::int64_t hi, int d, int thread);
 
   World& w_;
-  std::vector<std::vector<double>> entry_cum_;  ///< cumulative entry shares per period
-  std::vector<int> share_period_;               ///< entry-share period in force on day d
-  std::vector<double> home_cum_;                ///< cumulative home-district weights
-  double age_cum_[5] = {};                      ///< cumulative age-band shares
-  std::vector<std::uint32_t> package_word_;     ///< scratch of the day, per arrival
+  std::vector<CumulativeTable> entry_;       ///< cumulative entry shares per period
+  std::vector<int> share_period_;            ///< entry-share period in force on day d
+  CumulativeTable home_;                     ///< cumulative home-district weights
+  CumulativeTable age_;                      ///< cumulative age-band shares
+  std::vector<std::uint32_t> package_word_;  ///< scratch of the day, per arrival
   /// Per thread: today's arrivals by entry point (E), by home district (D), by group.
   std::vector<std::vector<std::int64_t>> tally_;
   Grid by_entry_;  ///< [day, entry point]

@@ -5,10 +5,12 @@
 
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 namespace rfsim::sim {
 
@@ -87,23 +89,46 @@ inline int duration_days(double u, double mean) {
   return geometric_days(u, mean <= 1 ? 1.0 : 1.0 / mean);
 }
 
-/// Index i of the first cumulative weight with u * total < cum[i] (n - 1 if there is none);
-/// cum is non-decreasing, total = cum[n-1] > 0. Zero-weight categories are never drawn.
-/// Found as the number of cum[0..n-2] at or below u * total (the same index, cum being
-/// non-decreasing) by halving without a branch on the data: the category of a random draw
-/// is unpredictable, and a mispredicted branch at every halving made the home-district draw
-/// (197 districts) the costliest line of the arrivals.
-inline int categorical(const double* cum, int n, double u) {
-  const double x = u * cum[n - 1];
-  const double* base = cum;
-  int len = n - 1;  // the candidates: cum[0..n-2]
-  if (len <= 0) return 0;
-  while (len > 1) {  // cum before base are <= x, those from base + len on are > x
-    const int half = len / 2;
-    base = base[half] <= x ? base + half : base;
-    len -= half;
+/// A categorical draw over fixed cumulative weights cum[0..n-1] (non-decreasing, total =
+/// cum[n-1] > 0): draw(u) is the first i with u x total < cum[i] (n - 1 if there is none),
+/// so zero-weight categories are never drawn. Found fast, with a guide table of K (a power
+/// of two, at least 4n) entries: for the draws u in [j/K, (j+1)/K) it holds the number of
+/// cum[0..n-2] at or below (j/K) x total, which every such draw has at least (u >= j/K,
+/// so u x total >= (j/K) x total, rounding being monotone); the search goes on from there
+/// one weight at a time, usually not at all. (A binary search mispredicted a branch at
+/// every halving and made the home-district draw over 197 districts the costliest line
+/// of the arrivals.)
+class CumulativeTable {
+ public:
+  CumulativeTable() = default;
+  /// `cum` non-decreasing with cum.back() > 0 (at least one weight).
+  explicit CumulativeTable(std::vector<double> cum) : cum_(std::move(cum)) {
+    const auto n = static_cast<int>(cum_.size());
+    scale_ = 1;
+    while (scale_ < 4 * n) scale_ *= 2;
+    guide_.resize(static_cast<size_t>(scale_));
+    const double total = cum_.back();
+    int below = 0;  // cum[0..n-2] at or below the bucket's floor
+    for (int j = 0; j < scale_; ++j) {
+      const double floor = (static_cast<double>(j) / scale_) * total;
+      while (below < n - 1 && cum_[below] <= floor) ++below;
+      guide_[j] = below;
+    }
   }
-  return static_cast<int>(base - cum) + (base[0] <= x ? 1 : 0);
-}
+  /// u in [0, 1].
+  int draw(double u) const {
+    const double x = u * cum_.back();
+    const int last = static_cast<int>(cum_.size()) - 1;
+    int i = guide_[std::min(static_cast<size_t>(u * scale_), guide_.size() - 1)];  // (u = 1 too)
+    while (i < last && cum_[i] <= x) ++i;
+    return i;
+  }
+  const std::vector<double>& cumulative() const { return cum_; }
+
+ private:
+  std::vector<double> cum_;
+  std::vector<int> guide_;
+  int scale_ = 1;
+};
 
 }  // namespace rfsim::sim

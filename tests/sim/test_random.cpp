@@ -10,8 +10,8 @@ using namespace rfsim::sim;
 
 namespace {
 
-/// categorical's definition, by the plain binary search: the first i with u * total <
-/// cum[i], searched in [0, n-1] so that n - 1 comes out when there is none.
+/// CumulativeTable::draw's definition, by the plain binary search: the first i with
+/// u * total < cum[i], searched in [0, n-1] so that n - 1 comes out when there is none.
 int first_above(const std::vector<double>& cum, double u) {
   const double x = u * cum.back();
   int lo = 0, hi = static_cast<int>(cum.size()) - 1;
@@ -27,7 +27,7 @@ int first_above(const std::vector<double>& cum, double u) {
 
 }  // namespace
 
-TEST_CASE("categorical: the first cumulative weight above the draw, zero weights never drawn",
+TEST_CASE("CumulativeTable: the first cumulative weight above the draw, zero weights never drawn",
           "[sim][random]") {
   std::mt19937_64 gen(20261126);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -40,13 +40,14 @@ TEST_CASE("categorical: the first cumulative weight above the draw, zero weights
       c = s += w;
     }
     if (!(cum.back() > 0)) cum.back() = 1;  // (a total above zero, as the callers ensure)
+    const CumulativeTable table(cum);
     for (int k = 0; k < 50; ++k) {
       // Uniform draws, and the edges: 0, just below 1, and each category's exact bounds.
       double u = unit(gen);
       if (k == 0) u = 0.0;
       if (k == 1) u = 0x1.fffffffffffffp-1;
       if (k >= 2 && k < 6) u = cum[gen() % n] / cum.back();
-      const int i = categorical(cum.data(), n, u);
+      const int i = table.draw(u);
       INFO("n " << n << " u " << u);
       REQUIRE(i == first_above(cum, u));
       if (u < 1) REQUIRE(cum[i] - (i > 0 ? cum[i - 1] : 0.0) > 0);  // never a zero weight

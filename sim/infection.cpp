@@ -8,6 +8,8 @@ namespace rfsim::sim {
 Infection::Infection(World& world)
     : w_(world),
       p_(world.sc.infection),
+      latent_(DailyChance::of_mean(p_.latent_days)),
+      infectious_(DailyChance::of_mean(p_.infectious_days)),
       infectious_from_(world.agents.add<Day16>("infectious_from", kNever,
                                                "first infectious day (kNever: never infected)")),
       recovered_from_(world.agents.add<Day16>("recovered_from", kNever, "first recovered day")),
@@ -16,8 +18,8 @@ Infection::Infection(World& world)
       community_diff_(world.H + 1, world.D) {}
 
 void Infection::infect(std::uint32_t i, int d, const Bits& c) {
-  const long long from = d + duration_days(uniform32(c[0]), p_.latent_days);
-  const long long to = from + duration_days(uniform32(c[1]), p_.infectious_days);
+  const long long from = d + latent_.days(uniform32(c[0]));
+  const long long to = from + infectious_.days(uniform32(c[1]));
   infectious_from_[i] = clamp_day(from);
   recovered_from_[i] = clamp_day(to);
   if (bernoulli(uniform32(c[2]), p_.symptomatic)) w_.status[i] |= status::Symptomatic;
@@ -27,8 +29,7 @@ void Infection::infect_arrivals(const Items& items, std::int64_t lo, std::int64_
                                 int thread) {
   const double prevalence = p_.prevalence.at(d);
   if (!(prevalence > 0)) return;
-  const double exposed_share =
-      p_.latent_days / std::max(p_.latent_days + p_.infectious_days, 1e-9);
+  const double exposed_share = p_.latent_days / std::max(p_.latent_days + p_.infectious_days, 1e-9);
   std::int64_t* count = tally_[thread].data();
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
@@ -37,9 +38,9 @@ void Infection::infect_arrivals(const Items& items, std::int64_t lo, std::int64_
     const bool exposed = bernoulli(uniform32(r[1]), exposed_share);
     if (bernoulli(uniform32(r[2]), p_.symptomatic)) w_.status[i] |= status::Symptomatic;
     const Bits r2 = w_.rng(i, d, Purpose::Infection2);
-    const long long from = exposed ? d + duration_days(uniform32(r[3]), p_.latent_days) : d;
+    const long long from = exposed ? d + latent_.days(uniform32(r[3])) : d;
     infectious_from_[i] = clamp_day(from);
-    recovered_from_[i] = clamp_day(from + duration_days(uniform32(r2[0]), p_.infectious_days));
+    recovered_from_[i] = clamp_day(from + infectious_.days(uniform32(r2[0])));
     ++count[w_.entry[i]];
   }
 }
@@ -86,10 +87,9 @@ void Infection::bind(StepTable& steps) {
 }
 
 void Infection::report(Report& out) const {
-  const Series& infected =
-      out.daily(infected_arrivals_, "infection/infected_arrivals", "persons",
-                "Arrivals infected (exposed or infectious) each day, by entry point.",
-                axis::EntryPoint);
+  const Series& infected = out.daily(
+      infected_arrivals_, "infection/infected_arrivals", "persons",
+      "Arrivals infected (exposed or infectious) each day, by entry point.", axis::EntryPoint);
   out.figure("infected_arrivals", total_sum(infected), "persons",
              "Returnees infected (exposed or infectious) when they crossed the border.");
   const Grid community = community_diff_.cumulative();

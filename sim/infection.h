@@ -43,12 +43,13 @@ class Infection final : public Unit {
   void add_community(std::uint32_t i, int from, int to, bool atomic);
 
   World& w_;
-  const rfsim::Infection& p_;           ///< the scenario's [infection]
-  Day16* const infectious_from_;        ///< first infectious day; kNever if never infected
-  Day16* const recovered_from_;         ///< first recovered day
+  const rfsim::Infection& p_;              ///< the scenario's [infection]
+  const DailyChance latent_, infectious_;  ///< of the latent and infectious periods' means
+  Day16* const infectious_from_;           ///< first infectious day; kNever if never infected
+  Day16* const recovered_from_;            ///< first recovered day
   std::vector<std::vector<std::int64_t>> tally_;  ///< per thread: infected arrivals by entry
-  Grid infected_arrivals_;  ///< [day, entry point]
-  Grid community_diff_;     ///< [day, district] difference array of infectious at home
+  Grid infected_arrivals_;                        ///< [day, entry point]
+  Grid community_diff_;  ///< [day, district] difference array of infectious at home
 };
 
 }  // namespace rfsim::sim

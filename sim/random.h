@@ -76,18 +76,28 @@ inline double exponential(double u, double mean) {
   return -mean * std::log1p(-u);
 }
 
-/// Whole days until an event with daily probability p (>= 1; the discrete exponential,
-/// mean 1/p). p <= 0 gives INT_MAX (never).
-inline int geometric_days(double u, double p) {
-  if (p >= 1) return 1;
-  if (!(p > 0)) return INT_MAX;
-  double k = std::floor(std::log1p(-u) / std::log1p(-p));
-  return k >= 1e9 ? INT_MAX : 1 + static_cast<int>(k);
-}
-/// A duration in whole days (>= 1) with the given mean (geometric with p = 1/mean).
-inline int duration_days(double u, double mean) {
-  return geometric_days(u, mean <= 1 ? 1.0 : 1.0 / mean);
-}
+/// A daily probability p of an event, log(1 - p) worked out once, so that a draw of the
+/// days until the event takes one logarithm rather than two (the same days, bit for bit).
+class DailyChance {
+ public:
+  DailyChance() = default;
+  explicit DailyChance(double p) : p_(p), log_stay_(p > 0 && p < 1 ? std::log1p(-p) : 0.0) {}
+  /// The chance that makes durations of the given mean: p = 1/mean (1 when mean <= 1).
+  static DailyChance of_mean(double mean) { return DailyChance(mean <= 1 ? 1.0 : 1.0 / mean); }
+
+  double p() const { return p_; }
+  /// Whole days until the event (>= 1; the discrete exponential, mean 1/p) from a uniform u
+  /// in [0, 1); p <= 0 gives INT_MAX (never).
+  int days(double u) const {
+    if (p_ >= 1) return 1;
+    if (!(p_ > 0)) return INT_MAX;
+    const double k = std::floor(std::log1p(-u) / log_stay_);
+    return k >= 1e9 ? INT_MAX : 1 + static_cast<int>(k);
+  }
+
+ private:
+  double p_ = 0, log_stay_ = 0;
+};
 
 /// A categorical draw over fixed cumulative weights cum[0..n-1] (non-decreasing, total =
 /// cum[n-1] > 0): draw(u) is the first i with u x total < cum[i] (n - 1 if there is none),

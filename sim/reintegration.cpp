@@ -23,13 +23,18 @@ Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
       remigrated_(world.H, world.D),
       community_packages_(world.H, 1),
       packages_by_group_(world.H, group::Count),
-      remigrated_by_group_(world.H, group::Count) {}
+      remigrated_by_group_(world.H, group::Count) {
+  for (const bool package : {false, true})
+    for (const bool informed : {false, true}) {
+      double h = p_.remigration_hazard;
+      if (package) h *= p_.package_hazard_ratio;
+      if (informed) h *= w_.sc.information.remigration_ratio;
+      hazard_[package][informed] = DailyChance(std::min(1.0, h));
+    }
+}
 
-double Reintegration::hazard(std::uint32_t i, bool package) const {
-  double h = p_.remigration_hazard;
-  if (package) h *= p_.package_hazard_ratio;
-  if (w_.status[i] & status::Informed) h *= w_.sc.information.remigration_ratio;
-  return std::min(1.0, h);
+const DailyChance& Reintegration::hazard(std::uint32_t i, bool package) const {
+  return hazard_[package ? 1 : 0][w_.status[i] & status::Informed ? 1 : 0];
 }
 
 bool Reintegration::eligible(std::uint32_t i) const {
@@ -51,8 +56,7 @@ void Reintegration::remigration(int d) {
 void Reintegration::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
   for (std::int64_t k = lo; k < hi; ++k) {
     const std::uint32_t i = items.id(k);
-    const int delay =
-        geometric_days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]), hazard(i, false));
+    const int delay = hazard(i, false).days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]));
     if (delay != INT_MAX && static_cast<long long>(d) + delay < w_.H)
       remigration_day_[i] = static_cast<Day16>(d + delay);
   }
@@ -83,8 +87,8 @@ void Reintegration::queue_packages() {
 void Reintegration::deliver(int d) {
   if (d % 7 != 6 || exhausted_) return;
   std::vector<std::uint32_t> delivered;
-  for (int c = 0; c < kClasses && static_cast<int>(delivered.size()) < p_.delivery_per_week &&
-                  !exhausted_;
+  for (int c = 0;
+       c < kClasses && static_cast<int>(delivered.size()) < p_.delivery_per_week && !exhausted_;
        ++c) {
     auto& q = queue_[c];
     std::size_t& head = head_[c];
@@ -119,8 +123,8 @@ void Reintegration::deliver(int d) {
   std::vector<int> delay(delivered.size());
 #pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
   for (std::int64_t k = 0; k < n; ++k)
-    delay[k] = geometric_days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]),
-                              hazard(delivered[k], true));
+    delay[k] = hazard(delivered[k], true)
+                   .days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]));
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = delivered[k];
     if (delay[k] != INT_MAX && static_cast<long long>(d) + delay[k] < w_.H) {

@@ -53,7 +53,7 @@ class Reintegration final : public Unit {
   bool eligible(std::uint32_t i) const;
   /// Daily re-migration hazard of agent i: remigration_hazard, x package_hazard_ratio with a
   /// package, x information.remigration_ratio when reached by information.
-  double hazard(std::uint32_t i, bool package) const;
+  const DailyChance& hazard(std::uint32_t i, bool package) const;
   void remigration(int d);
   void draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d);
   void schedule_remigration();
@@ -64,6 +64,7 @@ class Reintegration final : public Unit {
   const Arrivals& arrivals_;
   Home& home_;
   const rfsim::Reintegration& p_;  ///< the scenario's [reintegration]
+  DailyChance hazard_[2][2];       ///< hazard() by [with a package][reached by information]
   Day16* const remigration_day_;   ///< agent column: scheduled re-migration day
   std::vector<std::vector<std::uint32_t>> queue_;  ///< per priority class, FIFO
   std::vector<std::size_t> head_;
@@ -74,7 +75,7 @@ class Reintegration final : public Unit {
   Items home_items_;  ///< scratch of the day: today's home arrivals
 
   Grid packages_, budget_, remigrated_;
-  Grid community_packages_;  ///< [day, 1] of which community packages
+  Grid community_packages_;                       ///< [day, 1] of which community packages
   Grid packages_by_group_, remigrated_by_group_;  ///< [day, group]
 };
 

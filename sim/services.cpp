@@ -61,26 +61,28 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       target_served_(world.H, world.D) {
   const rfsim::Services& p = w_.sc.services;
   const std::vector<NeedKind>& kinds = p.needs;
-  if (kinds.size() > kMaxNeeds) throw std::invalid_argument("services.needs: at most 4 kinds of need");
+  if (kinds.size() > kMaxNeeds)
+    throw std::invalid_argument("services.needs: at most 4 kinds of need");
   const std::vector<double>& deployed = w_.places.deployed_workers;
   deployed_by_day_.reserve(static_cast<std::size_t>(w_.H) * w_.D);
   for (int d = 0; d < w_.H; ++d)
     deployed_by_day_.insert(deployed_by_day_.end(), deployed.begin(), deployed.end());
   std::vector<double> coverage(w_.D, 0.0);
   for (int j = 0; j < w_.D; ++j) {
-    const double full = p.full_coverage_workers_per_commune *
-                        std::max(1, w_.geo.districts[j].communes);
+    const double full =
+        p.full_coverage_workers_per_commune * std::max(1, w_.geo.districts[j].communes);
     coverage[j] = deployed[j] <= 0 ? 0.0 : full > 0 ? std::min(1.0, deployed[j] / full) : 1.0;
   }
   for (const NeedKind& k : kinds) {
-    Need need{k.name, flag_of(k.name), k.identify_at_intake, k.case_days, {}, {}};
+    Need need{k.name, flag_of(k.name), k.identify_at_intake, DailyChance::of_mean(k.case_days), {},
+              {}};
     const double care = w_.sc.information.care_seeking_ratio;
     for (int j = 0; j < w_.D; ++j) {
-      const double daily = daily_from_monthly(
-          k.identify_without_worker +
-          coverage[j] * (k.identify_with_worker - k.identify_without_worker));
-      need.daily_at_home.push_back(daily);
-      need.daily_at_home_informed.push_back(daily >= 1 ? 1.0 : 1 - std::pow(1 - daily, care));
+      const double daily =
+          daily_from_monthly(k.identify_without_worker +
+                             coverage[j] * (k.identify_with_worker - k.identify_without_worker));
+      need.daily_at_home.emplace_back(daily);
+      need.daily_at_home_informed.emplace_back(daily >= 1 ? 1.0 : 1 - std::pow(1 - daily, care));
     }
     needs_.push_back(std::move(need));
   }
@@ -139,8 +141,7 @@ void Services::place_initial(std::uint32_t i, int k, bool open) {
     set_state(i, k, Open);
     ++active_[h];
     w_.status[i] |= status::Reached;
-    const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
-                                   needs_[k].case_days);
+    const int days = needs_[k].case_length.days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]));
     case_close_.push(h, days, code);
   } else {
     set_state(i, k, Waiting);
@@ -187,9 +188,10 @@ void Services::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, i
     for (int j = 0; j < nk; ++j) {
       if (!(at & needs_[j].flag) || state(i, j) != NotIdentified) continue;
       ++home_unidentified_[k];
-      out[j] = geometric_days(
-          uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]),
-          informed ? needs_[j].daily_at_home_informed[h] : needs_[j].daily_at_home[h]);
+      const DailyChance& chance =
+          informed ? needs_[j].daily_at_home_informed[h] : needs_[j].daily_at_home[h];
+      out[j] = chance.days(
+          uniform32(w_.rng(i, d, Purpose::Identification, static_cast<std::uint32_t>(j))[0]));
     }
   }
 }
@@ -204,7 +206,8 @@ void Services::schedule_home(int d) {
     const int* in = &home_delays_[static_cast<size_t>(k) * kMaxNeeds];
     for (int j = 0; j < nk; ++j)
       if (in[j] != INT_MAX)
-        identify_.push(static_cast<long long>(d) + in[j], i * 4u + j, static_cast<std::uint16_t>(h));
+        identify_.push(static_cast<long long>(d) + in[j], i * 4u + j,
+                       static_cast<std::uint16_t>(h));
   }
 }
 
@@ -225,8 +228,7 @@ void Services::open_case(std::uint32_t code, int d) {
     w_.status[i] |= status::Reached;
   }
   // Keyed by agent and need, not by the opening day: a case lasts as long whenever it opens.
-  const int days = duration_days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]),
-                                 needs_[k].case_days);
+  const int days = needs_[k].case_length.days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]));
   case_close_.push(h, static_cast<long long>(d) + days, code);
 }
 
@@ -265,9 +267,9 @@ std::pair<int, int> Services::districts_of_part(int part, int parts) const {
   const std::int64_t total = work_before_.back();
   const auto first = [&](int p) {
     if (p == parts) return w_.D;
-    const auto it = std::partition_point(
-        work_before_.begin(), work_before_.end() - 1,
-        [&](std::int64_t before) { return before * parts < total * p; });
+    const auto it =
+        std::partition_point(work_before_.begin(), work_before_.end() - 1,
+                             [&](std::int64_t before) { return before * parts < total * p; });
     return static_cast<int>(it - work_before_.begin());
   };
   return {first(part), first(part + 1)};
@@ -359,7 +361,8 @@ void Services::cases(int d, int part, int parts) {
     if (h < lo || h >= hi) continue;
     const std::uint8_t mask = drawn ? intake_mask_[i - first] : intake_needs(i, w_.arrival_day(i));
     for (std::uint32_t k = 0; k < needs_.size(); ++k)
-      if ((mask >> k & 1) && state(i, k) == NotIdentified) today_[h].emplace_back(i * 4u + k, false);
+      if ((mask >> k & 1) && state(i, k) == NotIdentified)
+        today_[h].emplace_back(i * 4u + k, false);
   }
   for (int h = lo; h < hi; ++h) {
     serve_identified(h, d, today_[h]);
@@ -376,19 +379,15 @@ void Services::cases(int d, int part, int parts) {
 void Services::bind(StepTable& steps) {
   steps.prepare("services.prepare_intake",
                 [this](const Items& items, int) { intake_mask_.resize(items.n); });
-  steps.stage("services.intake_needs",
-              [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
-                draw_intake(items, lo, hi, d);
-              });
+  steps.stage("services.intake_needs", [this](const Items& items, std::int64_t lo, std::int64_t hi,
+                                              int d, int) { draw_intake(items, lo, hi, d); });
   steps.prepare("services.prepare_home", [this](const Items& items, int) {
     home_items_ = items;
     home_delays_.assign(static_cast<size_t>(items.n) * kMaxNeeds, INT_MAX);
     home_unidentified_.assign(static_cast<size_t>(items.n), 0);
   });
-  steps.stage("services.draw_home",
-              [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {
-                draw_home(items, lo, hi, d);
-              });
+  steps.stage("services.draw_home", [this](const Items& items, std::int64_t lo, std::int64_t hi,
+                                           int d, int) { draw_home(items, lo, hi, d); });
   steps.prepare("services.take_identified", [this](const Items&, int d) {
     identified_today_ = identify_.take(d);
     identify_host(d);
@@ -407,10 +406,9 @@ void Services::bind(StepTable& steps) {
 
 void Services::report(Report& out) const {
   const int H = w_.H, D = w_.D;
-  const Series& identified =
-      out.daily(identified_, "services/identified", "needs",
-                "Needs newly identified each day (at intake or at home), by home district.",
-                axis::District);
+  const Series& identified = out.daily(
+      identified_, "services/identified", "needs",
+      "Needs newly identified each day (at intake or at home), by home district.", axis::District);
   const Series& not_referred =
       out.daily(not_referred_, "services/not_referred", "needs",
                 "Needs identified each day but not referred to a social worker (they stay "
@@ -437,14 +435,12 @@ void Services::report(Report& out) const {
   out.daily(host_unidentified_, "host/vulnerable_unmet", "persons",
             "Vulnerable host-community members not yet identified and referred, by district.",
             axis::District);
-  const Series& host_found =
-      out.daily(host_identified_, "host/vulnerable_identified", "persons",
-                "Vulnerable host-community members identified each day, by district.",
-                axis::District);
-  const Series& host_served =
-      out.daily(host_served_, "host/vulnerable_served", "persons",
-                "Vulnerable host-community members whose case opened each day, by district.",
-                axis::District);
+  const Series& host_found = out.daily(
+      host_identified_, "host/vulnerable_identified", "persons",
+      "Vulnerable host-community members identified each day, by district.", axis::District);
+  const Series& host_served = out.daily(
+      host_served_, "host/vulnerable_served", "persons",
+      "Vulnerable host-community members whose case opened each day, by district.", axis::District);
 
   const int W = (H + 6) / 7;
   const double caseload = std::max(w_.sc.services.caseload_per_worker, 1e-9);
@@ -524,8 +520,9 @@ void Services::report(Report& out) const {
                                ", cumulative at the end of each week, by district.",
                            "week", axis::District, W, D);
     Series& share = out.series("target/" + name + "_share", "share of the target",
-                               "People " + what + " so far, as a share of "
-                               "services.vulnerable_target (all districts).",
+                               "People " + what +
+                                   " so far, as a share of "
+                                   "services.vulnerable_target (all districts).",
                                "week", axis::Total, W, 1);
     const Grid cum = daily.cumulative();
     double last = 0;
@@ -552,7 +549,8 @@ void Services::report(Report& out) const {
              "Vulnerable host-community members identified.");
   out.figure("host_served", total_sum(host_served), "persons",
              "Vulnerable host-community members whose case opened.");
-  double peak_waiting = 0, peak_demand = 0, peak_gap_total = 0, peak_need = 0, peak_need_gap_total = 0;
+  double peak_waiting = 0, peak_demand = 0, peak_gap_total = 0, peak_need = 0,
+         peak_need_gap_total = 0;
   for (int d = 0; d < H; ++d) {
     double q = 0;
     for (int j = 0; j < D; ++j) q += static_cast<double>(waiting_g_.at(d, j));

@@ -13,9 +13,9 @@
 // (full_coverage_workers_per_commune x communes)): identify_without_worker + c x
 // (identify_with_worker - identify_without_worker), turned into a daily probability
 // 1-(1-p)^(1/30), and for returnees reached by information raised by the care-seeking hazard
-// ratio (1-(1-p_daily)^care_seeking_ratio). An identified need is referred with probability referral_rate (one draw
-// per agent, need and channel, intake or home); a need not referred stays unmet. Services
-// serve only homes in the study area.
+// ratio (1-(1-p_daily)^care_seeking_ratio). An identified need is referred with probability
+// referral_rate (one draw per agent, need and channel, intake or home); a need not referred stays
+// unmet. Services serve only homes in the study area.
 //
 // Each need of each agent is in one state (2 bits of the agent's `needs` column): not
 // identified (or not referred), waiting, open case, done (closed, or ended by departure).
@@ -90,9 +90,11 @@ class Services final : public Unit {
   struct Need {
     std::string name;
     std::uint16_t flag = 0;
-    double at_intake = 0, case_days = 60;
-    std::vector<double> daily_at_home;  ///< per district, from its worker coverage
-    std::vector<double> daily_at_home_informed;  ///< the same for returnees reached (care-seeking)
+    double at_intake = 0;
+    DailyChance case_length;                 ///< of the mean case length
+    std::vector<DailyChance> daily_at_home;  ///< per district, from its worker coverage
+    std::vector<DailyChance>
+        daily_at_home_informed;  ///< the same for returnees reached (care-seeking)
   };
   static constexpr int kMaxNeeds = 4;  ///< needs are encoded as agent * 4 + need
   enum NeedState : std::uint8_t { NotIdentified, Waiting, Open, Done };
@@ -100,7 +102,7 @@ class Services final : public Unit {
   struct HostPool {
     std::int64_t total = 0, unidentified = 0;
     std::int64_t not_referred = 0;  ///< identified but not referred: unmet, out of the pool
-    double daily = 0;                     ///< identification probability a day
+    double daily = 0;               ///< identification probability a day
     double carry_found = 0, carry_referred = 0;  ///< fractions carried to the next day
   };
   bool is_host(std::uint32_t i) const { return i >= w_.total; }
@@ -113,7 +115,8 @@ class Services final : public Unit {
     return static_cast<NeedState>((needs_state_[i] >> (2 * k)) & 3);
   }
   void set_state(std::uint32_t i, std::uint32_t k, NeedState s) {
-    needs_state_[i] = static_cast<std::uint8_t>((needs_state_[i] & ~(3u << (2 * k))) | (s << (2 * k)));
+    needs_state_[i] =
+        static_cast<std::uint8_t>((needs_state_[i] & ~(3u << (2 * k))) | (s << (2 * k)));
   }
   /// Needs of agent i present and not identified (or not referred).
   int unidentified(std::uint32_t i) const;
@@ -147,16 +150,16 @@ class Services final : public Unit {
   const Home& home_;
   std::uint8_t* const needs_state_;  ///< agent column: NeedState of need k in bits 2k, 2k+1
   std::vector<Need> needs_;
-  std::vector<std::int64_t> slots_;   ///< case slots per district
+  std::vector<std::int64_t> slots_;  ///< case slots per district
   /// [day * D + district] workers deployed that day: a branch's original's before its
   /// branch day (saved), this run's after.
   std::vector<double> deployed_by_day_;
-  std::vector<std::int64_t> active_;  ///< open cases per district
+  std::vector<std::int64_t> active_;                 ///< open cases per district
   std::vector<std::vector<std::uint32_t>> waiting_;  ///< FIFO per district (agent*4+need)
   std::vector<std::size_t> waiting_head_;
   std::vector<std::int64_t> waiting_live_;  ///< entries of waiting_ still in state Waiting
-  DistrictCalendar identify_;     ///< identifications at home, with their home district
-  DistrictCalendars case_close_;  ///< by district (a host member's: theirs)
+  DistrictCalendar identify_;               ///< identifications at home, with their home district
+  DistrictCalendars case_close_;            ///< by district (a host member's: theirs)
   /// Codes of each district's need-events served yesterday (then today): what the parts of
   /// cases() are shared out by; and its running sum over the districts before each.
   std::vector<std::int64_t> work_, work_before_;
@@ -177,14 +180,13 @@ class Services final : public Unit {
   std::vector<std::vector<std::pair<std::uint32_t, bool>>> today_;
   std::vector<std::int64_t> arrived_unidentified_, reached_today_;
 
-  std::vector<HostPool> host_;  ///< [district * kMaxNeeds + need]
+  std::vector<HostPool> host_;                ///< [district * kMaxNeeds + need]
   std::vector<std::uint16_t> host_district_;  ///< district of each referred host member
 
   Grid identified_, not_referred_, opened_, ended_, active_g_, waiting_g_, reached_;
   Grid unidentified_diff_;  ///< [day, district] difference array of needs not yet identified
-  Grid host_unidentified_, host_identified_, host_served_;  ///< [day, district]
+  Grid host_unidentified_, host_identified_, host_served_;    ///< [day, district]
   Grid target_identified_, target_referred_, target_served_;  ///< [day, district], new people
 };
-
 
 }  // namespace rfsim::sim

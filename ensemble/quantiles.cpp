@@ -151,10 +151,40 @@ void advance(Cursor& c, std::int64_t cells) {
   if (c.next.index >= cells) throw std::runtime_error("corrupt replicate: a cell past its block");
 }
 
+/// select_ranks by counting, for values that are whole numbers of a range not much wider
+/// than their count (most cells: counts of people over replicates): one pass for the range,
+/// one to count each value, one walk over the counts. The same values at the same ranks.
+/// False (nothing done) for any other values.
+bool count_ranks(double* v, std::int64_t m, const std::int64_t* ranks, std::size_t count,
+                 std::vector<std::uint32_t>& counts) {
+  if (m == 0 || count == 0) return false;
+  double lo = v[0], hi = v[0];
+  for (std::int64_t k = 1; k < m; ++k) {
+    lo = std::min(lo, v[k]);
+    hi = std::max(hi, v[k]);
+  }
+  // (0x1p31: whole numbers below it are exact as uint32 offsets)
+  if (!(lo >= 0 && hi < 0x1p31 && hi - lo <= 4.0 * static_cast<double>(m) + 256)) return false;
+  counts.assign(static_cast<std::size_t>(hi - lo) + 1, 0);
+  const auto base = static_cast<std::uint32_t>(lo);
+  for (std::int64_t k = 0; k < m; ++k) {
+    const auto x = static_cast<std::uint32_t>(v[k]);
+    if (static_cast<double>(x) != v[k]) return false;  // not a whole number
+    ++counts[x - base];
+  }
+  std::int64_t below = 0;  // values in the buckets before b
+  std::size_t b = 0;
+  for (std::size_t r = 0; r < count; ++r) {
+    while (below + counts[b] <= ranks[r]) below += counts[b++];
+    v[ranks[r]] = static_cast<double>(base + b);
+  }
+  return true;
+}
+
 /// The quantiles and mean of one cell from its m non-zero values v (in replicate order) of
 /// n replicates; `positive`: every one of them is above zero (no NaN, no negative value).
 void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, double& mean,
-                     double* quantiles, std::int64_t stride) {
+                     double* quantiles, std::int64_t stride, std::vector<std::uint32_t>& counts) {
   double sum = 0;
   for (std::int64_t k = 0; k < m; ++k) sum += v[k];
   mean = sum / static_cast<double>(n);
@@ -183,7 +213,8 @@ void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, d
       ++count;
     }
   }
-  select_ranks(v, numbers_end, ranks.data(), count);
+  if (!(positive && count_ranks(v, m, ranks.data(), count, counts)))
+    select_ranks(v, numbers_end, ranks.data(), count);
   auto ordered = [&](std::int64_t k) {
     return k >= negative && k < negative + zeros ? 0.0 : v[position(k)];
   };
@@ -208,6 +239,7 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
     std::vector<std::uint32_t> cell_of;  // per non-zero value of the part, replicate order
     std::vector<double> value_of, by_cell;
     std::vector<std::int64_t> start, fill;
+    std::vector<std::uint32_t> counts;  // count_ranks' buckets
     std::string spilled;  // the block's bytes of the replicates kept on disk, one after another
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks_; ++b) {
@@ -267,7 +299,7 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
             if (m == 0) continue;  // every replicate 0: quantiles and mean 0
             const std::int64_t cell = c0 + p0 + i;
             cell_statistics(by_cell.data() + start[i], m, n, positive, out.mean[cell],
-                            out.quantiles.data() + cell, cells_);
+                            out.quantiles.data() + cell, cells_, counts);
           }
         }
       } catch (const std::exception& e) {

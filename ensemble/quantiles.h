@@ -14,8 +14,9 @@
 // time (blocks in parallel), and within a block one part at a time, a part being as many
 // cells as make ~96 kB of all replicates' bytes (so that its values stay in a core's
 // cache): every replicate's values of the part are gathered by cell, and of each cell's
-// values only the order statistics the quantiles read are put in place (multi-selection,
-// not a sort). Memory: the encoded replicates in memory (at most the budget), plus per
+// values only the order statistics the quantiles read are put in place (by counting when
+// they are whole numbers of a narrow range, as counts of people are; else by
+// multi-selection; never a sort). Memory: the encoded replicates in memory (at most the budget), plus per
 // thread one part's values and the block's bytes of the replicates kept on disk, plus the
 // results.
 #pragma once

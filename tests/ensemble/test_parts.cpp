@@ -47,6 +47,37 @@ std::vector<double> random_cells(std::mt19937_64& rng, std::int64_t n) {
   return v;
 }
 
+/// Cells whose replicates are all zero or above zero, of five kinds by cell: whole numbers
+/// of a narrow range (the counts of people most series hold), whole numbers of a range
+/// wider than the replicates, values a hair apart around 1.1, whole numbers beyond 2^31,
+/// and thirds (whole numbers and a third: their differences round to whole numbers).
+std::vector<double> positive_cells(std::mt19937_64& rng, std::int64_t n) {
+  std::vector<double> v(static_cast<size_t>(n), 0.0);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (std::int64_t c = 0; c < n; ++c) {
+    if (u(rng) < 0.2) continue;
+    double& x = v[static_cast<size_t>(c)];
+    switch (c % 5) {
+      case 0:
+        x = 1 + std::floor(u(rng) * 40);
+        break;
+      case 1:
+        x = 1 + std::floor(u(rng) * 1e6);
+        break;
+      case 2:
+        x = u(rng) < 0.5 ? 1.1 : std::nextafter(1.1, 2.0);
+        break;
+      case 3:
+        x = 0x1p31 + std::floor(u(rng) * 50);
+        break;
+      default:
+        x = std::floor(u(rng) * 200) + 1.0 / 3;
+        break;
+    }
+  }
+  return v;
+}
+
 std::vector<double> decode_all(const std::string& bytes, std::int64_t cells) {
   std::vector<double> out(static_cast<size_t>(cells), 0.0);
   const std::int64_t blocks = block_count(cells);
@@ -118,10 +149,14 @@ TEST_CASE("quantiles: the store's quantiles and means equal a brute-force sort o
   std::mt19937_64 rng(5);
   // (with 1, 2 or 4 replicates several quantiles read the same order statistics, asked for
   // out of order)
-  const std::int64_t n = GENERATE(23, 1, 2, 4);
+  const std::int64_t n = GENERATE(23, 1, 2, 4, 90);
+  // (values of any sign, NaN-free; or values never below zero, whose whole numbers of a
+  // narrow range are selected by counting)
+  const bool positive = GENERATE(false, true);
   const std::int64_t cells = 2 * kBlockCells + 999;
   std::vector<std::vector<double>> reps;
-  for (std::int64_t r = 0; r < n; ++r) reps.push_back(random_cells(rng, cells));
+  for (std::int64_t r = 0; r < n; ++r)
+    reps.push_back(positive ? positive_cells(rng, cells) : random_cells(rng, cells));
   if (n > 4)
     for (std::int64_t c = 0; c < cells; c += 7) reps[3][c] = reps[4][c];  // ties
 

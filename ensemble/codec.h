@@ -57,7 +57,8 @@ struct CellValue {
   std::int64_t index;
   double value;
 };
-/// The next cell of a block, advancing `reader` (used by decode_block).
+/// The next cell of a block, advancing `reader` (decode_block's step; the quantiles read
+/// many replicates' blocks side by side with it).
 inline CellValue next_cell(ByteReader& reader, std::int64_t previous) {
   CellValue c;
   c.index = previous + 1 + static_cast<std::int64_t>(reader.varint());

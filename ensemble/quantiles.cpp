@@ -108,23 +108,20 @@ void SeriesStore::add(std::int64_t r, std::string encoded) {
   added_[r] = true;
 }
 
-std::string_view SeriesStore::block_bytes(const Replicate& rep, std::int64_t b,
-                                          std::string& out) const {
+void SeriesStore::append_spilled_block(const Replicate& rep, std::int64_t b,
+                                       std::string& out) const {
   const std::int64_t from = rep.offsets[b], to = rep.offsets[b + 1];
-  if (rep.file_offset < 0)
-    return std::string_view(rep.bytes).substr(static_cast<size_t>(from),
-                                              static_cast<size_t>(to - from));
-  out.resize(static_cast<size_t>(to - from));
+  const std::size_t at = out.size();
+  out.resize(at + static_cast<size_t>(to - from));
   std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = pread(fileno(spill_), out.data() + done, out.size() - done,
+  while (at + done < out.size()) {
+    const ssize_t n = pread(fileno(spill_), out.data() + at + done, out.size() - at - done,
                             static_cast<off_t>(rep.file_offset + from) + done);
     if (n <= 0)
       throw std::runtime_error(std::string("cannot read replicates back from a temporary file: ") +
                                (n < 0 ? std::strerror(errno) : "file too short"));
     done += static_cast<std::size_t>(n);
   }
-  return out;
 }
 
 namespace {
@@ -250,10 +247,7 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
         spilled.clear();
         for (const Replicate& rep : replicates_) {
           bytes += rep.offsets[b + 1] - rep.offsets[b];
-          if (rep.file_offset >= 0) {
-            std::string part;
-            spilled += block_bytes(rep, b, part);
-          }
+          if (rep.file_offset >= 0) append_spilled_block(rep, b, spilled);
         }
         std::size_t spilled_at = 0;
         for (std::int64_t r = 0; r < n; ++r) {

@@ -16,9 +16,9 @@
 // cache): every replicate's values of the part are gathered by cell, and of each cell's
 // values only the order statistics the quantiles read are put in place (by counting when
 // they are whole numbers of a narrow range, as counts of people are; else by
-// multi-selection; never a sort). Memory: the encoded replicates in memory (at most the budget), plus per
-// thread one part's values and the block's bytes of the replicates kept on disk, plus the
-// results.
+// multi-selection; never a sort). Memory: the encoded replicates in memory (at most the
+// budget), plus per thread one part's values and the block's bytes of the replicates kept
+// on disk, plus the results.
 #pragma once
 
 #include <cstdint>
@@ -86,8 +86,8 @@ class SeriesStore {
     std::int64_t file_offset = -1;      ///< where it starts in the spill file, else -1
     std::vector<std::int64_t> offsets;  ///< block_offsets() of the encoding
   };
-  /// Bytes of block b of replicate r: in its encoding, or read from the file into `buffer`.
-  std::string_view block_bytes(const Replicate& r, std::int64_t b, std::string& buffer) const;
+  /// Appends block b of replicate r, kept in the spill file, to `out` (read from the file).
+  void append_spilled_block(const Replicate& r, std::int64_t b, std::string& out) const;
 
   std::int64_t cells_, blocks_;
   std::size_t budget_, in_memory_ = 0, on_disk_ = 0;

@@ -85,7 +85,6 @@ class DailyChance {
   /// The chance that makes durations of the given mean: p = 1/mean (1 when mean <= 1).
   static DailyChance of_mean(double mean) { return DailyChance(mean <= 1 ? 1.0 : 1.0 / mean); }
 
-  double p() const { return p_; }
   /// Whole days until the event (>= 1; the discrete exponential, mean 1/p) from a uniform u
   /// in [0, 1); p <= 0 gives INT_MAX (never).
   int days(double u) const {
@@ -114,13 +113,13 @@ class CumulativeTable {
   /// `cum` non-decreasing with cum.back() > 0 (at least one weight).
   explicit CumulativeTable(std::vector<double> cum) : cum_(std::move(cum)) {
     const auto n = static_cast<int>(cum_.size());
-    scale_ = 1;
-    while (scale_ < 4 * n) scale_ *= 2;
-    guide_.resize(static_cast<size_t>(scale_));
+    int scale = 1;
+    while (scale < 4 * n) scale *= 2;
+    guide_.resize(static_cast<size_t>(scale));
     const double total = cum_.back();
     int below = 0;  // cum[0..n-2] at or below the bucket's floor
-    for (int j = 0; j < scale_; ++j) {
-      const double floor = (static_cast<double>(j) / scale_) * total;
+    for (int j = 0; j < scale; ++j) {
+      const double floor = (static_cast<double>(j) / scale) * total;
       while (below < n - 1 && cum_[below] <= floor) ++below;
       guide_[j] = below;
     }
@@ -129,16 +128,15 @@ class CumulativeTable {
   int draw(double u) const {
     const double x = u * cum_.back();
     const int last = static_cast<int>(cum_.size()) - 1;
-    int i = guide_[std::min(static_cast<size_t>(u * scale_), guide_.size() - 1)];  // (u = 1 too)
+    const auto scale = static_cast<double>(guide_.size());
+    int i = guide_[std::min(static_cast<size_t>(u * scale), guide_.size() - 1)];  // (u = 1 too)
     while (i < last && cum_[i] <= x) ++i;
     return i;
   }
-  const std::vector<double>& cumulative() const { return cum_; }
 
  private:
   std::vector<double> cum_;
-  std::vector<int> guide_;
-  int scale_ = 1;
+  std::vector<int> guide_;  ///< K entries
 };
 
 }  // namespace rfsim::sim

@@ -153,10 +153,7 @@ void write_series(hid_t file, const Collector& c, const SeriesStore::Summary& su
   std::vector<Handle> datasets = write_arrays(file, arrays, threads);
   for (std::size_t k = 0; k < datasets.size(); ++k) {
     const SeriesInfo& s = c.layout()[k / 2];
-    write_attr(datasets[k], "units", s.units);
-    write_attr(datasets[k], "description", s.description);
-    write_attr(datasets[k], "row_axis", s.row_axis);
-    write_attr(datasets[k], "column_axis", s.column_axis);
+    outputs::describe_series(datasets[k], s.units, s.description, s.row_axis, s.column_axis);
     datasets[k].close("write dataset " + arrays[k].name);
   }
 }

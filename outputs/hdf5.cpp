@@ -190,12 +190,6 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
   return chunk;
 }
 
-/// One chunk of an array, filtered as HDF5 stores it.
-struct FilteredChunk {
-  std::vector<hsize_t> offset;       ///< the chunk's first element, per dimension
-  std::vector<unsigned char> bytes;  ///< its values shuffled and deflated
-};
-
 /// Where each chunk of an array of shape `dims` starts: the chunk covers the whole last
 /// dimension, so its values are one run of the array in row order, `first` values in
 /// (shorter at the edge of the dimension before the last).

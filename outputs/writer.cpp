@@ -100,6 +100,14 @@ void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r)
   }
 }
 
+void describe_series(hid_t dataset, const std::string& units, const std::string& description,
+                     const std::string& row_axis, const std::string& column_axis) {
+  h5::write_attr(dataset, "units", units);
+  h5::write_attr(dataset, "description", description);
+  h5::write_attr(dataset, "row_axis", row_axis);
+  h5::write_attr(dataset, "column_axis", column_axis);
+}
+
 namespace {
 
 void write_meta(hid_t file, const Scenario& scenario, const Inputs& inputs, const sim::RunResult& r,
@@ -139,10 +147,7 @@ void write_series(hid_t file, const sim::RunResult& r, const std::atomic<bool>* 
   for (std::size_t k = 0; k < datasets.size(); ++k) {
     if (stop && stop->load()) throw sim::Interrupted();
     const sim::Series& s = r.series[k];
-    write_attr(datasets[k], "units", s.units);
-    write_attr(datasets[k], "description", s.description);
-    write_attr(datasets[k], "row_axis", s.row_axis);
-    write_attr(datasets[k], "column_axis", s.column_axis);
+    describe_series(datasets[k], s.units, s.description, s.row_axis, s.column_axis);
     datasets[k].close("write dataset " + arrays[k].name);
   }
 }

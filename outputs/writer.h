@@ -67,4 +67,9 @@ void write_districts(hid_t file, const geo::Geography& geography);
 /// scenario's details of each when `r` names as many as the scenario has.
 void write_places(hid_t file, const Scenario& scenario, const sim::RunResult& r);
 
+/// The attributes of a series dataset (results.h5's /series/<name>, an ensemble's quantiles
+/// and means): units, description, row_axis, column_axis (outputs/SCHEMA.md).
+void describe_series(hid_t dataset, const std::string& units, const std::string& description,
+                     const std::string& row_axis, const std::string& column_axis);
+
 }  // namespace rfsim::outputs

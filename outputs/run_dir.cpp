@@ -154,7 +154,10 @@ void Checkpointer::writer() {
       CheckpointImage recycled;
       {
         std::lock_guard relock(mutex_);
-        recycled = std::move(spare_);
+        if (!spares_.empty()) {
+          recycled = std::move(spares_.back());
+          spares_.pop_back();
+        }
       }
       image.emplace(checkpoint_image(meta, snapshot_, options_.threads, std::move(recycled)));
     } catch (...) {
@@ -191,11 +194,11 @@ void Checkpointer::writer() {
         std::lock_guard relock(mutex_);
         writing_ = false;
         if (!error_) {
-          spare_ = std::move(image);  // (its memory, for the next image)
           ++cost_.written;
           cost_.last_writer_s = image_s + seconds_since(t1);
           cost_.writer_s += cost_.last_writer_s;
-          cost_.last_bytes = spare_.size();
+          cost_.last_bytes = image.size();
+          if (spares_.size() < 2) spares_.push_back(std::move(image));  // (its memory)
           cost_.state_bytes = state_bytes;
           cost_.compressed_bytes += packing_bytes;
         }

@@ -89,7 +89,10 @@ class Checkpointer {
   bool has_dir_ = false;
   DirectoryLock lock_;  ///< DIR's, once a new run has created it
   CheckpointState snapshot_;  ///< the state, and its chunks as the last checkpoint holds them
-  CheckpointImage spare_;     ///< a checkpoint written already: its memory, for the next image
+  /// Checkpoints written already: their memory, for the next images. Two at most are ever
+  /// in use (one written while the next is made), so two are kept: with one, an image made
+  /// while the last was still being written took fresh memory (~35 ms of page faults).
+  std::vector<CheckpointImage> spares_;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

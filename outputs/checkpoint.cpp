@@ -12,11 +12,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <system_error>
 #include <variant>
 
+#include "base/files.h"
 #include "geo/sha256.h"
 #include "outputs/h5_zstd.h"
 #include "outputs/results_dir.h"
@@ -65,9 +64,12 @@ void seal(CheckpointImage& image) {
 
 /// Checks the seal of the checkpoint file at `path` (either kind); the reason it fails, or "".
 std::string broken_seal(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.eof() && in.fail()) return "cannot read the checkpoint";
+  std::string bytes;
+  try {
+    bytes = read_file_bytes(path);
+  } catch (const std::system_error&) {
+    return "cannot read the checkpoint";
+  }
   const std::string_view all(bytes);
   const bool sha256 = all.starts_with(kSealSha256);
   if (all.size() < kUserBlock || !(sha256 || all.starts_with(kSeal)))

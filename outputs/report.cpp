@@ -10,13 +10,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <iomanip>
 #include <sstream>
 #include <string_view>
 #include <system_error>
 
+#include "base/files.h"
 #include "outputs/assumptions.h"
 #include "outputs/boundaries.h"
 #include "outputs/briefing.h"
@@ -114,10 +113,11 @@ LoadedRun load(const fs::path& path) {
 }
 
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) throw OutputError(path.string() + ": cannot read back");
-  return bytes;
+  try {
+    return read_file_bytes(path);
+  } catch (const std::system_error& e) {
+    throw OutputError(path.string() + ": cannot read back: " + e.code().message());
+  }
 }
 
 void make_dir(const fs::path& dir) {

@@ -1,6 +1,7 @@
 // The directory of a checkpointed run (see run_dir.h).
 #include "outputs/run_dir.h"
 
+#include <omp.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -74,7 +75,9 @@ Checkpointer::Checkpointer(CheckpointOptions options, CheckpointMeta meta)
     : options_(std::move(options)),
       meta_(std::move(meta)),
       has_dir_(options_.existing),
-      snapshot_(options_.threads) {
+      // The copy runs while the run waits for it: it may take every core, also those a run
+      // on fewer threads leaves idle (at 10M on 1 of 2 cores, 0.04 -> 0.025 s a copy).
+      snapshot_(std::max(options_.threads, omp_get_num_procs())) {
   thread_ = std::thread([this] { writer(); });
 }
 

@@ -43,7 +43,8 @@ struct CheckpointOptions {
   /// DIR is there already and the caller holds its lock (a resumed run): checkpoints are
   /// added to it.
   bool existing = false;
-  int threads = 1;  ///< threads copying (the run's) and compressing a checkpoint
+  /// The run's threads: those compressing a checkpoint; the copy takes every core.
+  int threads = 1;
   Notice notice;    ///< told what was done on the side (stale temporaries removed)
 };
 

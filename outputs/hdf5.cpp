@@ -172,11 +172,6 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& v
   return ds;
 }
 
-Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
-                    const double* values) {
-  return write_array(loc, name, {rows, columns}, values);
-}
-
 namespace {
 
 /// The chunk of write_array's datasets of shape `dims` (at least one dimension): the whole

@@ -113,16 +113,12 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::
 template <Numeric T>
 Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& values);
 
-/// A [rows, columns] float64 dataset at path `name` (intermediate groups created), chunked
-/// by whole rows (about 8,192 values a chunk), shuffled and deflate-compressed (level 1:
-/// a third faster to write than level 4, files a tenth bigger), a chunk of nothing but +0
-/// not stored (read back as the fill value, 0); `values` holds rows x columns numbers in
-/// row order. Returns it (still open) for attributes.
-Handle write_matrix(hid_t loc, const std::string& name, hsize_t rows, hsize_t columns,
-                    const double* values);
-/// The same for any number of dimensions: chunks hold whole rows of the last dimension,
-/// about 8,192 values, and one index of every dimension before the last two. No
-/// dimensions: a scalar dataset (one value, not chunked).
+/// A float64 dataset of shape `dims` at path `name` (intermediate groups created), chunked
+/// by whole rows of the last dimension (about 8,192 values a chunk, one index of every
+/// dimension before the last two), shuffled and deflate-compressed (level 1: a third faster
+/// to write than level 4, files a tenth bigger), a chunk of nothing but +0 not stored (read
+/// back as the fill value, 0); `values` holds the numbers in row order. No dimensions: a
+/// scalar dataset (one value, not chunked). Returns it (still open) for attributes.
 Handle write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
                    const double* values);
 

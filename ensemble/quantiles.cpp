@@ -148,43 +148,139 @@ void advance(Cursor& c, std::int64_t cells) {
   if (c.next.index >= cells) throw std::runtime_error("corrupt replicate: a cell past its block");
 }
 
+/// What the rank placers below reuse from one cell to the next.
+struct RankScratch {
+  std::vector<std::uint32_t> counts;  ///< per value (count_ranks) or per bucket (bucket_ranks)
+  std::vector<std::uint32_t> bucket;  ///< bucket_ranks: each value's bucket
+  std::vector<std::int32_t> group;    ///< bucket_ranks: per bucket, its group of wanted ranks or -1
+  std::vector<double> values;         ///< bucket_ranks: the values of the wanted buckets
+};
+
 /// select_ranks by counting, for values that are whole numbers of a range not much wider
-/// than their count (most cells: counts of people over replicates): one pass for the range,
-/// one to count each value, one walk over the counts. The same values at the same ranks.
-/// False (nothing done) for any other values.
-bool count_ranks(double* v, std::int64_t m, const std::int64_t* ranks, std::size_t count,
-                 std::vector<std::uint32_t>& counts) {
+/// than their count (most cells: counts of people over replicates): one pass to count each
+/// value, one walk over the counts. `lo` and `hi` are the least and greatest value. The
+/// same values at the same ranks. False (nothing done) for any other values.
+bool count_ranks(double* v, std::int64_t m, double lo, double hi, const std::int64_t* ranks,
+                 std::size_t count, RankScratch& s) {
   if (m == 0 || count == 0) return false;
-  double lo = v[0], hi = v[0];
-  for (std::int64_t k = 1; k < m; ++k) {
-    lo = std::min(lo, v[k]);
-    hi = std::max(hi, v[k]);
-  }
   // (0x1p31: whole numbers below it are exact as uint32 offsets)
   if (!(lo >= 0 && hi < 0x1p31 && hi - lo <= 4.0 * static_cast<double>(m) + 256)) return false;
-  counts.assign(static_cast<std::size_t>(hi - lo) + 1, 0);
+  s.counts.assign(static_cast<std::size_t>(hi - lo) + 1, 0);
   const auto base = static_cast<std::uint32_t>(lo);
   for (std::int64_t k = 0; k < m; ++k) {
     const auto x = static_cast<std::uint32_t>(v[k]);
     if (static_cast<double>(x) != v[k]) return false;  // not a whole number
-    ++counts[x - base];
+    ++s.counts[x - base];
   }
   std::int64_t below = 0;  // values in the buckets before b
   std::size_t b = 0;
   for (std::size_t r = 0; r < count; ++r) {
-    while (below + counts[b] <= ranks[r]) below += counts[b++];
+    while (below + s.counts[b] <= ranks[r]) below += s.counts[b++];
     v[ranks[r]] = static_cast<double>(base + b);
   }
   return true;
 }
 
+/// select_ranks for any values (not NaN) whose range [lo, hi] has a finite width, in a
+/// few passes instead of a selection's mispredicted comparisons: each value goes to one of
+/// m buckets of equal width over the range (a bucket's values are all below the next
+/// bucket's, since x -> (x - lo) x scale rounds monotonically), the buckets are counted,
+/// the buckets that hold the wanted ranks are found by walking the counts, and only their
+/// values (about one a bucket) are selected. The same values at the same ranks. False
+/// (nothing done) when the width or the scale is not finite.
+bool bucket_ranks(double* v, std::int64_t m, double lo, double hi, const std::int64_t* ranks,
+                  std::size_t count, RankScratch& s) {
+  if (m == 0 || count == 0) return true;
+  if (lo == hi) {
+    for (std::size_t r = 0; r < count; ++r) v[ranks[r]] = lo;
+    return true;
+  }
+  const double scale = static_cast<double>(m) / (hi - lo);
+  if (!std::isfinite(hi - lo) || !std::isfinite(scale)) return false;
+  const auto buckets = static_cast<std::size_t>(m);
+  const auto last = static_cast<std::uint32_t>(buckets - 1);
+  s.counts.assign(buckets, 0);
+  s.bucket.resize(buckets);
+  if (s.group.size() < buckets) s.group.resize(buckets, -1);
+  for (std::int64_t k = 0; k < m; ++k) {
+    const auto b = std::min(last, static_cast<std::uint32_t>((v[k] - lo) * scale));
+    s.bucket[static_cast<std::size_t>(k)] = b;
+    ++s.counts[b];
+  }
+  // The wanted buckets in order, each with its first rank and where its values will go.
+  struct Group {
+    std::uint32_t bucket;
+    std::int64_t below;  ///< values in the buckets before it
+    std::size_t at;      ///< its values' place in s.values
+    std::size_t first_rank, end_rank;
+  };
+  std::array<Group, 2 * kQuantileCount> groups;
+  std::size_t group_count = 0, gathered = 0;
+  {
+    std::int64_t below = 0;
+    std::uint32_t b = 0;
+    for (std::size_t r = 0; r < count; ++r) {
+      while (below + s.counts[b] <= ranks[r]) below += s.counts[b++];
+      if (group_count > 0 && groups[group_count - 1].bucket == b) {
+        groups[group_count - 1].end_rank = r + 1;
+        continue;
+      }
+      groups[group_count] = {b, below, gathered, r, r + 1};
+      s.group[b] = static_cast<std::int32_t>(group_count++);
+      gathered += s.counts[b];
+    }
+  }
+  s.values.resize(gathered);
+  std::array<std::size_t, 2 * kQuantileCount> fill;
+  for (std::size_t g = 0; g < group_count; ++g) fill[g] = groups[g].at;
+  for (std::int64_t k = 0; k < m; ++k) {
+    const std::int32_t g = s.group[s.bucket[static_cast<std::size_t>(k)]];
+    if (g >= 0) s.values[fill[static_cast<std::size_t>(g)]++] = v[k];
+  }
+  // Every wanted bucket's ranks within it; v is written only now that it has been read.
+  std::array<std::int64_t, 2 * kQuantileCount> within;
+  for (std::size_t g = 0; g < group_count; ++g) {
+    const Group& group = groups[g];
+    double* first = s.values.data() + group.at;
+    for (std::size_t r = group.first_rank; r < group.end_rank; ++r)
+      within[r] = ranks[r] - group.below;
+    select_ranks(first, first + s.counts[group.bucket], within.data() + group.first_rank,
+                 group.end_rank - group.first_rank);
+    s.group[group.bucket] = -1;
+  }
+  for (std::size_t g = 0; g < group_count; ++g)
+    for (std::size_t r = groups[g].first_rank; r < groups[g].end_rank; ++r)
+      v[ranks[r]] = s.values[groups[g].at + static_cast<std::size_t>(within[r])];
+  return true;
+}
+
+struct SumAndRange {
+  double sum, lo, hi;
+};
+/// The sum of [first, last) in order, its least and its greatest value (first != last).
+/// (Its own function: inlined into cell_statistics, GCC kept lo and hi in memory.)
+[[gnu::noinline]] SumAndRange sum_and_range(const double* first, const double* last) {
+  double sum = 0, lo = *first, hi = *first;
+  for (; first != last; ++first) {
+    const double x = *first;
+    sum += x;
+    lo = x < lo ? x : lo;
+    hi = x > hi ? x : hi;
+  }
+  return {sum, lo, hi};
+}
+
 /// The quantiles and mean of one cell from its m non-zero values v (in replicate order) of
-/// n replicates; `positive`: every one of them is above zero (no NaN, no negative value).
-void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, double& mean,
-                     double* quantiles, std::int64_t stride, std::vector<std::uint32_t>& counts) {
-  double sum = 0;
-  for (std::int64_t k = 0; k < m; ++k) sum += v[k];
-  mean = sum / static_cast<double>(n);
+/// n replicates.
+void cell_statistics(double* v, std::int64_t m, std::int64_t n, double& mean, double* quantiles,
+                     std::int64_t stride, RankScratch& scratch) {
+  // The sum in replicate order, and (when no value is NaN) the range on the way.
+  const SumAndRange all = sum_and_range(v, v + m);
+  mean = all.sum / static_cast<double>(n);
+  double lo = all.lo, hi = all.hi;
+  // Every value above zero (a NaN would have made the sum NaN; as the first value it
+  // leaves lo NaN).
+  const bool positive = lo > 0 && !std::isnan(all.sum);
   // The values in order are the negative ones, the n - m zeros, the positive ones and
   // any NaN: the order statistic k is 0 among the zeros, else position j(k) of the
   // non-zero values in order. Only the j the quantiles read are put in place.
@@ -194,12 +290,17 @@ void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, d
                      negative = positive
                                     ? 0
                                     : std::count_if(v, numbers_end, [](double x) { return x < 0; });
+  if (!positive && numbers > 0) {  // (the range above may have met a NaN)
+    const SumAndRange finite = sum_and_range(v, numbers_end);
+    lo = finite.lo;
+    hi = finite.hi;
+  }
   auto position = [&](std::int64_t k) { return k < negative ? k : k - zeros; };
   std::array<std::int64_t, 2 * kQuantileCount> ranks;
   std::size_t count = 0;
   for (const double p : kQuantileLevels) {
-    const auto lo = static_cast<std::int64_t>(static_cast<double>(n - 1) * p);
-    for (std::int64_t k = lo; k <= std::min(lo + 1, n - 1); ++k) {
+    const auto lo_rank = static_cast<std::int64_t>(static_cast<double>(n - 1) * p);
+    for (std::int64_t k = lo_rank; k <= std::min(lo_rank + 1, n - 1); ++k) {
       if ((k >= negative && k < negative + zeros) || position(k) >= numbers) continue;
       // (ascending, without repeats: with few replicates levels share ranks)
       std::size_t at = count;
@@ -210,7 +311,8 @@ void cell_statistics(double* v, std::int64_t m, std::int64_t n, bool positive, d
       ++count;
     }
   }
-  if (!(positive && count_ranks(v, m, ranks.data(), count, counts)))
+  if (!(positive && count_ranks(v, m, lo, hi, ranks.data(), count, scratch)) &&
+      !bucket_ranks(v, numbers, lo, hi, ranks.data(), count, scratch))
     select_ranks(v, numbers_end, ranks.data(), count);
   auto ordered = [&](std::int64_t k) {
     return k >= negative && k < negative + zeros ? 0.0 : v[position(k)];
@@ -236,7 +338,7 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
     std::vector<std::uint32_t> cell_of;  // per non-zero value of the part, replicate order
     std::vector<double> value_of, by_cell;
     std::vector<std::int64_t> start, fill;
-    std::vector<std::uint32_t> counts;  // count_ranks' buckets
+    RankScratch scratch;
     std::string spilled;  // the block's bytes of the replicates kept on disk, one after another
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t b = 0; b < blocks_; ++b) {
@@ -272,13 +374,11 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
           cell_of.clear();
           value_of.clear();
           start.assign(static_cast<size_t>(np) + 1, 0);
-          bool positive = true;
           for (Cursor& c : cursors) {
             while (c.next.index < p1) {
               const auto i = static_cast<std::uint32_t>(c.next.index - p0);
               cell_of.push_back(i);
               value_of.push_back(c.next.value);
-              positive &= c.next.value > 0;
               ++start[i + 1];
               advance(c, nb);
             }
@@ -292,8 +392,8 @@ SeriesStore::Summary SeriesStore::summarize(int threads) const {
             const std::int64_t m = start[i + 1] - start[i];
             if (m == 0) continue;  // every replicate 0: quantiles and mean 0
             const std::int64_t cell = c0 + p0 + i;
-            cell_statistics(by_cell.data() + start[i], m, n, positive, out.mean[cell],
-                            out.quantiles.data() + cell, cells_, counts);
+            cell_statistics(by_cell.data() + start[i], m, n, out.mean[cell],
+                            out.quantiles.data() + cell, cells_, scratch);
           }
         }
       } catch (const std::exception& e) {

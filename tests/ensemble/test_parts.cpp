@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
 #include <numbers>
 #include <random>
@@ -205,6 +206,41 @@ TEST_CASE("quantiles: the store's quantiles and means equal a brute-force sort o
   CHECK_THROWS_AS(incomplete.summarize(1), std::logic_error);
   CHECK_THROWS_AS(incomplete.add(0, encode(reps[0], 5000)), std::logic_error);
   CHECK_THROWS_AS(incomplete.add(1, encode(reps[0], 5000).substr(0, 100)), std::runtime_error);
+}
+
+TEST_CASE("quantiles: cells of extreme values give the order statistics of a sort") {
+  // Cells whose range has no finite width or scale, one outlier above values a hair
+  // apart (all but one in one bucket), and one repeated fraction: each takes another
+  // path to its order statistics, and every path must give a sort's.
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  const std::int64_t n = 50, cells = 6;
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<std::vector<double>> reps(n, std::vector<double>(cells, 0.0));
+  for (std::int64_t r = 0; r < n; ++r) {
+    auto& x = reps[r];
+    x[0] = u(rng) < 0.5 ? -1.5e308 : (u(rng) < 0.5 ? 1.5e308 : u(rng));
+    x[1] = u(rng) < 0.5 ? 5e-324 : 1e-323;
+    x[2] = r == 7 ? 1e15 : 1 + u(rng) * 1e-9;
+    x[3] = 0.7;
+    x[4] = r % 9 == 0 ? inf : 1 + std::floor(u(rng) * 30);
+    x[5] = u(rng) < 0.3 ? 0.0 : -std::floor(u(rng) * 10) - 0.5;
+  }
+  SeriesStore store(cells, n, 1 << 20);
+  for (std::int64_t r = 0; r < n; ++r) store.add(r, encode(reps[r], 3));
+  const SeriesStore::Summary s = store.summarize(2);
+  for (std::int64_t c = 0; c < cells; ++c) {
+    std::vector<double> v;
+    for (std::int64_t r = 0; r < n; ++r) v.push_back(reps[r][c]);
+    std::sort(v.begin(), v.end());
+    for (int l = 0; l < kQuantileCount; ++l) {
+      const double expected =
+          quantile_of_ordered(n, kQuantileLevels[l], [&](std::int64_t k) { return v[k]; });
+      const double got = s.quantiles[l * cells + c];
+      if (!(got == expected || (std::isnan(got) && std::isnan(expected))))
+        FAIL("cell " << c << " level " << l << ": " << got << " against " << expected);
+    }
+  }
 }
 
 TEST_CASE("sobol: the Saltelli design has N (k + 2) points built from A and B") {

@@ -135,16 +135,14 @@ void write_series(hid_t file, const Collector& c, const SeriesStore::Summary& su
                   int threads) {
   using namespace outputs::h5;
   const std::int64_t cells = c.store().cells();
-  std::vector<std::vector<double>> quantiles;  // [series][level, row, column]
   std::vector<Array> arrays;
   std::int64_t offset = 0;
   for (const SeriesInfo& s : c.layout()) {
     const std::int64_t size = s.rows * s.columns;
-    std::vector<double>& q = quantiles.emplace_back(static_cast<size_t>(kQuantileCount * size));
-    for (int l = 0; l < kQuantileCount; ++l)
-      std::copy_n(summary.quantiles.begin() + l * cells + offset, size, q.begin() + l * size);
     const auto rows = static_cast<hsize_t>(s.rows), columns = static_cast<hsize_t>(s.columns);
-    arrays.push_back({"series/" + s.name, {kQuantileCount, rows, columns}, q.data()});
+    // (summary.quantiles is [level][cell]: the series' levels lie `cells` values apart)
+    arrays.push_back({"series/" + s.name, {kQuantileCount, rows, columns},
+                      summary.quantiles.data() + offset, static_cast<std::size_t>(cells)});
     arrays.push_back({"mean/" + s.name, {rows, columns}, summary.mean.data() + offset});
     offset += size;
   }

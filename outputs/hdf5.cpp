@@ -186,17 +186,20 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
 }
 
 /// Where each chunk of an array of shape `dims` starts: the chunk covers the whole last
-/// dimension, so its values are one run of the array in row order, `first` values in
-/// (shorter at the edge of the dimension before the last).
+/// dimension, so its values are one run of `count` values of a plane (the last two
+/// dimensions) in row order, starting `first` values after the array's first value, the
+/// planes being `plane_stride` values apart (0: rows x columns). (A chunk is shorter at the
+/// edge of the dimension before the last.)
 struct ChunkSpan {
   std::vector<hsize_t> offset;
   std::size_t first = 0, count = 0;
 };
 std::vector<ChunkSpan> chunk_spans(const std::vector<hsize_t>& dims,
-                                   const std::vector<hsize_t>& chunk) {
+                                   const std::vector<hsize_t>& chunk, std::size_t plane_stride) {
   const std::size_t rank = dims.size();
   const hsize_t columns = dims.back();
   const hsize_t rows = rank >= 2 ? dims[rank - 2] : 1, step = rank >= 2 ? chunk[rank - 2] : 1;
+  const hsize_t plane = plane_stride ? plane_stride : rows * columns;
   hsize_t leading = 1;
   for (std::size_t d = 0; d + 2 < rank; ++d) leading *= dims[d];
   std::vector<ChunkSpan> spans;
@@ -210,7 +213,7 @@ std::vector<ChunkSpan> chunk_spans(const std::vector<hsize_t>& dims,
         rest /= dims[d];
       }
       if (rank >= 2) c.offset[rank - 2] = r;
-      c.first = static_cast<std::size_t>((a * rows + r) * columns);
+      c.first = static_cast<std::size_t>(a * plane + r * columns);
       c.count = static_cast<std::size_t>(std::min(step, rows - r) * columns);
       spans.push_back(std::move(c));
     }
@@ -268,7 +271,7 @@ std::vector<Handle> write_arrays(hid_t loc, const std::vector<Array>& arrays, in
     chunks[k] = chunk_shape(a.dims);
     hsize_t chunk_values = 1;
     for (hsize_t c : chunks[k]) chunk_values *= c;
-    for (ChunkSpan& span : chunk_spans(a.dims, chunks[k]))
+    for (ChunkSpan& span : chunk_spans(a.dims, chunks[k], a.plane_stride))
       jobs.push_back({k, std::move(span), static_cast<std::size_t>(chunk_values)});
   }
   std::vector<std::vector<unsigned char>> filtered(jobs.size());

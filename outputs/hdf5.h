@@ -127,6 +127,10 @@ struct Array {
   std::string name;
   std::vector<hsize_t> dims;
   const double* values = nullptr;
+  /// Values from the start of one [rows, columns] plane (the last two dimensions) to the
+  /// next, when the planes lie apart in memory (as one level of an ensemble's quantiles
+  /// after another); 0: rows x columns, each plane right after the one before.
+  std::size_t plane_stride = 0;
 };
 /// Writes each array as write_array does; the filters of all their chunks (shuffle and
 /// deflate, the costly part) run first, shared out over `threads` threads, and HDF5 then

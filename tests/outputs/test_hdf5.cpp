@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -24,6 +25,9 @@ struct Case {
   std::string name;
   std::vector<hsize_t> dims;
   std::vector<double> values;
+  /// Values between one plane (the last two dimensions) and the next in memory: 0, the
+  /// planes one after another; else write_cases lays them this far apart.
+  std::size_t gap = 0;
 };
 
 std::size_t count_of(const std::vector<hsize_t>& dims) {
@@ -33,15 +37,16 @@ std::size_t count_of(const std::vector<hsize_t>& dims) {
 }
 
 /// Shapes that meet every edge of the chunking: one dimension, a short last chunk along
-/// the dimension before the last, rows longer than a chunk, leading dimensions, a scalar,
-/// no values; values with zeros in runs (whole chunks of them), -0, NaN, infinities and
-/// subnormals.
+/// the dimension before the last, rows longer than a chunk, leading dimensions (also with
+/// their planes apart in memory), a scalar, no values; values with zeros in runs (whole
+/// chunks of them), -0, NaN, infinities and subnormals.
 std::vector<Case> cases() {
   std::vector<Case> out = {{"one", {10}, {}},
                            {"series/matrix", {300, 197}, {}},
                            {"series/levels", {5, 100, 3}, {}},
                            {"wide", {2, 3, 9000}, {}},
                            {"four", {2, 3, 50, 20}, {}},
+                           {"apart", {2, 3, 700, 13}, {}, 1001},
                            {"zeros", {400, 50}, {}},
                            {"scalar", {}, {}},
                            {"empty", {0, 5}, {}}};
@@ -56,6 +61,7 @@ std::vector<Case> cases() {
       c.values[k] = v;
     }
     if (c.name == "zeros") std::fill(c.values.begin(), c.values.end(), 0.0);
+    if (c.name == "apart") c.values.back() = 2.5;
   }
   std::vector<double>& special = out[1].values;
   special[10000] = -0.0;
@@ -64,14 +70,29 @@ std::vector<Case> cases() {
   special[10003] = -std::numeric_limits<double>::infinity();
   special[10004] = std::numeric_limits<double>::denorm_min();
   special.back() = 7.25;  // (the last, short chunk)
-  out[6].values = {3.5};
+  out[7].values = {3.5};
   return out;
 }
 
 std::vector<char> write_cases(const std::vector<Case>& cs, int threads) {
+  std::vector<std::vector<double>> spread;  // the planes of cases with a gap, laid apart
+  spread.reserve(cs.size());
   return h5::file_image("arrays.h5", [&](hid_t file) {
     std::vector<h5::Array> arrays;
-    for (const Case& c : cs) arrays.push_back({c.name, c.dims, c.values.data()});
+    for (const Case& c : cs) {
+      if (c.gap == 0) {
+        arrays.push_back({c.name, c.dims, c.values.data()});
+        continue;
+      }
+      const std::size_t plane = static_cast<std::size_t>(c.dims[c.dims.size() - 1] *
+                                                         c.dims[c.dims.size() - 2]),
+                        stride = plane + c.gap, planes = c.values.size() / plane;
+      std::vector<double>& memory = spread.emplace_back(planes * stride, 999.0);
+      for (std::size_t p = 0; p < planes; ++p)
+        std::copy_n(c.values.begin() + static_cast<std::ptrdiff_t>(p * plane), plane,
+                    memory.begin() + static_cast<std::ptrdiff_t>(p * stride));
+      arrays.push_back({c.name, c.dims, memory.data(), stride});
+    }
     for (h5::Handle& ds : h5::write_arrays(file, arrays, threads)) ds.close("close");
   });
 }

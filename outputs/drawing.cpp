@@ -515,15 +515,20 @@ std::string rename_svg_ids(const std::string& svg, const std::string& prefix) {
   std::map<std::string, std::size_t, std::less<>> ranks;
   std::string out;
   out.reserve(svg.size() + svg.size() / 20);
+  constexpr std::string_view kMarkers[] = {"id=\"", "href=\"#", "url(#"};
+  // Where each marker next appears at or after i (searched again only once i has passed
+  // it: a marker that no longer appears is not looked for through the rest of the
+  // document at every id).
+  std::size_t found[3];
+  for (std::size_t m = 0; m < 3; ++m) found[m] = svg.find(kMarkers[m]);
   std::size_t i = 0;
   while (i < svg.size()) {
     std::size_t next = std::string::npos, start = 0;
-    for (std::string_view marker :
-         {std::string_view("id=\""), std::string_view("href=\"#"), std::string_view("url(#")}) {
-      const std::size_t found = svg.find(marker, i);
-      if (found < next) {
-        next = found;
-        start = found + marker.size();
+    for (std::size_t m = 0; m < 3; ++m) {
+      if (found[m] < i) found[m] = svg.find(kMarkers[m], i);
+      if (found[m] < next) {
+        next = found[m];
+        start = found[m] + kMarkers[m].size();
       }
     }
     const std::size_t end = next == std::string::npos ? next : svg.find_first_of("\")", start);

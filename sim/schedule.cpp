@@ -106,10 +106,13 @@ const std::vector<PhaseSpec>& day_schedule() {
                      .parts = true}},
                    {{"services.schedule_home", "identification days scheduled"}},
                    {{"reintegration.schedule_remigration", "re-migration days scheduled"}}};
-      // (it reads only what the arrivals phase wrote of today's home arrivals)
+      // (they read only what the arrivals phase and the steps before them wrote)
       p.lead = {{"reintegration.queue_packages",
                  "those of today's home arrivals eligible for a package join its queue in "
-                 "priority order"}};
+                 "priority order"},
+                {"services.group_today",
+                 "today's identifications at home, departures and admissions with needs "
+                 "identified at intake grouped by district for `services.cases`"}};
       p.prepare = {{"reintegration.prepare_home", "today's home arrivals noted"},
                    {"services.prepare_home", "room for the identification draws"},
                    {"services.take_identified",

@@ -41,6 +41,9 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       case_close_(world.H, world.D),
       work_(world.D, 0),
       work_before_(world.D + 1, 0),
+      identified_by_district_(world.D),
+      left_by_district_(world.D),
+      intake_by_district_(world.D),
       host_today_(world.D),
       today_(world.D),
       arrived_unidentified_(world.D, 0),
@@ -327,6 +330,27 @@ void Services::serve_identified(int h, int d, std::vector<std::pair<std::uint32_
   today.clear();
 }
 
+void Services::group_today(int d) {
+  for (int h = 0; h < w_.D; ++h) {
+    identified_by_district_[h].clear();
+    left_by_district_[h].clear();
+    intake_by_district_[h].clear();
+  }
+  const auto& [at_home, home_districts] = identified_today_;
+  for (std::size_t n = 0; n < at_home.size(); ++n)
+    identified_by_district_[home_districts[n]].push_back(at_home[n]);
+  for (const Home::Departure& left : home_.left_today())
+    if (w_.study[left.district]) left_by_district_[left.district].push_back(left.agent);
+  const std::int64_t first = w_.first_id[d], last = w_.first_id[d + 1];
+  for (std::uint32_t i : quarantine_.admitted_today()) {
+    // Today's arrivals were drawn alongside screening; agents admitted after waiting at the
+    // entry point are drawn now, with the same key (their arrival day).
+    const bool drawn = i >= first && i < last;
+    const std::uint8_t mask = drawn ? intake_mask_[i - first] : intake_needs(i, w_.arrival_day(i));
+    if (mask != 0) intake_by_district_[w_.home[i]].emplace_back(i, mask);
+  }
+}
+
 void Services::cases(int d, int part, int parts) {
   const std::pair<int, int> districts = districts_of_part(part, parts);
   const int lo = districts.first, hi = districts.second;
@@ -337,32 +361,20 @@ void Services::cases(int d, int part, int parts) {
   }
   // Returnees who left today: their open cases close, their waiting needs leave the lists,
   // their unidentified needs leave the district.
-  for (const Home::Departure& left : home_.left_today())
-    if (left.district >= lo && left.district < hi && w_.study[left.district])
-      departed(left.agent, left.district, d);
+  for (int h = lo; h < hi; ++h)
+    for (const std::uint32_t i : left_by_district_[h]) departed(i, h, d);
   // Waiting lists first, FIFO.
   for (int h = lo; h < hi; ++h) serve_waiting(h, d);
   // Today's identifications at home (of returnees still at home) and at intake, each into
   // its district's list.
-  const auto& [at_home, home_districts] = identified_today_;
-  for (std::size_t n = 0; n < at_home.size(); ++n) {
-    const int h = home_districts[n];
-    const std::uint32_t c = at_home[n];
-    if (h >= lo && h < hi && w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
-      today_[h].emplace_back(c, true);
-  }
-  const std::int64_t first = w_.first_id[d], last = w_.first_id[d + 1];
-  for (std::uint32_t i : quarantine_.admitted_today()) {
-    // Today's arrivals were drawn alongside screening; agents admitted after waiting at the
-    // entry point are drawn now, with the same key (their arrival day).
-    const bool drawn = i >= first && i < last;
-    if (drawn && intake_mask_[i - first] == 0) continue;
-    const int h = w_.home[i];
-    if (h < lo || h >= hi) continue;
-    const std::uint8_t mask = drawn ? intake_mask_[i - first] : intake_needs(i, w_.arrival_day(i));
-    for (std::uint32_t k = 0; k < needs_.size(); ++k)
-      if ((mask >> k & 1) && state(i, k) == NotIdentified)
-        today_[h].emplace_back(i * 4u + k, false);
+  for (int h = lo; h < hi; ++h) {
+    for (const std::uint32_t c : identified_by_district_[h])
+      if (w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
+        today_[h].emplace_back(c, true);
+    for (const auto& [i, mask] : intake_by_district_[h])
+      for (std::uint32_t k = 0; k < needs_.size(); ++k)
+        if ((mask >> k & 1) && state(i, k) == NotIdentified)
+          today_[h].emplace_back(i * 4u + k, false);
   }
   for (int h = lo; h < hi; ++h) {
     serve_identified(h, d, today_[h]);
@@ -393,6 +405,7 @@ void Services::bind(StepTable& steps) {
     identify_host(d);
   });
   steps.prepare("services.share_districts", [this](const Items&, int) { share_districts(); });
+  steps.step("services.group_today", [this](int d) { group_today(d); });
   steps.step("services.schedule_home", [this](int d) { schedule_home(d); });
   steps.parts("services.cases", [this](int d, int part, int parts) { cases(d, part, parts); });
   steps.step("services.count_home_arrivals", [this](int d) {

@@ -130,6 +130,10 @@ class Services final : public Unit {
   void share_districts();
   /// The districts [first, last) that part `part` of `parts` of cases() serves.
   std::pair<int, int> districts_of_part(int part, int parts) const;
+  /// Today's identifications at home, departures and admissions with needs identified at
+  /// intake, each list grouped by district in its own order (alongside the settling draws,
+  /// so that no part of cases() reads through the other parts' districts).
+  void group_today(int d);
   /// Part `part` of `parts` of the day's cases: its districts served in the order above.
   void cases(int d, int part, int parts);
   /// District h's cases closing today free their slots.
@@ -168,14 +172,18 @@ class Services final : public Unit {
   // today's k-th home arrival (kMaxNeeds per item), its needs not yet identified and the
   // items they belong to; today's identifications at home with their districts (taken from
   // identify_ before the settling streams, so that schedule_home may push into identify_
-  // beside cases); by district, today's identifications of host members and the list
-  // cases() serves; the unidentified needs of today's home arrivals and the returnees
-  // reached today, by district (counted into their grids after the streams).
+  // beside cases); by district, the day's lists cases() reads, today's identifications of
+  // host members and the list cases() serves; the unidentified needs of today's home arrivals and
+  // the returnees reached today, by district (counted into their grids after the streams).
   std::vector<std::uint8_t> intake_mask_;
   std::vector<int> home_delays_;
   std::vector<std::uint8_t> home_unidentified_;
   Items home_items_;
   std::pair<std::vector<std::uint32_t>, std::vector<std::uint16_t>> identified_today_;
+  /// By district (group_today): identified_today_'s codes, the returnees who left home
+  /// today, and today's admissions with their needs identified at intake (as bits).
+  std::vector<std::vector<std::uint32_t>> identified_by_district_, left_by_district_;
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> intake_by_district_;
   std::vector<std::vector<std::uint32_t>> host_today_;
   std::vector<std::vector<std::pair<std::uint32_t, bool>>> today_;
   std::vector<std::int64_t> arrived_unidentified_, reached_today_;

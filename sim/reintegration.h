@@ -59,6 +59,8 @@ class Reintegration final : public Unit {
   void schedule_remigration();
   void queue_packages();
   void deliver(int d);
+  /// Fetches agent i's columns that deliver() reads into the cache.
+  void prefetch_agent(std::uint32_t i) const;
 
   World& w_;
   const Arrivals& arrivals_;

@@ -1,7 +1,10 @@
 // Information and prevention (see information.h).
 #include "sim/information.h"
 
+#include <omp.h>
+
 #include <cmath>
+#include <utility>
 
 namespace rfsim::sim {
 
@@ -13,6 +16,7 @@ Information::Information(World& world, const Arrivals& arrivals, const Quarantin
       reach_informal_(1 - (1 - p_.reach_informal) *
                               std::pow(1 - p_.reach_per_team, std::max(0, p_.outreach_teams))),
       tally_(world.threads, std::vector<std::int64_t>(world.E + group::Count, 0)),
+      facility_tally_(world.threads, std::vector<std::int64_t>(world.F + group::Count, 0)),
       at_entry_(world.H, world.E),
       in_facility_(world.H, world.F),
       by_group_(world.H, group::Count) {}
@@ -31,13 +35,27 @@ void Information::at_entry(const Items& items, std::int64_t lo, std::int64_t hi,
 }
 
 void Information::in_facility(int d) {
-  for (std::uint32_t i : quarantine_.admitted_today()) {
-    if (w_.status[i] & status::Informed) continue;
-    if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 1)[0]), p_.reach_in_facility))
-      continue;
-    w_.status[i] |= status::Informed;
-    ++in_facility_.at(d, quarantine_.facility_of(i));
-    group::for_each(w_.attr[i], [&](int g) { ++by_group_.at(d, g); });
+  // Each admission's draw is its own (counter-based): the admissions are shared out over
+  // the threads, and their counts (whole numbers) summed in thread order.
+  const std::vector<std::uint32_t>& admitted = quarantine_.admitted_today();
+  const auto n = static_cast<std::int64_t>(admitted.size());
+#pragma omp parallel num_threads(w_.threads) if (n > 4096)
+  {
+    std::int64_t* count = facility_tally_[static_cast<std::size_t>(omp_get_thread_num())].data();
+#pragma omp for schedule(static)
+    for (std::int64_t k = 0; k < n; ++k) {
+      const std::uint32_t i = admitted[static_cast<std::size_t>(k)];
+      if (w_.status[i] & status::Informed) continue;
+      if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 1)[0]), p_.reach_in_facility))
+        continue;
+      w_.status[i] |= status::Informed;
+      ++count[quarantine_.facility_of(i)];
+      group::for_each(w_.attr[i], [&](int g) { ++count[w_.F + g]; });
+    }
+  }
+  for (auto& t : facility_tally_) {
+    for (int f = 0; f < w_.F; ++f) in_facility_.at(d, f) += std::exchange(t[f], 0);
+    for (int g = 0; g < group::Count; ++g) by_group_.at(d, g) += std::exchange(t[w_.F + g], 0);
   }
 }
 

@@ -44,6 +44,8 @@ class Information final : public Unit {
   double reach_informal_ = 0;  ///< with the outreach teams
   /// Per thread: reached by entry point, then by group (group:: columns).
   std::vector<std::vector<std::int64_t>> tally_;
+  /// Per thread: reached in quarantine today by facility, then by group.
+  std::vector<std::vector<std::int64_t>> facility_tally_;
   Grid at_entry_;     ///< [day, entry point] reached at the crossing
   Grid in_facility_;  ///< [day, facility] reached during quarantine
   Grid by_group_;     ///< [day, group] reached, where ever

@@ -15,10 +15,11 @@
 // cells as make ~96 kB of all replicates' bytes (so that its values stay in a core's
 // cache): every replicate's values of the part are gathered by cell, and of each cell's
 // values only the order statistics the quantiles read are put in place (by counting when
-// they are whole numbers of a narrow range, as counts of people are; else by
-// multi-selection; never a sort). Memory: the encoded replicates in memory (at most the
-// budget), plus per thread one part's values and the block's bytes of the replicates kept
-// on disk, plus the results.
+// they are whole numbers of a narrow range, as counts of people are; else by buckets of
+// equal width over the range, selecting only within the buckets that hold those ranks;
+// by multi-selection when the range has no finite width; never a sort). Memory: the
+// encoded replicates in memory (at most the budget), plus per thread one part's values and
+// the block's bytes of the replicates kept on disk, plus the results.
 #pragma once
 
 #include <cstdint>

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/files.h"
 #include "base/text.h"
 #include "geo/geo_build.h"
 #include "geo/geo_source_digest.h"
@@ -87,18 +88,15 @@ Matrix read_matrix(ByteReader& r, Eigen::Index n) {
   return m;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return in.bad() ? std::string() : bytes.str();
-}
-
 /// The geography of a cache entry, if the entry is whole, has this key and its input files
 /// are unchanged.
 std::optional<Geography> read_entry(const fs::path& entry, const std::string& key) {
-  const std::string bytes = read_file(entry);
+  std::string bytes;  // (none when the entry cannot be read: it is then built again)
+  try {
+    bytes = read_file_bytes(entry);
+  } catch (const std::system_error&) {
+    return std::nullopt;
+  }
   if (bytes.size() < kDigestChars) return std::nullopt;
   const std::string_view body(bytes.data(), bytes.size() - kDigestChars);
   if (sha256_hex(body) != std::string_view(bytes).substr(body.size())) return std::nullopt;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 
@@ -519,12 +520,12 @@ std::string rename_svg_ids(const std::string& svg, const std::string& prefix) {
   // Where each marker next appears at or after i (searched again only once i has passed
   // it: a marker that no longer appears is not looked for through the rest of the
   // document at every id).
-  std::size_t found[3];
-  for (std::size_t m = 0; m < 3; ++m) found[m] = svg.find(kMarkers[m]);
+  std::size_t found[std::size(kMarkers)];
+  for (std::size_t m = 0; m < std::size(kMarkers); ++m) found[m] = svg.find(kMarkers[m]);
   std::size_t i = 0;
   while (i < svg.size()) {
     std::size_t next = std::string::npos, start = 0;
-    for (std::size_t m = 0; m < 3; ++m) {
+    for (std::size_t m = 0; m < std::size(kMarkers); ++m) {
       if (found[m] < i) found[m] = svg.find(kMarkers[m], i);
       if (found[m] < next) {
         next = found[m];

@@ -135,10 +135,10 @@ class Evaluations {
     const std::vector<std::string> overrides = overrides_at(o_.params, u);
     workers_.run(
         replicates,
-        [&](std::int64_t r) {
+        [&](std::int64_t r, const Pulse& pulse) {
           const Variant v = study_.variant(overrides);
           const std::vector<double> sim =
-              simulated(study_.run(v, static_cast<int>(r), o_.output.stop), obs_);
+              simulated(study_.run(v, static_cast<int>(r), o_.output.stop, pulse), obs_);
           ByteWriter w;
           for (double x : sim) w.number(x);
           return w.take();

@@ -206,9 +206,9 @@ EnsembleResult run_ensemble(Workers& workers, const Study& study, const Ensemble
   const auto t0 = std::chrono::steady_clock::now();
   workers.run(
       n,
-      [&](std::int64_t r) {
-        return replicate_bytes(study.run(study.base(), static_cast<int>(r), options.output.stop),
-                               r == 0);
+      [&](std::int64_t r, const Pulse& pulse) {
+        return replicate_bytes(
+            study.run(study.base(), static_cast<int>(r), options.output.stop, pulse), r == 0);
       },
       [&](std::int64_t r, std::string bytes) { collector->add(r, bytes); }, options.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

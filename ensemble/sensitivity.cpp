@@ -150,10 +150,11 @@ SensitivityResult run_sensitivity(Workers& workers, const Study& study,
   const auto t0 = std::chrono::steady_clock::now();
   workers.run(
       jobs,
-      [&](std::int64_t j) {
+      [&](std::int64_t j, const Pulse& pulse) {
         const DesignPoint& d = design[j / o.replicates];
         const Variant v = study.variant(overrides_at(o.params, d.u));
-        return figure_bytes(study.run(v, static_cast<int>(j % o.replicates), o.output.stop), j);
+        return figure_bytes(study.run(v, static_cast<int>(j % o.replicates), o.output.stop, pulse),
+                            j);
       },
       [&](std::int64_t j, std::string bytes) { table->read(j, bytes); }, o.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

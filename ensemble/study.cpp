@@ -55,12 +55,14 @@ Variant Study::variant(const std::vector<std::string>& more) const {
   return v;
 }
 
-sim::RunResult Study::run(const Variant& v, int replicate, const std::atomic<bool>* stop) const {
+sim::RunResult Study::run(const Variant& v, int replicate, const std::atomic<bool>* stop,
+                          const std::function<void()>& between_days) const {
   Scenario s = v.scenario;
   s.replicate = replicate;
   sim::RunOptions options;
   options.threads = 1;
   options.stop = stop;
+  if (between_days) options.on_day = [&](int, int) { between_days(); };
   return sim::simulate(s, geography_, *v.places, options);
 }
 

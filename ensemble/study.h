@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,8 +49,10 @@ class Study {
   Variant variant(const std::vector<std::string>& more) const;
 
   /// Runs replicate `replicate` of `v` on the calling thread alone (the stream (seed,
-  /// replicate)); `stop` interrupts it (sim::Interrupted).
-  sim::RunResult run(const Variant& v, int replicate, const std::atomic<bool>* stop) const;
+  /// replicate)); `stop` interrupts it (sim::Interrupted); `between_days`, if set, is called
+  /// after every day (a study's Pulse, work.h).
+  sim::RunResult run(const Variant& v, int replicate, const std::atomic<bool>* stop,
+                     const std::function<void()>& between_days = {}) const;
 
  private:
   std::string path_, text_;

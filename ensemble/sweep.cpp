@@ -203,9 +203,9 @@ SweepResult run_sweep(Workers& workers, const Study& study, const SweepOptions& 
   const auto t0 = std::chrono::steady_clock::now();
   workers.run(
       points * n,
-      [&](std::int64_t j) {
+      [&](std::int64_t j, const Pulse& pulse) {
         return figure_bytes(
-            study.run(variants[j / n], static_cast<int>(j % n), options.output.stop), j);
+            study.run(variants[j / n], static_cast<int>(j % n), options.output.stop, pulse), j);
       },
       [&](std::int64_t j, std::string bytes) { table->read(j, bytes); }, options.progress);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -36,10 +36,16 @@ enum Tag : int {
 
 using Clock = std::chrono::steady_clock;
 
+/// How often a job's Pulse moves the messages at most: a request waits for about this long
+/// (a day of the default scenario takes ~0.1 ms); each exchange costs a probe of MPI and a
+/// few locks, ~1 us.
+constexpr auto kPulseInterval = std::chrono::microseconds(250);
+
 /// The jobs every rank other than 0 starts a batch of n jobs with, before asking for any:
 /// rank r (1 <= r < ranks) has jobs (r - 1) x k .. r x k - 1, and rank 0's counter starts
-/// at (ranks - 1) x k. Without them a rank would wait for rank 0 to finish its first job
-/// before it could start (a whole job per batch; calibration runs a batch per evaluation).
+/// at (ranks - 1) x k. Without them a rank would wait for its first grant before it could
+/// start: until rank 0, itself starting a job and setting up, answers (calibration runs a
+/// batch per evaluation).
 std::int64_t initial_jobs(std::int64_t n, int ranks) {
   return ranks > 1 ? std::min<std::int64_t>(2, n / (8 * std::int64_t{ranks})) : 0;
 }
@@ -80,13 +86,11 @@ class Batch {
         queue_.push_back(j);
   }
 
-  /// The loop of the Cluster's thread: messages between jobs, until the batch is over here.
+  /// The loop of the Cluster's thread: messages between jobs (and within them, pulse_),
+  /// until the batch is over here.
   void lead() {
     for (;;) {
-      if (cluster_.root())
-        serve();
-      else
-        follow();
+      exchange();
       if (over()) break;
       if (auto j = take(false))
         execute(*j);
@@ -153,7 +157,7 @@ class Batch {
       if (j == failing_job_)
         throw std::runtime_error("injected failure in job " + std::to_string(j) +
                                  " (RFSIM_FAIL_JOB)");
-      bytes = job_(j);
+      bytes = job_(j, pulse_);
       ok = true;
     } catch (const StudyError& e) {
       fail(e.what(), e.interrupted);
@@ -172,6 +176,21 @@ class Batch {
   std::vector<std::pair<std::int64_t, std::string>> finished_results() {
     std::lock_guard l(m_);
     return std::exchange(results_, {});
+  }
+
+  /// The messages of this rank's part: rank 0 serves, the others follow.
+  void exchange() {
+    last_exchange_ = Clock::now();
+    if (cluster_.root())
+      serve();
+    else
+      follow();
+  }
+
+  /// A job's Pulse: an exchange, on the Cluster's thread, once kPulseInterval has passed.
+  void pulse() {
+    if (std::this_thread::get_id() != lead_thread_) return;
+    if (Clock::now() - last_exchange_ >= kPulseInterval) exchange();
   }
 
   void check_stop() {
@@ -280,13 +299,12 @@ class Batch {
     {
       std::lock_guard l(m_);
       if (!requested_ && !no_more_ && !failure_.set &&
-          queue_.size() <= 2 * static_cast<std::size_t>(threads_)) {
-        // Asked while every thread still has two jobs queued: the grant comes back (rank 0
-        // answers between its own jobs, which may be longer than ours) before the queue
-        // runs dry. (With one job of slack a rank of one thread waited for work about a
-        // quarter of the time.)
+          queue_.size() < static_cast<std::size_t>(threads_)) {
+        // Asked once a thread has taken the last job queued for it: rank 0 answers within
+        // a kPulseInterval, long before that job ends. (Jobs queued beyond that would be
+        // left to this rank to finish after rank 0 has handed out the last.)
         ask = requested_ = true;
-        want = 4 * static_cast<std::size_t>(threads_) + 1 - queue_.size();
+        want = 2 * static_cast<std::size_t>(threads_) - queue_.size();
       }
     }
     if (ask) {
@@ -309,7 +327,9 @@ class Batch {
       l.unlock();
       return cluster_.delivered();
     }
-    if (requested_ || !(no_more_ || failure_.set)) return false;
+    // Over when rank 0 has no more jobs for this rank and its queue is done, or at once
+    // after a failure (the jobs queued then are dropped).
+    if (requested_ || !((no_more_ && queue_.empty()) || failure_.set)) return false;
     queue_.clear();
     if (!said_done_) {
       ByteWriter w;
@@ -334,6 +354,11 @@ class Batch {
   const ProgressFn& progress_;
   const std::atomic<bool>* stop_;
   const std::int64_t failing_job_;
+
+  const Pulse pulse_ = [this] { pulse(); };
+  /// The Cluster's thread: the batch is made on it, and it leads (Workers::run).
+  const std::thread::id lead_thread_ = std::this_thread::get_id();
+  Clock::time_point last_exchange_;
 
   std::mutex m_;
   std::condition_variable wake_;

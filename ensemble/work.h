@@ -5,14 +5,18 @@
 //
 // Rank 0 holds the job counter. Its own threads take one job at a time; every other rank
 // starts with jobs of its own (two each of the batch's first jobs, when there are at
-// least eight a rank: known to every rank without a message), asks for more while each of its threads
-// still has two jobs queued, so that the grant (rank 0 answers between its own jobs, and
-// jobs vary in length) arrives before the queue runs dry (guided self-scheduling: a share
-// of what is left, at most four per thread and one), and sends each result as soon as it
-// is ready. On every rank the thread that owns the Cluster also runs jobs, and between jobs
-// moves the messages (MPI_THREAD_FUNNELED). What crosses the network: a request and a grant of a few bytes
-// per chunk of jobs, and each job's result bytes (a sweep or design run: its summary
-// figures, ~2 kB; an ensemble replicate: its encoded series, ~0.33 MB for the default).
+// least eight a rank: known to every rank without a message), asks for more once each of
+// its threads has taken the last job queued for it (guided self-scheduling: a share of
+// what is left, at most two per thread), and sends each result as soon as it is ready.
+// On every rank the thread that owns the Cluster also runs jobs, and moves the messages
+// (MPI_THREAD_FUNNELED) between jobs and within them: a job calls its Pulse between its
+// steps (a run: between its days), so rank 0 answers a request within a millisecond,
+// not after the job it is running. (Answered between rank 0's jobs, the other ranks had
+// to keep two jobs a thread queued, and finished them after rank 0 had handed out the
+// last: ~2 jobs' time idle at the end of every batch.) What crosses the network: a
+// request and a grant of a few bytes per chunk of jobs, and each job's result bytes (a
+// sweep or design run: its summary figures, ~2 kB; an ensemble replicate: its encoded
+// series, ~0.33 MB for the default).
 //
 // Results are keyed by job number, so whatever ran where, rank 0 sees the same results:
 // the collectors store them by job and reduce in job order. A job that throws, on any
@@ -29,8 +33,13 @@
 
 namespace rfsim::ensemble {
 
-/// Runs job `job` on the calling thread and returns its result bytes.
-using JobFn = std::function<std::string(std::int64_t job)>;
+/// What a job calls between its steps (a run: between its days), on the thread running
+/// it. On the thread that owns the Cluster it moves the batch's messages along (at most
+/// every quarter of a millisecond); on any other thread it does nothing.
+using Pulse = std::function<void()>;
+/// Runs job `job` on the calling thread, calling `pulse` between its steps, and returns its
+/// result bytes.
+using JobFn = std::function<std::string(std::int64_t job, const Pulse& pulse)>;
 /// Takes the result of job `job` (on rank 0, on the Cluster's thread; any order).
 using CollectFn = std::function<void(std::int64_t job, std::string result)>;
 /// Told on rank 0 how many jobs have finished, of how many.

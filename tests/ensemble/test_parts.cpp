@@ -352,7 +352,7 @@ TEST_CASE("work: every job runs once and reaches rank 0, on any number of thread
     std::vector<int> seen(n, 0);
     std::int64_t last_done = 0;
     workers.run(
-        n, [](std::int64_t j) { return std::to_string(j * j); },
+        n, [](std::int64_t j, const Pulse&) { return std::to_string(j * j); },
         [&](std::int64_t j, std::string bytes) {
           CHECK(bytes == std::to_string(j * j));
           ++seen[j];
@@ -365,9 +365,38 @@ TEST_CASE("work: every job runs once and reaches rank 0, on any number of thread
     CHECK(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
     CHECK(last_done == n);
     workers.run(
-        0, [](std::int64_t) { return std::string(); },
+        0, [](std::int64_t, const Pulse&) { return std::string(); },
         [](std::int64_t, std::string) { FAIL("no job to collect"); });
   }
+}
+
+TEST_CASE("work: a job's pulse moves the batch along while the job runs") {
+  // Rank 0's leading thread takes other threads' results (and, under mpirun, answers other
+  // ranks) from within its own job when the job pulses, not only after it.
+  Cluster cluster;
+  Workers workers(cluster, 2, nullptr);
+  const std::thread::id lead = std::this_thread::get_id();
+  int collected = 0;  // (the leading thread's alone: it collects)
+  bool collected_within = false;
+  workers.run(
+      4,
+      [&](std::int64_t j, const Pulse& pulse) {
+        if (std::this_thread::get_id() != lead) {
+          // (long enough that the leading thread surely takes one of the four)
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          return std::to_string(j);
+        }
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (collected == 0 && std::chrono::steady_clock::now() < until) {
+          pulse();
+          std::this_thread::sleep_for(std::chrono::microseconds(300));
+        }
+        collected_within = collected > 0;
+        return std::to_string(j);
+      },
+      [&](std::int64_t, std::string) { ++collected; });
+  CHECK(collected_within);
+  CHECK(collected == 4);
 }
 
 TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
@@ -376,7 +405,7 @@ TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
   std::atomic<int> ran{0};
   CHECK_THROWS_WITH(workers.run(
                         500,
-                        [&](std::int64_t j) {
+                        [&](std::int64_t j, const Pulse&) {
                           ++ran;
                           if (j == 17) throw std::runtime_error("job 17 broke");
                           // (a job that takes a while, as runs do: the others do not finish
@@ -390,7 +419,7 @@ TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
   // The next batch runs normally.
   int collected = 0;
   workers.run(
-      10, [](std::int64_t) { return std::string("x"); },
+      10, [](std::int64_t, const Pulse&) { return std::string("x"); },
       [&](std::int64_t, std::string) { ++collected; });
   CHECK(collected == 10);
 
@@ -398,17 +427,18 @@ TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
   Workers stopped(cluster, 2, &stop);
   try {
     stopped.run(
-        100, [](std::int64_t) { return std::string(); }, [](std::int64_t, std::string) {});
+        100, [](std::int64_t, const Pulse&) { return std::string(); },
+        [](std::int64_t, std::string) {});
     FAIL("a stopped batch must throw");
   } catch (const StudyError& e) {
     CHECK(e.interrupted);
   }
   // The test hook of cli.sh: RFSIM_FAIL_JOB makes that job throw.
   setenv("RFSIM_FAIL_JOB", "3", 1);
-  CHECK_THROWS_WITH(
-      workers.run(
-          10, [](std::int64_t) { return std::string(); }, [](std::int64_t, std::string) {}),
-      Catch::Contains("injected failure in job 3"));
+  CHECK_THROWS_WITH(workers.run(
+                        10, [](std::int64_t, const Pulse&) { return std::string(); },
+                        [](std::int64_t, std::string) {}),
+                    Catch::Contains("injected failure in job 3"));
   unsetenv("RFSIM_FAIL_JOB");
 }
 

@@ -1,7 +1,12 @@
 // The ranks of a study and their messages (see cluster.h).
 #include "ensemble/cluster.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <mpi.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -66,6 +71,39 @@ void wait_sleeping(MPI_Request& request, const char* what) {
 
 }  // namespace
 
+int send_without_delay_to_launcher() {
+  DIR* fds = opendir("/proc/self/fd");
+  if (!fds) return 0;
+  int set = 0;
+  while (const dirent* e = readdir(fds)) {
+    char* end = nullptr;
+    const long fd = std::strtol(e->d_name, &end, 10);
+    if (end == e->d_name || *end != '\0' || fd == dirfd(fds)) continue;
+    int type = 0;
+    socklen_t length = sizeof type;
+    if (getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_TYPE, &type, &length) != 0 ||
+        type != SOCK_STREAM)
+      continue;
+    sockaddr_storage peer{};
+    length = sizeof peer;
+    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &length) != 0)
+      continue;
+    bool loopback = false;
+    if (peer.ss_family == AF_INET) {
+      const auto* in = reinterpret_cast<const sockaddr_in*>(&peer);
+      loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else if (peer.ss_family == AF_INET6) {
+      const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&peer);
+      loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+    const int on = 1;
+    if (loopback && setsockopt(static_cast<int>(fd), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0)
+      ++set;
+  }
+  closedir(fds);
+  return set;
+}
+
 int launcher_rank() {
   for (const char* name : kRankVariables)
     if (const char* v = std::getenv(name)) return std::atoi(v);
@@ -86,6 +124,7 @@ Cluster::Cluster() {
     throw StudyError("MPI: the library does not allow threads (MPI_THREAD_FUNNELED)", false);
   }
   mpi_ = true;
+  send_without_delay_to_launcher();
   // Errors come back as codes and become StudyErrors, rather than aborting the job.
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "read the rank");

@@ -3,6 +3,11 @@
 // arithmetic), the Sobol estimator against the analytic indices of the Ishigami function,
 // the Saltelli design, parsing of --vary and --param, and the distribution of jobs over
 // threads (one process; several ranks are tested through mpirun in cli.sh).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -440,6 +445,42 @@ TEST_CASE("work: a failing job, or a stop, ends the batch with one error") {
                         [](std::int64_t, std::string) {}),
                     Catch::Contains("injected failure in job 3"));
   unsetenv("RFSIM_FAIL_JOB");
+}
+
+TEST_CASE("cluster: TCP connections to loopback send without delay, nothing else is touched") {
+  auto nodelay = [](int fd) {
+    int on = -1;
+    socklen_t length = sizeof on;
+    REQUIRE(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &length) == 0);
+    return on != 0;
+  };
+  // A connection to 127.0.0.1, as the PMIx client's to the launcher, seen from both ends.
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(listen(listener, 1) == 0);
+  REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const int client = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const int server = accept(listener, nullptr, nullptr);
+  REQUIRE(server >= 0);
+  int local[2];
+  REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, local) == 0);
+  CHECK_FALSE(nodelay(client));
+  CHECK_FALSE(nodelay(server));
+
+  CHECK(send_without_delay_to_launcher() >= 2);
+  CHECK(nodelay(client));
+  CHECK(nodelay(server));
+  CHECK_FALSE(nodelay(listener));  // (no peer)
+  int type = 0;
+  length = sizeof type;
+  CHECK(getsockopt(local[0], SOL_SOCKET, SO_TYPE, &type, &length) == 0);  // (still a socket)
+  for (int fd : {listener, client, server, local[0], local[1]}) close(fd);
 }
 
 TEST_CASE("cluster: agree turns any exception into one StudyError") {

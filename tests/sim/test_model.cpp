@@ -1,12 +1,13 @@
 // Tests of the model's shape: the whole state saved at the end of any day and restored into
 // a fresh model finishes exactly as an uninterrupted run (OpenMC's restart test), for 1 and
 // 2 threads; the declared day binds every unit step once; README's "The model" shows the
-// declared day.
+// declared day; large agent columns lie on 2 MiB boundaries (for huge pages).
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <sstream>
 
+#include "sim/agents.h"
 #include "sim/calendar.h"
 #include "sim/model.h"
 #include "sim/schedule.h"
@@ -181,6 +182,25 @@ TEST_CASE("a step in parts runs as one part per thread, side by side", "[sim][sc
   table.parts("t.split", [](int, int, int) {});
   table.step("t.other", [](int) {});
   CHECK_THROWS_WITH(sim::BoundDay({shared}, table, 2), Catch::Contains("shares a stream"));
+}
+
+TEST_CASE("agent columns of 2 MiB or more start on a 2 MiB boundary, and hold their values",
+          "[sim]") {
+  for (const std::size_t agents : {std::size_t{1000}, std::size_t{3} << 20}) {
+    sim::AgentTable table(agents);
+    std::uint8_t* small = table.add<std::uint8_t>("small", 7, "one byte a returnee");
+    sim::Day16* days = table.add<sim::Day16>("days", sim::kNever, "two bytes a returnee");
+    CHECK(small[agents - 1] == 7);
+    CHECK(days[0] == sim::kNever);
+    CHECK(days[agents - 1] == sim::kNever);
+    days[agents / 2] = 12;
+    CHECK(days[agents / 2] == 12);
+    const auto huge = std::uintptr_t{2} << 20;
+    if (agents * sizeof(sim::Day16) >= huge) {
+      CHECK(reinterpret_cast<std::uintptr_t>(days) % huge == 0);
+      CHECK(reinterpret_cast<std::uintptr_t>(small) % huge == 0);
+    }
+  }
 }
 
 TEST_CASE("README's model section shows the declared day", "[sim][schedule][docs]") {

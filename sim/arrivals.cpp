@@ -104,11 +104,9 @@ void Arrivals::bind(StepTable& steps) {
                 draw_people(items, lo, hi, d, thread);
               });
   steps.step("arrivals.tally", [this](int d) {
-    for (auto& t : tally_) {
-      for (int e = 0; e < w_.E; ++e) by_entry_.at(d, e) += std::exchange(t[e], 0);
-      for (int j = 0; j < w_.D; ++j) by_home_.at(d, j) += std::exchange(t[w_.E + j], 0);
-      for (int g = 0; g < group::Count; ++g)
-        by_group_.at(d, g) += std::exchange(t[w_.E + w_.D + g], 0);
+    for (auto& t : tally_) {  // (by entry point, then home district, then group)
+      std::int64_t* rest = by_entry_.take_tally(d, t.data());
+      by_group_.take_tally(d, by_home_.take_tally(d, rest));
     }
   });
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/state_io.h"
@@ -20,6 +21,13 @@ struct Grid {
   std::int64_t& at(int r, int c) { return v[static_cast<size_t>(r) * cols + c]; }
   std::int64_t at(int r, int c) const { return v[static_cast<size_t>(r) * cols + c]; }
   std::int64_t* row(int r) { return v.data() + static_cast<size_t>(r) * cols; }
+  /// Adds `counts` (one a column) into row r and sets them to zero: a thread's tally of the
+  /// day taken in. Returns the counts past this grid's columns (the next grid's tally).
+  std::int64_t* take_tally(int r, std::int64_t* counts) {
+    std::int64_t* into = row(r);
+    for (int c = 0; c < cols; ++c) into[c] += std::exchange(counts[c], 0);
+    return counts + cols;
+  }
   /// Running totals down each column (a difference array becomes levels).
   Grid cumulative() const {
     Grid g = *this;

@@ -77,8 +77,7 @@ void Infection::bind(StepTable& steps) {
                 infect_arrivals(items, lo, hi, d, thread);
               });
   steps.step("infection.tally", [this](int d) {
-    for (auto& t : tally_)
-      for (int e = 0; e < w_.E; ++e) infected_arrivals_.at(d, e) += std::exchange(t[e], 0);
+    for (auto& t : tally_) infected_arrivals_.take_tally(d, t.data());
   });
   steps.stage("infection.community_days",
               [this](const Items& items, std::int64_t lo, std::int64_t hi, int d, int) {

@@ -4,7 +4,6 @@
 #include <omp.h>
 
 #include <cmath>
-#include <utility>
 
 namespace rfsim::sim {
 
@@ -53,10 +52,7 @@ void Information::in_facility(int d) {
       group::for_each(w_.attr[i], [&](int g) { ++count[w_.F + g]; });
     }
   }
-  for (auto& t : facility_tally_) {
-    for (int f = 0; f < w_.F; ++f) in_facility_.at(d, f) += std::exchange(t[f], 0);
-    for (int g = 0; g < group::Count; ++g) by_group_.at(d, g) += std::exchange(t[w_.F + g], 0);
-  }
+  for (auto& t : facility_tally_) by_group_.take_tally(d, in_facility_.take_tally(d, t.data()));
 }
 
 void Information::bind(StepTable& steps) {
@@ -65,10 +61,7 @@ void Information::bind(StepTable& steps) {
                 at_entry(items, lo, hi, d, thread);
               });
   steps.step("information.tally", [this](int d) {
-    for (auto& t : tally_) {
-      for (int e = 0; e < w_.E; ++e) at_entry_.at(d, e) += std::exchange(t[e], 0);
-      for (int g = 0; g < group::Count; ++g) by_group_.at(d, g) += std::exchange(t[w_.E + g], 0);
-    }
+    for (auto& t : tally_) by_group_.take_tally(d, at_entry_.take_tally(d, t.data()));
   });
   steps.step("information.in_facility", [this](int d) { in_facility(d); });
 }

@@ -28,6 +28,15 @@
 //   rfsim_bench bandwidth [--threads T]
 //       STREAM-like triad a = b + s*c on three arrays of 16M doubles (384 MB), best of 8;
 //       prints GB/s counting 24 bytes per element (two reads, one write).
+//   rfsim_bench compute [--threads T]
+//       the model's generator (Philox4x32-10, sim/random.h) drawing on every thread, nothing
+//       read from memory, best of 8; prints draws per second. Beside `bandwidth` and `reads`
+//       it shows what T threads of this machine can give at best to work bound by
+//       arithmetic (T x, unless the cores share a physical core or are throttled).
+//   rfsim_bench reads [--threads T]
+//       reads of 4-byte values at random places of a 512 MB array (independent, so that the
+//       memory system overlaps them, as the model's reads of agents scattered over their
+//       columns are), best of 8; prints reads per second.
 #include <omp.h>
 
 #include <algorithm>
@@ -53,6 +62,7 @@
 #include "sim/engine.h"
 #include "sim/model.h"
 #include "sim/places.h"
+#include "sim/random.h"
 
 using namespace rfsim;
 namespace fs = std::filesystem;
@@ -139,6 +149,56 @@ int bandwidth(int threads) {
   std::printf("threads %d\nbandwidth_gb_s %.3f\ntriad_bytes %zu\nchecksum %.6g\n", threads,
               3.0 * sizeof(double) * static_cast<double>(n) / best / 1e9, 3 * sizeof(double) * n,
               check);
+  return 0;
+}
+
+int compute(int threads) {
+  constexpr std::uint32_t kDraws = 1u << 25;  // per thread
+  const sim::Streams streams(20200401, 0);
+  double best = 1e30;
+  std::uint64_t check = 0;
+  for (int rep = 0; rep < 8; ++rep) {
+    const auto t0 = Clock::now();
+    std::uint64_t sum = 0;
+#pragma omp parallel num_threads(threads) reduction(^ : sum)
+    {
+      const auto t = static_cast<std::uint32_t>(omp_get_thread_num());
+      for (std::uint32_t k = 0; k < kDraws; ++k)
+        sum ^= streams(k, t, sim::Purpose::Transmission, static_cast<std::uint32_t>(rep))[0];
+    }
+    best = std::min(best, seconds_since(t0));
+    check ^= sum;
+  }
+  std::printf("threads %d\ndraws_per_s %.4g\nchecksum %llu\n", threads,
+              static_cast<double>(kDraws) * threads / best, static_cast<unsigned long long>(check));
+  return 0;
+}
+
+int reads(int threads) {
+  const std::size_t n = std::size_t{128} << 20;         // 4-byte values: 512 MB
+  constexpr std::size_t kReads = std::size_t{1} << 24;  // per thread and round
+  std::unique_ptr<std::uint32_t[]> values(new std::uint32_t[n]);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<std::uint32_t>(i * 2654435761u);
+  double best = 1e30;
+  std::uint64_t check = 0;
+  for (int rep = 0; rep < 8; ++rep) {
+    const auto t0 = Clock::now();
+    std::uint64_t sum = 0;
+#pragma omp parallel num_threads(threads) reduction(+ : sum)
+    {
+      // Positions from a xorshift generator: cheap next to a read from memory.
+      std::uint64_t x = 0x9E3779B97F4A7C15ull * (omp_get_thread_num() + 1 + 8 * rep);
+      for (std::size_t k = 0; k < kReads; ++k) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        sum += values[x % n];
+      }
+    }
+    best = std::min(best, seconds_since(t0));
+    check += sum;
+  }
+  std::printf("threads %d\nreads_per_s %.4g\nchecksum %llu\n", threads,
+              static_cast<double>(kReads) * threads / best, static_cast<unsigned long long>(check));
   return 0;
 }
 
@@ -341,8 +401,10 @@ int usage(const char* argv0) {
                "              [--checkpoint-every N]\n"
                "       %s overrides --agents N [--days D] [--scenario F]\n"
                "       %s runs [--replicates R] [--scenario F]\n"
-               "       %s bandwidth [--threads T]\n",
-               argv0, argv0, argv0, argv0, argv0);
+               "       %s bandwidth [--threads T]\n"
+               "       %s compute [--threads T]\n"
+               "       %s reads [--threads T]\n",
+               argv0, argv0, argv0, argv0, argv0, argv0, argv0);
   return 2;
 }
 
@@ -378,6 +440,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (mode == "bandwidth") return bandwidth(std::max(1, threads));
+    if (mode == "compute") return compute(std::max(1, threads));
+    if (mode == "reads") return reads(std::max(1, threads));
     if (mode == "overrides") return overrides(agents, days, scenario);
     if (mode == "run")
       return run(agents, std::max(1, threads), days, scenario, dump_path, checkpoint_every);

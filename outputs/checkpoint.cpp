@@ -6,13 +6,17 @@
 #include <omp.h>
 #include <unistd.h>
 #include <xxhash.h>
+#include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <system_error>
+#include <thread>
 #include <variant>
 
 #include "base/files.h"
@@ -90,11 +94,12 @@ std::size_t chunk_values(std::size_t n) {
 
 /// One state entry as a dataset /state/NAME: chunked, with the zstd filter, each chunk as
 /// `store` says: the zstd frame in `packed` (of the chunk at its full size, the last one
-/// padded with zeros), or the values as they are (filter mask 1: zstd skipped).
-template <h5::Numeric T>
+/// padded with zeros; for a chunk being compressed, once `await_packed()` has returned),
+/// or the values as they are (filter mask 1: zstd skipped).
+template <h5::Numeric T, class Await>
 void write_entry(hid_t state, const std::string& name, const std::vector<T>& values,
                  const std::vector<CheckpointState::Store>& store,
-                 const std::vector<std::vector<char>>& packed) {
+                 const std::vector<std::vector<char>>& packed, Await&& await_packed) {
   using namespace h5;
   const hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create dataspace");
@@ -122,6 +127,7 @@ void write_entry(hid_t state, const std::string& name, const std::vector<T>& val
       }
       check(H5Dwrite_chunk(ds, H5P_DEFAULT, 1, &offset, chunk * sizeof(T), at), "write " + what);
     } else {
+      if (store[k] == CheckpointState::Store::compress) await_packed();
       check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
             "write " + what);
     }
@@ -224,6 +230,74 @@ void write_meta(hid_t file, const CheckpointMeta& m) {
   write_attr<std::int64_t>(file, "agents", m.agents);
   write_lineage(file, m.lineage);
 }
+
+/// The chunks an image compresses (those CheckpointState found settled), in the order the
+/// image writes them: every thread claims the next one not yet claimed, while the thread
+/// building the image waits for each in turn (compressing others meanwhile), so that HDF5
+/// builds the image while the chunks it reaches later are still being compressed. (Entry:
+/// CheckpointState's, whose chunks and frames it holds.)
+template <class Entry>
+class Packing {
+ public:
+  using Todo = std::pair<Entry*, std::size_t>;
+  explicit Packing(std::vector<Todo> todo)
+      : todo_(std::move(todo)), done_(new std::atomic<std::uint8_t>[todo_.size()]) {
+    for (std::size_t j = 0; j < todo_.size(); ++j) done_[j].store(0, std::memory_order_relaxed);
+  }
+  const std::vector<Todo>& todo() const { return todo_; }
+
+  /// Compresses the next chunk no thread has claimed; false when none is left (or after a
+  /// failure).
+  bool compress_next(h5::ZstdCompressor& zstd) {
+    if (stop_.load(std::memory_order_relaxed)) return false;
+    const std::size_t j = next_.fetch_add(1, std::memory_order_relaxed);
+    if (j >= todo_.size()) return false;
+    Entry* const e = todo_[j].first;        // (no structured binding: clang 14
+    const std::size_t k = todo_[j].second;  // captures none in the lambda below)
+    try {
+      std::visit([&](const auto& v) { compress_chunk(v, k, zstd, e->packed[k]); }, e->values);
+    } catch (const std::exception& ex) {
+      fail(ex.what());
+    } catch (...) {
+      fail("cannot compress a chunk of the checkpoint");
+    }
+    done_[j].store(1, std::memory_order_release);
+    return true;
+  }
+  /// Returns once the next chunk in image order is compressed; throws OutputError if a
+  /// chunk failed to compress.
+  void await_next(h5::ZstdCompressor& zstd) {
+    const std::size_t j = awaited_++;
+    while (!done_[j].load(std::memory_order_acquire))
+      if (!compress_next(zstd)) {
+        if (stop_.load(std::memory_order_relaxed)) break;
+        std::this_thread::yield();
+      }
+    if (stop_.load(std::memory_order_relaxed)) throw OutputError(failure());
+  }
+  /// Lets the other threads stop claiming (the image failed).
+  void abandon() { stop_.store(true, std::memory_order_relaxed); }
+
+ private:
+  void fail(std::string message) {
+    std::lock_guard lock(mutex_);
+    if (failure_.empty()) failure_ = std::move(message);
+    stop_.store(true, std::memory_order_relaxed);
+  }
+  /// The first compression failure, or "".
+  std::string failure() {
+    std::lock_guard lock(mutex_);
+    return failure_;
+  }
+
+  std::vector<Todo> todo_;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> done_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::size_t awaited_ = 0;  ///< (the image's thread only)
+  std::mutex mutex_;
+  std::string failure_;
+};
 
 }  // namespace
 
@@ -330,37 +404,18 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
                                  CheckpointImage recycled) {
   h5::register_zstd();
   h5::QuietErrors quiet;
-  // The chunks to compress, over the threads, one compressor each.
+  // The chunks to compress, in the order the image writes them (entries by name, chunks
+  // in order), one compressor a thread.
   using Store = CheckpointState::Store;
-  std::vector<std::pair<CheckpointState::Entry*, std::size_t>> todo;
+  using Entry = CheckpointState::Entry;
+  std::vector<std::pair<Entry*, std::size_t>> todo;
   for (auto& [name, e] : state.entries_)
     for (std::size_t k = 0; k < e.store.size(); ++k)
       if (e.store[k] == Store::compress) todo.emplace_back(&e, k);
+  Packing<Entry> packing(std::move(todo));
+  const int team = std::max(1, threads);
   std::vector<h5::ZstdCompressor>& compressors = state.compressors_;
-  while (compressors.size() < static_cast<std::size_t>(std::max(1, threads)))
-    compressors.emplace_back(kZstdLevel);
-  std::string failure;
-#pragma omp parallel for num_threads(std::max(1, threads)) schedule(dynamic, 1) \
-    if (todo.size() > 1)
-  for (std::size_t j = 0; j < todo.size(); ++j) {
-    CheckpointState::Entry* const e = todo[j].first;  // (no structured binding: clang 14
-    const std::size_t k = todo[j].second;             // captures none in the lambda below)
-    try {
-      std::visit(
-          [&](const auto& v) {
-            compress_chunk(v, k, compressors[omp_get_thread_num()], e->packed[k]);
-          },
-          e->values);
-    } catch (const std::exception& ex) {
-#pragma omp critical(rfsim_checkpoint_failure)
-      failure = ex.what();
-    }
-  }
-  if (!failure.empty()) {
-    for (auto [e, k] : todo) e->packed[k].clear();  // (so that the next image tries again)
-    throw OutputError(failure);
-  }
-  for (auto [e, k] : todo) e->store[k] = Store::kept;
+  while (compressors.size() < static_cast<std::size_t>(team)) compressors.emplace_back(kZstdLevel);
 
   // Built in memory (write_checkpoint_file writes it, with errors naming the file) in the
   // 1.10 format, whose metadata (chunk indexes included) carry checksums. The image is taken
@@ -368,41 +423,70 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
   // clears the superblock's status flags without updating its checksum.
   // Its memory is reserved at once, in whole increments of the core driver (whose requests
   // grow by one at a time), for the largest image of this state (every chunk stored as
-  // it is, or as compressed where that is larger) and its metadata: an image of the same
-  // state, however many chunks changed, then takes the memory of the one before as it is.
+  // it is, or as compressed where that is larger, a chunk yet to compress at zstd's bound)
+  // and its metadata: an image of the same state, however many chunks changed, then takes
+  // the memory of the one before as it is.
   constexpr std::size_t kIncrement = 16 << 20;
   std::size_t stored = kUserBlock;
   for (const auto& entry : state.entries_) {
     const auto& e = entry.second;  // (a named reference: clang 14 captures no structured binding)
     std::visit(
         [&]<class T>(const std::vector<T>& v) {
-          for (const auto& packed : e.packed)
-            stored += std::max(chunk_values<T>(v.size()) * sizeof(T), packed.size());
+          const std::size_t chunk = chunk_values<T>(v.size()) * sizeof(T);
+          for (std::size_t k = 0; k < e.packed.size(); ++k)
+            stored += e.store[k] == Store::compress ? ZSTD_compressBound(chunk)
+                                                    : std::max(chunk, e.packed[k].size());
         },
         e.values);
   }
   ClosedImage closed(std::move(recycled));
   if (!closed.reserve(nullptr, (stored / kIncrement + 2) * kIncrement))
     throw OutputError("cannot make the checkpoint in memory: out of memory");
-  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
-  h5::check(H5Pset_fapl_core(fapl, kIncrement, false), "select the in-memory file driver");
-  h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110), "set the file format");
-  h5::check(H5Pset_file_image_callbacks(fapl, &closed.callbacks), "take the image at close");
-  h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
-  h5::check(H5Pset_userblock(fcpl, kUserBlock), "set the user block");
-  h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
-                  "create a checkpoint in memory");
-  write_meta(file, meta);
+
+  // HDF5 builds the image on the first thread (it is not thread-safe) while the others
+  // compress the settled chunks; it waits for each as it reaches it, compressing the next
+  // ones itself meanwhile.
+  std::exception_ptr failed;
+#pragma omp parallel num_threads(team) if (packing.todo().size() > 1)
   {
-    h5::Handle group = h5::create_group(file, "state");
-    for (const auto& entry : state.entries_)  // (clang 14: no lambda capture of a binding)
-      std::visit(
-          [&](const auto& v) {
-            write_entry(group, entry.first, v, entry.second.store, entry.second.packed);
-          },
-          entry.second.values);
+    h5::ZstdCompressor& zstd = compressors[omp_get_thread_num()];
+    if (omp_get_thread_num() != 0) {
+      while (packing.compress_next(zstd)) {
+      }
+    } else {
+      try {
+        h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+        h5::check(H5Pset_fapl_core(fapl, kIncrement, false), "select the in-memory file driver");
+        h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110),
+                  "set the file format");
+        h5::check(H5Pset_file_image_callbacks(fapl, &closed.callbacks), "take the image at close");
+        h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
+        h5::check(H5Pset_userblock(fcpl, kUserBlock), "set the user block");
+        h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
+                        "create a checkpoint in memory");
+        write_meta(file, meta);
+        {
+          h5::Handle group = h5::create_group(file, "state");
+          for (const auto& entry : state.entries_)  // (clang 14: no lambda capture of a binding)
+            std::visit(
+                [&](const auto& v) {
+                  write_entry(group, entry.first, v, entry.second.store, entry.second.packed,
+                              [&] { packing.await_next(zstd); });
+                },
+                entry.second.values);
+        }
+        file.close("close the checkpoint");
+      } catch (...) {
+        failed = std::current_exception();
+        packing.abandon();
+      }
+    }
   }
-  file.close("close the checkpoint");
+  if (failed) {
+    for (auto [e, k] : packing.todo()) e->packed[k].clear();  // (the next image tries again)
+    std::rethrow_exception(failed);
+  }
+  for (auto [e, k] : packing.todo()) e->store[k] = Store::kept;
   CheckpointImage image = closed.take();
   seal(image);
   return image;

@@ -155,8 +155,10 @@ class CheckpointState final : public sim::StateWriter {
 };
 
 /// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), each chunk
-/// stored as `state` says (those to compress compressed on `threads` threads); in the memory of `recycled` (an image written already) when it is large
-/// enough. Throws OutputError.
+/// stored as `state` says; in the memory of `recycled` (an image written already) when it
+/// is large enough. On `threads` threads: HDF5 builds the image on the first while the
+/// others compress the chunks to compress, in the order the image takes them. Throws
+/// OutputError.
 CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads,
                                  CheckpointImage recycled = {});
 

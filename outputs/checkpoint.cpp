@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 #include <variant>
@@ -268,6 +269,8 @@ class Packing {
   /// chunk failed to compress.
   void await_next(h5::ZstdCompressor& zstd) {
     const std::size_t j = awaited_++;
+    if (j >= todo_.size())
+      throw std::logic_error("checkpoint: the image met a chunk not listed to compress");
     while (!done_[j].load(std::memory_order_acquire))
       if (!compress_next(zstd)) {
         if (stop_.load(std::memory_order_relaxed)) break;

@@ -6,7 +6,6 @@
 #include <omp.h>
 #include <unistd.h>
 #include <xxhash.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -426,7 +425,8 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
   // clears the superblock's status flags without updating its checksum.
   // Its memory is reserved at once, in whole increments of the core driver (whose requests
   // grow by one at a time), for the largest image of this state (every chunk stored as
-  // it is, or as compressed where that is larger, a chunk yet to compress at zstd's bound)
+  // it is, or as compressed where that is larger; a chunk yet to compress as it is, which
+  // its frame exceeds only for data zstd cannot shrink, when the driver grows the memory)
   // and its metadata: an image of the same state, however many chunks changed, then takes
   // the memory of the one before as it is.
   constexpr std::size_t kIncrement = 16 << 20;
@@ -436,9 +436,7 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
     std::visit(
         [&]<class T>(const std::vector<T>& v) {
           const std::size_t chunk = chunk_values<T>(v.size()) * sizeof(T);
-          for (std::size_t k = 0; k < e.packed.size(); ++k)
-            stored += e.store[k] == Store::compress ? ZSTD_compressBound(chunk)
-                                                    : std::max(chunk, e.packed[k].size());
+          for (const auto& packed : e.packed) stored += std::max(chunk, packed.size());
         },
         e.values);
   }

@@ -57,24 +57,29 @@ void Arrivals::draw_people(const Items& items, std::int64_t lo, std::int64_t hi,
   const int E = w_.E, D = w_.D;
   const CumulativeTable& entry = entry_[share_period_[d]];
   std::int64_t* count = tally_[thread].data();
-  for (std::int64_t k = lo; k < hi; ++k) {
-    const std::uint32_t i = items.id(k);
-    const std::uint16_t a = w_.attr[i] = draw_attributes(i, d);
-    const Bits r3 = w_.rng(i, d, Purpose::Place);
-    package_word_[k] = r3[3];
-    const int e = entry.draw(uniform32(r3[0]));
-    const int h = home_.draw(uniform53(r3[1], r3[2]));
-    w_.entry[i] = static_cast<std::uint8_t>(e);
-    w_.home[i] = static_cast<std::uint16_t>(h);
-    ++count[e];
-    ++count[E + h];
-    group::for_each(a, [&](int g) { ++count[E + D + g]; });
-  }
+  constexpr std::array kPurposes = {Purpose::Attributes, Purpose::Attributes2, Purpose::Place};
+  const auto id = [&](std::int64_t k) { return items.id(k); };
+  for_each_draw(w_.rng, lo, hi, id, d, kPurposes, 0,
+                [&](std::int64_t k, std::uint32_t i, const std::array<Bits, 3>& r) {
+                  const std::uint16_t a = w_.attr[i] = attributes(r[0], r[1]);
+                  const Bits& r3 = r[2];
+                  package_word_[k] = r3[3];
+                  const int e = entry.draw(uniform32(r3[0]));
+                  const int h = home_.draw(uniform53(r3[1], r3[2]));
+                  w_.entry[i] = static_cast<std::uint8_t>(e);
+                  w_.home[i] = static_cast<std::uint16_t>(h);
+                  ++count[e];
+                  ++count[E + h];
+                  group::for_each(a, [&](int g) { ++count[E + D + g]; });
+                });
 }
 
 std::uint16_t Arrivals::draw_attributes(std::uint32_t i, int d) const {
+  return attributes(w_.rng(i, d, Purpose::Attributes), w_.rng(i, d, Purpose::Attributes2));
+}
+
+std::uint16_t Arrivals::attributes(const Bits& r1, const Bits& r2) const {
   const Demography& dem = w_.sc.demography;
-  const Bits r1 = w_.rng(i, d, Purpose::Attributes);
   const bool female = bernoulli(uniform32(r1[0]), dem.female);
   const int band = age_.draw(uniform32(r1[1]));
   const bool adult = band >= 1;
@@ -83,7 +88,6 @@ std::uint16_t Arrivals::draw_attributes(std::uint32_t i, int d) const {
   if (female && adult && bernoulli(uniform32(r1[2]), dem.pregnant_given_female_adult))
     at |= attr::Pregnant;
   if (bernoulli(uniform32(r1[3]), dem.with_children)) at |= attr::WithChildren;
-  const Bits r2 = w_.rng(i, d, Purpose::Attributes2);
   if (female && bernoulli(uniform32(r2[0]), dem.gbv_risk_given_female)) at |= attr::GbvRisk;
   if (bernoulli(uniform32(r2[1]), dem.mental_health_need)) at |= attr::MentalHealth;
   if (bernoulli(uniform32(r2[2]), dem.disability)) at |= attr::Disability;

@@ -19,6 +19,8 @@ class Arrivals final : public Unit {
 
   /// Sex, age band and vulnerability flags (attr:: bits) of agent i, drawn on day d.
   std::uint16_t draw_attributes(std::uint32_t i, int d) const;
+  /// The same from the agent's draws for Purpose::Attributes (r1) and Attributes2 (r2).
+  std::uint16_t attributes(const Bits& r1, const Bits& r2) const;
   /// The spare word of today's k-th arrival's place draw (words 0-2 give its entry point
   /// and home), handed to Reintegration for the kind of package it would get.
   std::uint32_t package_word(std::int64_t k) const { return package_word_[k]; }

@@ -31,18 +31,19 @@ void Infection::infect_arrivals(const Items& items, std::int64_t lo, std::int64_
   if (!(prevalence > 0)) return;
   const double exposed_share = p_.latent_days / std::max(p_.latent_days + p_.infectious_days, 1e-9);
   std::int64_t* count = tally_[thread].data();
-  for (std::int64_t k = lo; k < hi; ++k) {
-    const std::uint32_t i = items.id(k);
-    const Bits r = w_.rng(i, d, Purpose::Infection);
-    if (!bernoulli(uniform32(r[0]), prevalence)) continue;
-    const bool exposed = bernoulli(uniform32(r[1]), exposed_share);
-    if (bernoulli(uniform32(r[2]), p_.symptomatic)) w_.status[i] |= status::Symptomatic;
-    const Bits r2 = w_.rng(i, d, Purpose::Infection2);
-    const long long from = exposed ? d + latent_.days(uniform32(r[3])) : d;
-    infectious_from_[i] = clamp_day(from);
-    recovered_from_[i] = clamp_day(from + infectious_.days(uniform32(r2[0])));
-    ++count[w_.entry[i]];
-  }
+  const auto id = [&](std::int64_t k) { return items.id(k); };
+  for_each_draw(w_.rng, lo, hi, id, d, Purpose::Infection, 0,
+                [&](std::int64_t, std::uint32_t i, const Bits& r) {
+                  if (!bernoulli(uniform32(r[0]), prevalence)) return;
+                  const bool exposed = bernoulli(uniform32(r[1]), exposed_share);
+                  if (bernoulli(uniform32(r[2]), p_.symptomatic))
+                    w_.status[i] |= status::Symptomatic;
+                  const Bits r2 = w_.rng(i, d, Purpose::Infection2);
+                  const long long from = exposed ? d + latent_.days(uniform32(r[3])) : d;
+                  infectious_from_[i] = clamp_day(from);
+                  recovered_from_[i] = clamp_day(from + infectious_.days(uniform32(r2[0])));
+                  ++count[w_.entry[i]];
+                });
 }
 
 void Infection::add_community(std::uint32_t i, int from, int to, bool atomic) {

@@ -23,14 +23,16 @@ Information::Information(World& world, const Arrivals& arrivals, const Quarantin
 void Information::at_entry(const Items& items, std::int64_t lo, std::int64_t hi, int d,
                            int thread) {
   std::int64_t* count = tally_[thread].data();
-  for (std::int64_t k = lo; k < hi; ++k) {
-    const std::uint32_t i = items.id(k);
-    const double reach = (w_.status[i] & status::Informal) ? reach_informal_ : p_.reach_formal;
-    if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 0)[0]), reach)) continue;
-    w_.status[i] |= status::Informed;
-    ++count[w_.entry[i]];
-    group::for_each(w_.attr[i], [&](int g) { ++count[w_.E + g]; });
-  }
+  const auto id = [&](std::int64_t k) { return items.id(k); };
+  for_each_draw(w_.rng, lo, hi, id, d, Purpose::Information, 0,
+                [&](std::int64_t, std::uint32_t i, const Bits& r) {
+                  const double reach =
+                      (w_.status[i] & status::Informal) ? reach_informal_ : p_.reach_formal;
+                  if (!bernoulli(uniform32(r[0]), reach)) return;
+                  w_.status[i] |= status::Informed;
+                  ++count[w_.entry[i]];
+                  group::for_each(w_.attr[i], [&](int g) { ++count[w_.E + g]; });
+                });
 }
 
 void Information::in_facility(int d) {

@@ -231,28 +231,31 @@ void Quarantine::screen(const Items& items, std::int64_t lo, std::int64_t hi, in
   const PolicyPeriod& pol = w_.policy(d);
   const rfsim::Infection& inf = w_.sc.infection;
   std::int64_t informal = 0, tests = 0;
-  for (std::int64_t k = lo; k < hi; ++k) {
-    const std::uint32_t i = items.id(k);
-    const bool infectious_now = infection_.infectious(i, d);
-    const Bits r = w_.rng(i, d, Purpose::EntryTest);
-    std::uint8_t route = ToHome;
-    bool screened = formal_[w_.entry[i]];
-    if (!screened) {
-      w_.status[i] |= status::Informal;
-      ++informal;
-      screened = bernoulli(uniform32(r[0]), inf.informal_detection);
-    }
-    if (screened) {
-      tests += pol.test_at_entry;
-      if (pol.test_at_entry && infectious_now && bernoulli(uniform32(r[1]), inf.test_sensitivity))
-        route = ToIsolation;
-      else if (pol.mode == QuarantineMode::Mandatory)
-        route = ToQuarantine;
-      else if (pol.mode == QuarantineMode::Symptomatic)
-        route = (infectious_now && (w_.status[i] & status::Symptomatic)) ? ToQuarantine : ToHome;
-    }
-    route_[k] = route;
-  }
+  const auto id = [&](std::int64_t k) { return items.id(k); };
+  for_each_draw(w_.rng, lo, hi, id, d, Purpose::EntryTest, 0,
+                [&](std::int64_t k, std::uint32_t i, const Bits& r) {
+                  const bool infectious_now = infection_.infectious(i, d);
+                  std::uint8_t route = ToHome;
+                  bool screened = formal_[w_.entry[i]];
+                  if (!screened) {
+                    w_.status[i] |= status::Informal;
+                    ++informal;
+                    screened = bernoulli(uniform32(r[0]), inf.informal_detection);
+                  }
+                  if (screened) {
+                    tests += pol.test_at_entry;
+                    if (pol.test_at_entry && infectious_now &&
+                        bernoulli(uniform32(r[1]), inf.test_sensitivity))
+                      route = ToIsolation;
+                    else if (pol.mode == QuarantineMode::Mandatory)
+                      route = ToQuarantine;
+                    else if (pol.mode == QuarantineMode::Symptomatic)
+                      route = (infectious_now && (w_.status[i] & status::Symptomatic))
+                                  ? ToQuarantine
+                                  : ToHome;
+                  }
+                  route_[k] = route;
+                });
   tally_[thread].informal += informal;
   tally_[thread].entry_tests += tests;
 }

@@ -39,6 +39,25 @@ enum class Purpose : std::uint32_t {
 /// 4 x 32 random bits per call.
 using Bits = std::array<std::uint32_t, 4>;
 
+/// The draws of up to kLanes agents for one purpose, made side by side by Streams::block:
+/// agent j's word w is word[w][j], bit for bit what Streams::operator() gives that agent.
+struct DrawBlock {
+  static constexpr int kLanes = 8;
+  alignas(32) std::uint32_t word[4][kLanes];
+  Bits operator[](int j) const { return {word[0][j], word[1][j], word[2][j], word[3][j]}; }
+};
+
+namespace detail {
+/// Philox4x32-10 of the counters (ids[j], day, purpose, sub) for j < kLanes under `key`:
+/// one at a time, and eight at a time in AVX2 registers (for processors that have it).
+void philox_block_scalar(const std::uint32_t* key, const std::uint32_t* ids, std::uint32_t day,
+                         std::uint32_t purpose, std::uint32_t sub, DrawBlock& out);
+void philox_block_avx2(const std::uint32_t* key, const std::uint32_t* ids, std::uint32_t day,
+                       std::uint32_t purpose, std::uint32_t sub, DrawBlock& out);
+/// Whether this processor runs philox_block_avx2 (checked once).
+bool has_avx2();
+}  // namespace detail
+
 /// Philox4x32-10 keyed by (seed, replicate); counter = (id, day, purpose, sub).
 class Streams {
  public:
@@ -55,10 +74,54 @@ class Streams {
     Gen::ctr_type r = gen(ctr, key_);
     return {r[0], r[1], r[2], r[3]};
   }
+  /// The draws of agents ids[0..kLanes-1] for one purpose: the same bits as operator() for
+  /// each, about three times faster a draw where the processor has AVX2 (a loop over the
+  /// agents makes its draws a block at a time, padding the last block with any ids).
+  void block(const std::uint32_t (&ids)[DrawBlock::kLanes], std::uint32_t day, Purpose purpose,
+             std::uint32_t sub, DrawBlock& out) const {
+    static const bool avx2 = detail::has_avx2();
+    const auto p = static_cast<std::uint32_t>(purpose);
+    if (avx2)
+      detail::philox_block_avx2(key_.v, ids, day, p, sub, out);
+    else
+      detail::philox_block_scalar(key_.v, ids, day, p, sub, out);
+  }
 
  private:
   Gen::key_type key_;
 };
+
+/// Calls body(k, id, bits) for each k in [lo, hi) in order, with id = id_of(k) and bits[p] =
+/// rng(id, day, purposes[p], sub): the same draws as one at a time, made a block of agents
+/// at a time (Streams::block). For loops that draw for every agent they visit.
+template <std::size_t N, class IdOf, class Body>
+void for_each_draw(const Streams& rng, std::int64_t lo, std::int64_t hi, IdOf&& id_of,
+                   std::uint32_t day, const std::array<Purpose, N>& purposes, std::uint32_t sub,
+                   Body&& body) {
+  constexpr int L = DrawBlock::kLanes;
+  std::uint32_t ids[L] = {};
+  DrawBlock blocks[N];
+  for (std::int64_t k0 = lo; k0 < hi; k0 += L) {
+    const int n = static_cast<int>(std::min<std::int64_t>(L, hi - k0));
+    for (int j = 0; j < n; ++j) ids[j] = id_of(k0 + j);
+    for (std::size_t p = 0; p < N; ++p) rng.block(ids, day, purposes[p], sub, blocks[p]);
+    for (int j = 0; j < n; ++j) {
+      std::array<Bits, N> bits;
+      for (std::size_t p = 0; p < N; ++p) bits[p] = blocks[p][j];
+      body(k0 + j, ids[j], bits);
+    }
+  }
+}
+
+/// The same for one purpose: body(k, id, bits).
+template <class IdOf, class Body>
+void for_each_draw(const Streams& rng, std::int64_t lo, std::int64_t hi, IdOf&& id_of,
+                   std::uint32_t day, Purpose purpose, std::uint32_t sub, Body&& body) {
+  for_each_draw(rng, lo, hi, id_of, day, std::array{purpose}, sub,
+                [&](std::int64_t k, std::uint32_t id, const std::array<Bits, 1>& bits) {
+                  body(k, id, bits[0]);
+                });
+}
 
 /// Uniform in [0,1) from 32 bits.
 inline double uniform32(std::uint32_t x) {

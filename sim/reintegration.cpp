@@ -54,12 +54,13 @@ void Reintegration::remigration(int d) {
 }
 
 void Reintegration::draw_home(const Items& items, std::int64_t lo, std::int64_t hi, int d) {
-  for (std::int64_t k = lo; k < hi; ++k) {
-    const std::uint32_t i = items.id(k);
-    const int delay = hazard(i, false).days(uniform32(w_.rng(i, d, Purpose::Remigration)[0]));
-    if (delay != INT_MAX && static_cast<long long>(d) + delay < w_.H)
-      remigration_day_[i] = static_cast<Day16>(d + delay);
-  }
+  const auto id = [&](std::int64_t k) { return items.id(k); };
+  for_each_draw(w_.rng, lo, hi, id, d, Purpose::Remigration, 0,
+                [&](std::int64_t, std::uint32_t i, const Bits& r) {
+                  const int delay = hazard(i, false).days(uniform32(r[0]));
+                  if (delay != INT_MAX && static_cast<long long>(d) + delay < w_.H)
+                    remigration_day_[i] = static_cast<Day16>(d + delay);
+                });
 }
 
 void Reintegration::schedule_remigration() {

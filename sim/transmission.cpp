@@ -88,13 +88,28 @@ void Transmission::facilities(int d) {
       const std::uint32_t* res = quarantine_.residents(f).data() + (b - offset_[f]);
       const double p = p_[f];
       std::int64_t infected = 0;
+      // The susceptible residents' draws, a block at a time (a resident is listed once, so
+      // an infection in a block changes no other draw of it).
+      constexpr int L = DrawBlock::kLanes;
+      std::uint32_t ids[L] = {};
+      int n = 0;
+      DrawBlock draws;
+      const auto draw_block = [&] {
+        w_.rng.block(ids, d, Purpose::Transmission, 0, draws);
+        for (int j = 0; j < n; ++j) {
+          if (!bernoulli(uniform32(draws.word[0][j]), p)) continue;
+          infection_.infect(ids[j], d, w_.rng(ids[j], d, Purpose::Course));
+          ++infected;
+        }
+        n = 0;
+      };
       for (std::int64_t k = 0; k < e - b; ++k) {
         const std::uint32_t i = res[k];
         if (infection_.ever_infected(i)) continue;
-        if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Transmission)[0]), p)) continue;
-        infection_.infect(i, d, w_.rng(i, d, Purpose::Course));
-        ++infected;
+        ids[n++] = i;
+        if (n == L) draw_block();
       }
+      if (n > 0) draw_block();
 #pragma omp atomic
       infections[f] += infected;
     }

@@ -16,7 +16,6 @@
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
-#include <thread>
 #include <variant>
 
 #include "base/files.h"
@@ -235,13 +234,15 @@ void write_meta(hid_t file, const CheckpointMeta& m) {
 /// image writes them: every thread claims the next one not yet claimed, while the thread
 /// building the image waits for each in turn (compressing others meanwhile), so that HDF5
 /// builds the image while the chunks it reaches later are still being compressed. (Entry:
-/// CheckpointState's, whose chunks and frames it holds.)
+/// CheckpointState's, whose chunks and frames it holds.) A thread waiting for a chunk
+/// another is compressing sleeps until it is done (a futex): the writer runs beside the
+/// run, whose threads want the cores.
 template <class Entry>
 class Packing {
  public:
   using Todo = std::pair<Entry*, std::size_t>;
   explicit Packing(std::vector<Todo> todo)
-      : todo_(std::move(todo)), done_(new std::atomic<std::uint8_t>[todo_.size()]) {
+      : todo_(std::move(todo)), done_(new std::atomic<std::uint32_t>[todo_.size()]) {
     for (std::size_t j = 0; j < todo_.size(); ++j) done_[j].store(0, std::memory_order_relaxed);
   }
   const std::vector<Todo>& todo() const { return todo_; }
@@ -262,6 +263,7 @@ class Packing {
       fail("cannot compress a chunk of the checkpoint");
     }
     done_[j].store(1, std::memory_order_release);
+    done_[j].notify_all();
     return true;
   }
   /// Returns once the next chunk in image order is compressed; throws OutputError if a
@@ -270,11 +272,13 @@ class Packing {
     const std::size_t j = awaited_++;
     if (j >= todo_.size())
       throw std::logic_error("checkpoint: the image met a chunk not listed to compress");
-    while (!done_[j].load(std::memory_order_acquire))
-      if (!compress_next(zstd)) {
-        if (stop_.load(std::memory_order_relaxed)) break;
-        std::this_thread::yield();
-      }
+    while (!done_[j].load(std::memory_order_acquire)) {
+      if (compress_next(zstd)) continue;
+      if (stop_.load(std::memory_order_relaxed)) break;
+      // Every chunk is claimed (stop_ was not set when compress_next looked, and is never
+      // unset), and a claimed chunk is marked done, compressed or failed: the wait ends.
+      done_[j].wait(0, std::memory_order_acquire);
+    }
     if (stop_.load(std::memory_order_relaxed)) throw OutputError(failure());
   }
   /// Lets the other threads stop claiming (the image failed).
@@ -293,7 +297,7 @@ class Packing {
   }
 
   std::vector<Todo> todo_;
-  std::unique_ptr<std::atomic<std::uint8_t>[]> done_;
+  std::unique_ptr<std::atomic<std::uint32_t>[]> done_;
   std::atomic<std::size_t> next_{0};
   std::atomic<bool> stop_{false};
   std::size_t awaited_ = 0;  ///< (the image's thread only)

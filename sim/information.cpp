@@ -1,9 +1,9 @@
 // Information and prevention (see information.h).
 #include "sim/information.h"
 
-#include <omp.h>
-
 #include <cmath>
+
+#include "sim/parallel.h"
 
 namespace rfsim::sim {
 
@@ -40,20 +40,16 @@ void Information::in_facility(int d) {
   // the threads, and their counts (whole numbers) summed in thread order.
   const std::vector<std::uint32_t>& admitted = quarantine_.admitted_today();
   const auto n = static_cast<std::int64_t>(admitted.size());
-#pragma omp parallel num_threads(w_.threads) if (n > 4096)
-  {
-    std::int64_t* count = facility_tally_[static_cast<std::size_t>(omp_get_thread_num())].data();
-#pragma omp for schedule(static)
-    for (std::int64_t k = 0; k < n; ++k) {
-      const std::uint32_t i = admitted[static_cast<std::size_t>(k)];
-      if (w_.status[i] & status::Informed) continue;
-      if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 1)[0]), p_.reach_in_facility))
-        continue;
-      w_.status[i] |= status::Informed;
-      ++count[quarantine_.facility_of(i)];
-      group::for_each(w_.attr[i], [&](int g) { ++count[w_.F + g]; });
-    }
-  }
+  parallel_for(w_.threads, n, 4096, [&](std::int64_t k, int thread) {
+    const std::uint32_t i = admitted[static_cast<std::size_t>(k)];
+    if (w_.status[i] & status::Informed) return;
+    if (!bernoulli(uniform32(w_.rng(i, d, Purpose::Information, 1)[0]), p_.reach_in_facility))
+      return;
+    w_.status[i] |= status::Informed;
+    std::int64_t* count = facility_tally_[static_cast<std::size_t>(thread)].data();
+    ++count[quarantine_.facility_of(i)];
+    group::for_each(w_.attr[i], [&](int g) { ++count[w_.F + g]; });
+  });
   for (auto& t : facility_tally_) by_group_.take_tally(d, in_facility_.take_tally(d, t.data()));
 }
 

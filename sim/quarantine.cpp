@@ -1,11 +1,11 @@
 // Screening and quarantine (see quarantine.h).
 #include "sim/quarantine.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+
+#include "sim/parallel.h"
 
 namespace rfsim::sim {
 
@@ -183,12 +183,11 @@ void Quarantine::releases(int d) {
   if (pol.test_at_exit) {
     tests_g_.at(d, 0) += n;
     const double sensitivity = w_.sc.infection.test_sensitivity;
-#pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
-    for (std::int64_t k = 0; k < n; ++k) {
+    parallel_for(w_.threads, n, 4096, [&](std::int64_t k, int) {
       const std::uint32_t i = list[k];
       exit_positive_[k] = infection_.infectious(i, d) &&
                           bernoulli(uniform32(w_.rng(i, d, Purpose::ExitTest)[0]), sensitivity);
-    }
+    });
   }
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint32_t i = list[k];

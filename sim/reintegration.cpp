@@ -5,6 +5,8 @@
 #include <climits>
 #include <cmath>
 
+#include "sim/parallel.h"
+
 namespace rfsim::sim {
 
 Reintegration::Reintegration(World& world, const Arrivals& arrivals, Home& home)
@@ -137,10 +139,10 @@ void Reintegration::deliver(int d) {
   // Fresh re-migration draws for this week's recipients (parallel), then the schedule.
   const std::int64_t n = static_cast<std::int64_t>(delivered.size());
   std::vector<int> delay(delivered.size());
-#pragma omp parallel for num_threads(w_.threads) schedule(static) if (n > 4096)
-  for (std::int64_t k = 0; k < n; ++k)
+  parallel_for(w_.threads, n, 4096, [&](std::int64_t k, int) {
     delay[k] = hazard(delivered[k], true)
                    .days(uniform32(w_.rng(delivered[k], d, Purpose::RemigrationPkg)[0]));
+  });
   for (std::int64_t k = 0; k < n; ++k) {
     if (k + static_cast<std::int64_t>(kLookAhead) < n)
       __builtin_prefetch(&remigration_day_[delivered[k + kLookAhead]], 1);

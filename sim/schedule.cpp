@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/parallel.h"
+
 namespace rfsim::sim {
 
 const std::vector<PhaseSpec>& day_schedule() {
@@ -264,21 +266,28 @@ void BoundDay::run_phase(const Phase& p, Day d) const {
   const Items items = p.items ? p.items(d) : Items{};
   for (const auto& s : p.prepare) s(items, d);
   const std::int64_t n = items.n;
-  if (n == 0) {
+  const std::int64_t chunk = p.spec->chunk;
+  if (!share_out(threads_, n, p.spec->min_parallel)) {
+    // One thread, in the order the team's leader takes when it is alone, without a
+    // parallel region (see parallel.h).
     for (const auto& s : p.lead) s(d);
+    for (std::int64_t lo = 0; lo < n; lo += chunk) {
+      const std::int64_t hi = std::min(n, lo + chunk);
+      for (const auto& stage : p.draws) stage(items, lo, hi, d, 0);
+      if (p.ordered) p.ordered(items, lo, hi, d, 0);
+    }
     for (const auto& stream : p.streams)
       for (const auto& s : stream) s(d);
     for (const auto& s : p.after) s(d);
     return;
   }
-  const std::int64_t chunk = p.spec->chunk;
   const std::int64_t nchunks = (n + chunk - 1) / chunk;
   // drawn[c] is set (release) once chunk c's draws are done; the ordered stage reads it
   // (acquire) before consuming the chunk.
   std::vector<std::uint8_t> drawn(static_cast<size_t>(nchunks), 0);
   std::atomic<std::int64_t> next_chunk{0};
   const bool ordered = static_cast<bool>(p.ordered);
-#pragma omp parallel num_threads(threads_) if (n > p.spec->min_parallel)
+#pragma omp parallel num_threads(threads_)
   {
     const int thread = omp_get_thread_num();
     bool leader = false;

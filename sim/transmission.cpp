@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/parallel.h"
+
 namespace rfsim::sim {
 
 Transmission::Transmission(World& world, Quarantine& quarantine, Infection& infection)
@@ -39,34 +41,31 @@ void Transmission::facilities(int d) {
   const std::size_t pieces = first_piece_[F] = piece_facility_.size();
   piece_kept_.resize(pieces);
   piece_infectious_.resize(pieces);
-  // One parallel region: the pieces of every facility drop the residents who left and count
+  // One parallel region (or, with one thread or few residents, the same steps in order on
+  // the calling thread): the pieces of every facility drop the residents who left and count
   // the infectious ones; the pieces of each facility are joined (in order: the list is
   // what one sweep leaves); one thread turns the counts into today's infection probability
   // and the offsets of the residents at risk (facilities with p > 0, in index order); then
   // each thread draws the infections of a contiguous share of those residents. Every draw
   // reads and writes only its own agent, and the counts are integer sums, so the split
   // does not change any result.
-#pragma omp parallel num_threads(w_.threads) if (resident_total > 16384)
-  {
-#pragma omp for schedule(dynamic, 1)
-    for (std::size_t k = 0; k < pieces; ++k) {
-      const int f = piece_facility_[k];
-      const std::size_t lo = (k - first_piece_[f]) * kPiece;
-      const std::size_t hi = std::min(lo + kPiece, quarantine_.residents(f).size());
-      std::int64_t infectious = 0;
-      piece_kept_[k] = quarantine_.sweep_piece(
-          f, lo, hi, [&](std::uint32_t i) { infectious += infection_.infectious(i, d); });
-      piece_infectious_[k] = infectious;
-    }
-#pragma omp for schedule(dynamic, 1)
-    for (int f = 0; f < F; ++f) {
-      quarantine_.join_pieces(f, kPiece, piece_kept_.data() + first_piece_[f]);
-      std::int64_t infectious = 0;
-      for (std::size_t k = first_piece_[f]; k < first_piece_[f + 1]; ++k)
-        infectious += piece_infectious_[k];
-      infectious_[f] = infectious;
-    }
-#pragma omp single
+  const auto sweep_piece = [&](std::size_t k) {
+    const int f = piece_facility_[k];
+    const std::size_t lo = (k - first_piece_[f]) * kPiece;
+    const std::size_t hi = std::min(lo + kPiece, quarantine_.residents(f).size());
+    std::int64_t infectious = 0;
+    piece_kept_[k] = quarantine_.sweep_piece(
+        f, lo, hi, [&](std::uint32_t i) { infectious += infection_.infectious(i, d); });
+    piece_infectious_[k] = infectious;
+  };
+  const auto join_pieces = [&](int f) {
+    quarantine_.join_pieces(f, kPiece, piece_kept_.data() + first_piece_[f]);
+    std::int64_t infectious = 0;
+    for (std::size_t k = first_piece_[f]; k < first_piece_[f + 1]; ++k)
+      infectious += piece_infectious_[k];
+    infectious_[f] = infectious;
+  };
+  const auto set_chances = [&] {
     for (int f = 0; f < F; ++f) {
       const auto& res = quarantine_.residents(f);
       if (any_beta && infectious_[f] > 0) {
@@ -79,8 +78,10 @@ void Transmission::facilities(int d) {
       }
       offset_[f + 1] = offset_[f] + (p_[f] > 0 ? static_cast<std::int64_t>(res.size()) : 0);
     }
+  };
+  // Share t of nt of the residents at risk draw their infections.
+  const auto infect_share = [&](int t, int nt) {
     const std::int64_t n = offset_[F];
-    const int nt = omp_get_num_threads(), t = omp_get_thread_num();
     const std::int64_t lo = n * t / nt, hi = n * (t + 1) / nt;
     for (int f = 0; f < F; ++f) {
       const std::int64_t b = std::max(lo, offset_[f]), e = std::min(hi, offset_[f + 1]);
@@ -92,27 +93,44 @@ void Transmission::facilities(int d) {
       // an infection in a block changes no other draw of it).
       constexpr int L = DrawBlock::kLanes;
       std::uint32_t ids[L] = {};
-      int n = 0;
+      int m = 0;
       DrawBlock draws;
       const auto draw_block = [&] {
         w_.rng.block(ids, d, Purpose::Transmission, 0, draws);
-        for (int j = 0; j < n; ++j) {
+        for (int j = 0; j < m; ++j) {
           if (!bernoulli(uniform32(draws.word[0][j]), p)) continue;
           infection_.infect(ids[j], d, w_.rng(ids[j], d, Purpose::Course));
           ++infected;
         }
-        n = 0;
+        m = 0;
       };
       for (std::int64_t k = 0; k < e - b; ++k) {
         const std::uint32_t i = res[k];
         if (infection_.ever_infected(i)) continue;
-        ids[n++] = i;
-        if (n == L) draw_block();
+        ids[m++] = i;
+        if (m == L) draw_block();
       }
-      if (n > 0) draw_block();
+      if (m > 0) draw_block();
 #pragma omp atomic
       infections[f] += infected;
     }
+  };
+  if (!share_out(w_.threads, resident_total, 16384)) {
+    for (std::size_t k = 0; k < pieces; ++k) sweep_piece(k);
+    for (int f = 0; f < F; ++f) join_pieces(f);
+    set_chances();
+    infect_share(0, 1);
+    return;
+  }
+#pragma omp parallel num_threads(w_.threads)
+  {
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t k = 0; k < pieces; ++k) sweep_piece(k);
+#pragma omp for schedule(dynamic, 1)
+    for (int f = 0; f < F; ++f) join_pieces(f);
+#pragma omp single
+    set_chances();
+    infect_share(omp_get_thread_num(), omp_get_num_threads());
   }
 }
 

@@ -196,10 +196,11 @@ sim::Deployment deploy(const Scenario& scenario, const geo::Geography& geography
     run_with = [&](const std::vector<int>& extra) {
       sim::RunOptions one;
       one.threads = 1;
+      one.stop = &g_stop;
       return sim::simulate_lineage(stages, geography, &*locator, one, extra);
     };
   }
-  deployment = sim::recommend_deployment(scenario, geography, places, threads, run_with);
+  deployment = sim::recommend_deployment(scenario, geography, places, threads, run_with, &g_stop);
   sim::add_deployment(result, deployment);
   if (g_stop) throw sim::Interrupted();
   secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

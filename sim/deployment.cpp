@@ -4,7 +4,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numeric>
 
@@ -14,11 +16,35 @@ namespace {
 
 /// One run with `extra` workers added per district (single-threaded: runs go in parallel).
 RunResult run_from_day_0(const Scenario& s, const geo::Geography& g, Places places,
-                         const std::vector<int>& extra) {
+                         const std::vector<int>& extra, const std::atomic<bool>* stop) {
   for (std::size_t d = 0; d < extra.size(); ++d) places.deployed_workers[d] += extra[d];
   RunOptions options;
   options.threads = 1;
+  options.stop = stop;
   return simulate(s, g, places, options);
+}
+
+/// job(k) for k in [0, n), shared out over `threads`. A job's exception cannot leave the
+/// parallel region: once one fails, or `stop` is set, the jobs not yet begun are skipped,
+/// and the first failure (by k) is rethrown when all have finished; Interrupted if `stop`
+/// was set.
+template <class Job>
+void run_jobs(int n, int threads, const std::atomic<bool>* stop, Job&& job) {
+  std::vector<std::exception_ptr> failure(static_cast<std::size_t>(n));
+  std::atomic<bool> failed{false};
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
+  for (int k = 0; k < n; ++k) {
+    if (failed.load() || (stop && stop->load())) continue;
+    try {
+      job(k);
+    } catch (...) {
+      failure[static_cast<std::size_t>(k)] = std::current_exception();
+      failed.store(true);
+    }
+  }
+  for (const std::exception_ptr& e : failure)
+    if (e) std::rethrow_exception(e);
+  if (stop && stop->load()) throw Interrupted();
 }
 
 /// Unmet need-weeks of each district: services/unmet_need_total (weekly means) x days / 7.
@@ -91,11 +117,11 @@ std::vector<std::pair<int, int>> greedy_by_peak_gap(const std::vector<double>& p
 }
 
 Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& geography,
-                                const Places& places, int threads, const RunWithExtra& run_with) {
-  const RunWithExtra run =
-      run_with ? run_with : RunWithExtra([&](const std::vector<int>& extra) {
-        return run_from_day_0(scenario, geography, places, extra);
-      });
+                                const Places& places, int threads, const RunWithExtra& run_with,
+                                const std::atomic<bool>* stop) {
+  const RunWithExtra run = run_with ? run_with : RunWithExtra([&](const std::vector<int>& extra) {
+    return run_from_day_0(scenario, geography, places, extra, stop);
+  });
   Deployment out;
   const int K = scenario.services.additional_workers;
   const std::vector<int>& candidates = places.deploy_candidates;
@@ -108,14 +134,13 @@ Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& 
   // Every district's unmet need with j = 0..cap more workers: one run per j.
   std::vector<std::vector<double>> unmet(cap + 1);
   std::vector<double> base_gap;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
-  for (int j = 0; j <= cap; ++j) {
+  run_jobs(cap + 1, threads, stop, [&](int j) {
     std::vector<int> extra(D, 0);
     for (int d : candidates) extra[d] = j;
     const RunResult r = run(extra);
     unmet[j] = unmet_by_district(r, H);
     if (j == 0) base_gap = peak_need_gap(r);
-  }
+  });
   out.runs = cap + 1;
 
   // Dynamic programme: best[c][k] = least unmet need of candidates 0..c-1 given k workers.
@@ -155,9 +180,8 @@ Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& 
       {"by_population", proportional(K, candidates, population, D)},
       {"greedy_gap", as_extra(greedy_by_peak_gap(base_gap, candidates, K), D)}};
   std::vector<double> totals(allocations.size(), 0.0);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
-  for (std::size_t a = 0; a < allocations.size(); ++a)
-    totals[a] = run(allocations[a].second).summary.at("unmet_need_weeks");
+  run_jobs(static_cast<int>(allocations.size()), threads, stop,
+           [&](int a) { totals[a] = run(allocations[a].second).summary.at("unmet_need_weeks"); });
   for (std::size_t a = 0; a < allocations.size(); ++a)
     out.unmet_need_weeks[allocations[a].first] = totals[a];
   out.runs += static_cast<int>(allocations.size());

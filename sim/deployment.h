@@ -14,6 +14,7 @@
 // rule (largest remaining peak FTE gap first), and beside no additional workers.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -43,10 +44,14 @@ using RunWithExtra = std::function<RunResult(const std::vector<int>& extra)>;
 
 /// The recommendation and its closed-loop check, for services.additional_workers > 0.
 /// Runs the scenario several times (in parallel over `threads`); deterministic. `run_with`
-/// runs each; by default the scenario from day 0 with `places`' workers plus the extra.
+/// runs each; by default the scenario from day 0 with `places`' workers plus the extra,
+/// each run watching `stop`. Once `stop` is set no further run begins, and Interrupted is
+/// thrown when the runs under way have stopped (a `run_with` should watch it too); a run's
+/// failure is rethrown likewise.
 Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& geography,
                                 const Places& places, int threads,
-                                const RunWithExtra& run_with = {});
+                                const RunWithExtra& run_with = {},
+                                const std::atomic<bool>* stop = nullptr);
 
 /// Writes the recommendation into a run's result: its worker_recommendation and the
 /// summary figures unmet_need_weeks.<allocation>.

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <stdexcept>
 #include <string>
 
 #include "sim/deployment.h"
@@ -258,6 +260,43 @@ TEST_CASE("the deployment optimiser leaves the least unmet need, verified in clo
     CHECK(n >= 4);
     CHECK(n <= 6);
   }
+}
+
+TEST_CASE("the deployment optimiser stops when asked and hands a run's failure on",
+          "[sim][rules][services][deployment]") {
+  auto g = line_geography(3, 100, 2);
+  const Scenario s = deployment_case();
+  const sim::Places places = sim::resolve_places(s, g, nullptr);
+  // Stopped before it begins (a signal during the main run): no run starts.
+  std::atomic<int> runs{0};
+  const sim::RunWithExtra counted = [&](const std::vector<int>&) {
+    ++runs;
+    return sim::RunResult{};
+  };
+  std::atomic<bool> stop{true};
+  CHECK_THROWS_AS(sim::recommend_deployment(s, g, places, 2, counted, &stop), sim::Interrupted);
+  CHECK(runs == 0);
+  // Stopped while its runs are under way: each run watches the flag and ends within a day.
+  stop = false;
+  int days_run = 0;
+  const sim::RunWithExtra interrupted = [&](const std::vector<int>&) {
+    sim::RunOptions o;
+    o.threads = 1;
+    o.stop = &stop;
+    o.on_day = [&](int, int) {
+      ++days_run;
+      stop = true;  // (as the signal handler does)
+    };
+    return sim::simulate(s, g, places, o);
+  };
+  CHECK_THROWS_AS(sim::recommend_deployment(s, g, places, 1, interrupted, &stop), sim::Interrupted);
+  CHECK(days_run == 1);
+  // A run that fails: its error, not a crash of the parallel loop.
+  const sim::RunWithExtra failing = [](const std::vector<int>&) -> sim::RunResult {
+    throw std::runtime_error("no room left on the device");
+  };
+  CHECK_THROWS_WITH(sim::recommend_deployment(s, g, places, 2, failing),
+                    "no room left on the device");
 }
 
 TEST_CASE("the recommended deployment beats uniform and by-population over seeds",

@@ -9,15 +9,6 @@ namespace rfsim {
 static_assert(std::endian::native == std::endian::little,
               "the encodings assume a little-endian machine");
 
-char* put_varint(char* at, std::uint64_t v) {
-  while (v >= 0x80) {
-    *at++ = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  *at++ = static_cast<char>(v);
-  return at;
-}
-
 void ByteWriter::varint(std::uint64_t v) {
   char bytes[10];
   out_.append(bytes, static_cast<std::size_t>(put_varint(bytes, v) - bytes));

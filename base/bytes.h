@@ -27,7 +27,14 @@ inline std::int64_t unzigzag(std::uint64_t v) {
 }
 
 /// Writes the LEB128 varint of `v` at `at` (at most 10 bytes); returns the end.
-char* put_varint(char* at, std::uint64_t v);
+inline char* put_varint(char* at, std::uint64_t v) {
+  while (v >= 0x80) {
+    *at++ = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  *at++ = static_cast<char>(v);
+  return at;
+}
 
 class ByteWriter {
  public:

@@ -17,6 +17,9 @@ namespace {
 
 /// Whole numbers of magnitude below this are written as integers.
 constexpr double kWholeLimit = 4503599627370496.0;  // 2^52
+/// The most bytes a cell takes: its gap's varint, then the value's (at most 10 + 10, or
+/// 10 + 1 + 8 for a value stored bit for bit).
+constexpr std::size_t kMaxCellBytes = 20;
 
 }  // namespace
 
@@ -45,9 +48,11 @@ void CellEncoder::add(std::span<const double> values) {
       while (k < end && v[k] == 0) ++k;
       at_ += static_cast<std::int64_t>(k - from);
       if (k == end) break;
-      // The gap and the value, appended at once (at most 10 + 10 or 10 + 1 + 8 bytes).
-      char cell[20];
-      char* out = put_varint(cell, static_cast<std::uint64_t>(at_ - last_ - 1));
+      // The gap and the value, written in place.
+      if (body_.size() - used_ < kMaxCellBytes)
+        body_.resize(std::max(2 * body_.size(), used_ + 4096));
+      char* const begin = body_.data() + used_;
+      char* out = put_varint(begin, static_cast<std::uint64_t>(at_ - last_ - 1));
       const double x = v[k];
       if (x == std::floor(x) && std::fabs(x) < kWholeLimit) {
         out = put_varint(out, zigzag(static_cast<std::int64_t>(x)) << 1);
@@ -56,7 +61,7 @@ void CellEncoder::add(std::span<const double> values) {
         std::memcpy(out, &x, sizeof x);
         out += sizeof x;
       }
-      block_.raw(std::string_view(cell, static_cast<std::size_t>(out - cell)));
+      used_ += static_cast<std::size_t>(out - begin);
       last_ = at_;
       ++k;
       ++at_;
@@ -65,9 +70,8 @@ void CellEncoder::add(std::span<const double> values) {
 }
 
 void CellEncoder::close_block() {
-  lengths_.varint(block_.size());
-  body_ += block_.take();
-  block_ = ByteWriter();
+  lengths_.varint(used_ - block_begin_);
+  block_begin_ = used_;
   block_start_ = at_;
   last_ = at_ - 1;
 }
@@ -76,7 +80,7 @@ std::string CellEncoder::finish() {
   if (at_ != cells_) throw std::logic_error("CellEncoder: fewer cells than announced");
   if (cells_ > 0) close_block();
   std::string out = lengths_.take();
-  out += body_;
+  out.append(body_.data(), used_);
   return out;
 }
 

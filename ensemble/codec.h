@@ -33,8 +33,11 @@ class CellEncoder {
  private:
   void close_block();
   std::int64_t cells_, at_ = 0, block_start_ = 0, last_ = -1;
-  ByteWriter lengths_, block_;
+  ByteWriter lengths_;
+  /// The blocks, written in place: bytes [0, used_) so far, the current block from
+  /// block_begin_; the rest is room for the next cells.
   std::string body_;
+  std::size_t used_ = 0, block_begin_ = 0;
 };
 
 /// Number of blocks of `cells` cells.

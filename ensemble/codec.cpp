@@ -25,6 +25,9 @@ constexpr std::size_t kMaxCellBytes = 20;
 
 CellEncoder::CellEncoder(std::int64_t cells) : cells_(cells) {
   lengths_.varint(static_cast<std::uint64_t>(block_count(cells)));
+  // Room for a run's usual share of non-zero cells (a tenth of the default's, at ~4 bytes
+  // each), so that the buffer seldom grows.
+  body_.resize(static_cast<std::size_t>(std::max<std::int64_t>(cells, 0)) / 2 + 4096);
 }
 
 void CellEncoder::add(std::span<const double> values) {
@@ -54,7 +57,9 @@ void CellEncoder::add(std::span<const double> values) {
       char* const begin = body_.data() + used_;
       char* out = put_varint(begin, static_cast<std::uint64_t>(at_ - last_ - 1));
       const double x = v[k];
-      if (x == std::floor(x) && std::fabs(x) < kWholeLimit) {
+      // (whole: x below 2^52 in magnitude, NaN not, and its truncation exactly x; cheaper
+      // than std::floor, which without SSE 4.1 is a dozen instructions)
+      if (std::fabs(x) < kWholeLimit && static_cast<double>(static_cast<std::int64_t>(x)) == x) {
         out = put_varint(out, zigzag(static_cast<std::int64_t>(x)) << 1);
       } else {
         *out++ = 1;

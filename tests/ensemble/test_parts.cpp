@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -121,6 +122,29 @@ TEST_CASE("codec: a run's cells come back exactly, block by block") {
       CHECK(std::equal(v.begin(), v.end(), back.begin(), back.end(),
                        [](double a, double b) { return a == b; }));
     }
+  }
+  // Values at the edges of the whole-number form come back bit for bit: 2^52 and beyond,
+  // out of int64's range, infinities, NaN, halves.
+  const double two52 = 4503599627370496.0;
+  const std::vector<double> edges = {two52,
+                                     two52 - 1,
+                                     -(two52 - 1),
+                                     -two52,
+                                     two52 + 2,
+                                     9.3e18,
+                                     -9.3e18,
+                                     1e300,
+                                     -3.5,
+                                     0.5,
+                                     std::numeric_limits<double>::infinity(),
+                                     -std::numeric_limits<double>::infinity(),
+                                     std::numeric_limits<double>::quiet_NaN(),
+                                     -1,
+                                     1};
+  const std::vector<double> edges_back = decode_all(encode(edges, 4), std::ssize(edges));
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    INFO("cell " << i << " = " << edges[i]);
+    CHECK(std::bit_cast<std::uint64_t>(edges_back[i]) == std::bit_cast<std::uint64_t>(edges[i]));
   }
   // Sparse small counts take about two bytes a non-zero cell.
   std::vector<double> counts(100000, 0.0);

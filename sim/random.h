@@ -153,7 +153,9 @@ class DailyChance {
   int days(double u) const {
     if (p_ >= 1) return 1;
     if (!(p_ > 0)) return INT_MAX;
-    const double k = std::floor(std::log1p(-u) / log_stay_);
+    // (k >= 0, so truncation is its floor: the same days as std::floor, which without SSE
+    // 4.1 costs a dozen instructions)
+    const double k = std::log1p(-u) / log_stay_;
     return k >= 1e9 ? INT_MAX : 1 + static_cast<int>(k);
   }
 

@@ -114,11 +114,12 @@ void Services::identify_host(int d) {
     for (std::uint32_t k = 0; k < needs_.size(); ++k) {
       HostPool& pool = host_[h * kMaxNeeds + k];
       if (pool.unidentified <= 0) continue;
+      // (found and referred are >= 0: truncation is their floor)
       const double found = pool.unidentified * pool.daily + pool.carry_found;
-      const auto n = static_cast<std::int64_t>(std::floor(found));
+      const auto n = static_cast<std::int64_t>(found);
       pool.carry_found = found - static_cast<double>(n);
       const double referred = static_cast<double>(n) * referral + pool.carry_referred;
-      const auto r = static_cast<std::int64_t>(std::floor(referred));
+      const auto r = static_cast<std::int64_t>(referred);
       pool.carry_referred = referred - static_cast<double>(r);
       pool.unidentified -= n;
       pool.not_referred += n - r;

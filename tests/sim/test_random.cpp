@@ -1,6 +1,8 @@
 // The draws of sim/random.h against their definitions.
 #include <catch2/catch.hpp>
 
+#include <climits>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -25,7 +27,33 @@ int first_above(const std::vector<double>& cum, double u) {
   return lo;
 }
 
+/// DailyChance::days's definition: 1 + floor(log(1 - u) / log(1 - p)) days, at most 1e9 (else
+/// never), 1 when p >= 1, never when p <= 0.
+int days_by_definition(double p, double u) {
+  if (p >= 1) return 1;
+  if (!(p > 0)) return INT_MAX;
+  const double k = std::floor(std::log1p(-u) / std::log1p(-p));
+  return k >= 1e9 ? INT_MAX : 1 + static_cast<int>(k);
+}
+
 }  // namespace
+
+TEST_CASE("DailyChance: the discrete exponential's days, as defined", "[sim][random]") {
+  std::mt19937 gen(7);
+  for (const double p : {1.0, 2.0, 0.0, -0.1, 0.5, 1.0 / 30, 1e-3, 1e-9, 1e-300, 0.999999}) {
+    INFO("p = " << p);
+    const DailyChance chance(p);
+    // The edges of u (0, the last draw below 1, whole days' boundaries), then many draws.
+    std::vector<double> us = {0.0, uniform32(0xFFFFFFFFu), uniform32(1), 0.5};
+    if (p > 0 && p < 1)
+      for (int k = 1; k <= 5; ++k) us.push_back(-std::expm1(k * std::log1p(-p)));
+    for (int n = 0; n < 20000; ++n) us.push_back(uniform32(static_cast<std::uint32_t>(gen())));
+    for (const double u : us) {
+      INFO("u = " << u);
+      REQUIRE(chance.days(u) == days_by_definition(p, u));
+    }
+  }
+}
 
 TEST_CASE("CumulativeTable: the first cumulative weight above the draw, zero weights never drawn",
           "[sim][random]") {

@@ -91,14 +91,17 @@ TEST_CASE("a state entry missing or of the wrong size is refused by name", "[sim
   sim::MemoryState own;
   same.save(own);
   sim::MemoryState cut;
-  for (const auto& [name, values] : own.entries())
+  for (const auto& entry : own.entries()) {
+    const std::string& name = entry.first;  // (a named reference: clang 14's lambdas cannot
+                                            // capture a structured binding)
     std::visit(
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
           const std::size_t n = name == "agents/home" ? v.size() / 2 : v.size();
           cut.write(name, std::span<const T>(v.data(), n));
         },
-        values);
+        entry.second);
+  }
   CHECK_THROWS_WITH(m.load(cut),
                     Catch::Contains("'agents/home' holds 500 agents, expected 1000 (1000 arrived)"));
 }

@@ -1,11 +1,11 @@
 cmake_minimum_required(VERSION 3.22)
-# One golden regression case: runs `rfsim run` with ARGS ("|"-separated) into WORK, takes
-# the fingerprint of its results.h5 with GOLDEN_TOOL and compares it line by line with
-# GOLDEN. On a difference it prints the lines that changed and how to update the golden
-# files when the change is intended.
+# One golden regression case: runs `rfsim run` with ARGS ("|"-separated) into WORK (no
+# briefing: the fingerprint is results.h5's), takes the fingerprint of its results.h5 with
+# GOLDEN_TOOL and compares it line by line with GOLDEN. On a difference it prints the lines
+# that changed and how to update the golden files when the change is intended.
 string(REPLACE "|" ";" ARGS "${ARGS}")
 file(REMOVE_RECURSE "${WORK}")
-execute_process(COMMAND ${RFSIM} run ${ARGS} -o ${WORK} --quiet
+execute_process(COMMAND ${RFSIM} run ${ARGS} -o ${WORK} --quiet --no-report
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "rfsim run ${ARGS} failed (exit ${rc}):\n${err}")

@@ -11,6 +11,7 @@ rfsim=$1 scenario=$2 work=$3 threads=$4
 other=$((3 - threads))
 every=20
 size=(--set run.horizon_days=240 --set arrivals.total=400000 --set arrivals.decay_days=40)
+# (no briefing: only results.h5 is compared, and the briefing is its own tests' concern)
 rm -rf "$work"
 mkdir -p "$work"
 failed=0
@@ -31,7 +32,7 @@ same_as_whole() {
 run_and_kill() {
   local out=$1 point=$2
   "$rfsim" run "$scenario" -o "$out" "${size[@]}" --checkpoint-every "$every" \
-    --threads "$threads" --quiet >/dev/null 2>"$out.stderr" &
+    --threads "$threads" --quiet --no-report >/dev/null 2>"$out.stderr" &
   local pid=$!
   /usr/bin/python3 - "$pid" "$point" "$out" <<'PY'
 import glob, os, signal, sys, time
@@ -60,7 +61,8 @@ PY
 
 echo "--- the run uninterrupted ($threads thread(s))"
 "$rfsim" run "$scenario" -o "$work/whole" "${size[@]}" --checkpoint-every "$every" \
-  --threads "$threads" --quiet >/dev/null || { echo "FAIL: the uninterrupted run failed"; exit 1; }
+  --threads "$threads" --quiet --no-report >/dev/null ||
+  { echo "FAIL: the uninterrupted run failed"; exit 1; }
 
 for point in first mid-write late finishing; do
   out=$work/$point
@@ -82,7 +84,8 @@ for point in first mid-write late finishing; do
       fail "mid-write: no half-written checkpoint was left (the kill came too late)"
   fi
   echo "--- resume after SIGKILL at $point ($other thread(s))"
-  "$rfsim" resume "$out" --threads "$other" --quiet >"$out.resume.out" 2>"$out.resume.err"
+  "$rfsim" resume "$out" --threads "$other" --quiet --no-report >"$out.resume.out" \
+    2>"$out.resume.err"
   code=$?
   cat "$out.resume.err"
   [[ $code -eq 0 ]] || { fail "$point: resume exited $code"; continue; }
@@ -101,7 +104,7 @@ cp -r "$work/late" "$out"
 rm -rf "$out/results.h5" "$out"/*.csv "$out/series"
 newest=$(ls "$out"/checkpoints/day-*.h5 | sort | tail -n 1)
 truncate -s $(($(stat -c %s "$newest") / 2)) "$newest"
-"$rfsim" resume "$out" --threads "$other" --quiet >/dev/null 2>"$out.err"
+"$rfsim" resume "$out" --threads "$other" --quiet --no-report >/dev/null 2>"$out.err"
 code=$?
 cat "$out.err"
 [[ $code -eq 0 ]] || fail "truncated: resume exited $code"

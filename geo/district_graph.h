@@ -2,7 +2,7 @@
 // all-pairs shortest paths over the resulting weighted graph.
 #pragma once
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "geo/polygon_index.h"
 

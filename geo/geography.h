@@ -3,7 +3,7 @@
 // paths) and point placement. Everything the simulation knows about space is here.
 #pragma once
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 #include <cstdint>
 #include <stdexcept>
 #include <string>

@@ -129,13 +129,16 @@ class DistrictCalendars {
           days[d].insert(days[d].end(), c.pending(d).begin(), c.pending(d).end());
     write_lists(w, name, days);
   }
+  /// `renumber` maps each saved event to this run's (identity when null).
   void load(const StateReader& r, const std::string& name,
-            const std::function<int(std::uint32_t)>& district_of) {
+            const std::function<int(std::uint32_t)>& district_of,
+            const std::function<std::uint32_t(std::uint32_t)>& renumber = nullptr) {
     Calendar whole(horizon_);
     whole.load(r, name);
     for (Calendar& c : calendars_) c = Calendar();
     for (int d = 0; d < horizon_; ++d)
-      for (std::uint32_t v : whole.pending(d)) {
+      for (std::uint32_t saved : whole.pending(d)) {
+        const std::uint32_t v = renumber ? renumber(saved) : saved;
         const int district = district_of(v);
         if (district < 0 || district >= static_cast<int>(calendars_.size()))
           throw StateError("state entry '" + name + "': an event of no district");

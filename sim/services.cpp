@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <utility>
 
@@ -637,9 +638,27 @@ void Services::load(const StateReader& r) {
   }
   r.read_exact("services/waiting_live", waiting_live_);
   r.read("services/host_district", host_district_);  // (before the calendars: their districts)
+  // Host members are numbered after the run's returnees (identify_host). A branch that
+  // changes the returnees still to come saved them after another total: their codes in the
+  // waiting lists and the case calendar move to this run's numbers (left as they were,
+  // they would name returnees, and their cases would close in another district).
+  const std::int64_t saved_total = saved_first_id(r).back();
+  if (static_cast<std::uint64_t>(w_.total + std::ssize(host_district_)) * 4 > UINT32_MAX)
+    throw StateError("state entry 'services/host_district': too many host members for " +
+                     std::to_string(w_.total) + " returnees");
+  const auto renumber = [&](std::uint32_t code) {
+    const std::int64_t i = code >> 2;
+    return i < saved_total
+               ? code
+               : static_cast<std::uint32_t>((i - saved_total + w_.total) * 4 + (code & 3));
+  };
+  if (saved_total != w_.total)
+    for (auto& list : waiting_)
+      for (std::uint32_t& code : list) code = renumber(code);
   identify_.load(r, "services/identify", [this](std::uint32_t code) { return w_.home[code >> 2]; });
-  case_close_.load(r, "services/case_close",
-                   [this](std::uint32_t code) { return district_of(code >> 2); });
+  case_close_.load(
+      r, "services/case_close", [this](std::uint32_t code) { return district_of(code >> 2); },
+      renumber);
   identified_.load(r, "services/identified");
   not_referred_.load(r, "services/not_referred");
   opened_.load(r, "services/opened");

@@ -160,6 +160,56 @@ TEST_CASE("a branch may append a facility opening later and change the arrivals 
   }
 }
 
+TEST_CASE("a branch that changes the returnees still to come keeps the host members' cases",
+          "[sim][branch]") {
+  // Host members are numbered after the run's returnees. A branch with more or fewer
+  // returnees to come loads their waiting needs and open cases under its own numbers, each
+  // still a host member's of the same district, need and day; loaded under the saved
+  // numbers they named returnees (cases closing in another district, waiting needs taken
+  // for a departed returnee's, and two threads' districts touching one count).
+  // Districts of 100,000 people, whose host members in need join the waiting lists.
+  const auto g = line_geography(6, 60, 5, 100000);
+  Scenario s = property_scenario(8);
+  s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+  const int day = 30;
+  const sim::Places places = sim::resolve_places(s, g, nullptr);
+  const sim::MemoryState saved = sim::simulate_until(s, g, places, day);
+  const std::int64_t before = sim::saved_first_id(saved).back();
+  for (std::int64_t total : {26000, 18000}) {
+    INFO("arrivals.total " << total);
+    Scenario changed = s;
+    changed.arrivals.total = total;
+    const sim::Branch plan = sim::plan_branch(s, sim::saved_first_id(saved), changed, day);
+    sim::RunOptions o;
+    o.start = &saved;
+    // Loaded into the branch and saved again at once, before any day of it runs.
+    const sim::MemoryState loaded = sim::simulate_until(
+        plan.scenario, g, sim::resolve_places(plan.scenario, g, nullptr), day, o);
+    const std::int64_t after = sim::saved_first_id(loaded).back();
+    REQUIRE(after - before == total - 20000);
+    for (const char* name : {"services/waiting", "services/case_close"}) {
+      INFO(name);
+      const auto was = sim::read_lists<std::uint32_t>(saved, name);
+      const auto now = sim::read_lists<std::uint32_t>(loaded, name);
+      REQUIRE(was.size() == now.size());
+      std::int64_t hosts = 0, returnees = 0;
+      for (std::size_t k = 0; k < was.size(); ++k) {
+        REQUIRE(was[k].size() == now[k].size());
+        for (std::size_t n = 0; n < was[k].size(); ++n) {
+          const std::int64_t agent = was[k][n] >> 2;
+          const bool host = agent >= before;
+          (host ? hosts : returnees) += 1;
+          const std::int64_t expected = host ? agent - before + after : agent;
+          CHECK((now[k][n] >> 2) == expected);
+          CHECK((now[k][n] & 3) == (was[k][n] & 3));
+        }
+      }
+      CHECK(hosts > 0);
+      CHECK(returnees > 0);
+    }
+  }
+}
+
 TEST_CASE("a branch moves the package budget left by its change, until it has run out",
           "[sim][branch]") {
   const auto g = property_geography();

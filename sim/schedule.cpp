@@ -267,7 +267,11 @@ void BoundDay::run_phase(const Phase& p, Day d) const {
   for (const auto& s : p.prepare) s(items, d);
   const std::int64_t n = items.n;
   const std::int64_t chunk = p.spec->chunk;
-  if (!share_out(threads_, n, p.spec->min_parallel)) {
+  // Side-by-side streams are work of their own every day, however few today's items: on
+  // a day with too few items to share out they still run over the threads (at 10M, the
+  // days late in the horizon had put ~5 % of the settling phase on one thread).
+  const bool streams_side_by_side = threads_ > 1 && p.streams.size() > 1;
+  if (!share_out(threads_, n, p.spec->min_parallel) && !streams_side_by_side) {
     // One thread, in the order the team's leader takes when it is alone, without a
     // parallel region (see parallel.h).
     for (const auto& s : p.lead) s(d);

@@ -46,7 +46,7 @@ struct PhaseSpec {
   std::vector<StepSpec> after;
   bool parallel = false;            ///< the lead step runs its own parallel loops
   std::int64_t chunk = 1024;        ///< items per chunk of draws
-  std::int64_t min_parallel = 1024; ///< fewer items than this: one thread does all
+  std::int64_t min_parallel = 1024;  ///< fewer items: one thread does all but the streams
 };
 
 /// The day of the rfsim model, in order.

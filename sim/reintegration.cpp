@@ -45,8 +45,24 @@ bool Reintegration::eligible(std::uint32_t i) const {
   return attr::vulnerabilities(w_.attr[i]) >= p_.eligibility_min_vulnerabilities;
 }
 
+void Reintegration::prefetch_agent(std::uint32_t i) const {
+  __builtin_prefetch(&w_.state[i]);
+  __builtin_prefetch(&w_.status[i]);
+  __builtin_prefetch(&w_.home[i]);
+  __builtin_prefetch(&w_.attr[i]);
+}
+
 void Reintegration::remigration(int d) {
-  for (std::uint32_t i : remigrate_.take(d)) {
+  // The day's re-migrants are scattered over the ids (their days were drawn when each came
+  // home): their columns are fetched ahead, as the package queues' are.
+  const std::vector<std::uint32_t> today = remigrate_.take(d);
+  for (std::size_t k = 0; k < today.size(); ++k) {
+    if (k + kLookAhead < today.size()) {
+      const std::uint32_t next = today[k + kLookAhead];
+      prefetch_agent(next);
+      __builtin_prefetch(&remigration_day_[next]);
+    }
+    const std::uint32_t i = today[k];
     if (w_.state[i] != AtHome || remigration_day_[i] != d) continue;
     w_.set_state(i, Remigrated);
     ++remigrated_.at(d, w_.home[i]);
@@ -85,20 +101,6 @@ void Reintegration::queue_packages() {
     const int flags = attr::vulnerabilities(at);
     queue_[((at & attr::WomanHeaded) ? 0 : 7) + (6 - std::min(flags, 6))].push_back(i);
   }
-}
-
-namespace {
-/// How far ahead in a queue the agents' columns are fetched into the cache: the queues hold
-/// agents in priority order, scattered over millions of ids, and each costs a cache miss
-/// per column read otherwise.
-constexpr std::size_t kLookAhead = 16;
-}  // namespace
-
-void Reintegration::prefetch_agent(std::uint32_t i) const {
-  __builtin_prefetch(&w_.state[i]);
-  __builtin_prefetch(&w_.status[i]);
-  __builtin_prefetch(&w_.home[i]);
-  __builtin_prefetch(&w_.attr[i]);
 }
 
 void Reintegration::deliver(int d) {

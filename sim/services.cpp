@@ -281,8 +281,12 @@ std::pair<int, int> Services::districts_of_part(int part, int parts) const {
 }
 
 void Services::close_cases(int h, int d) {
-  for (std::uint32_t code : case_close_.take(h, d)) {
+  const std::vector<std::uint32_t> closing = case_close_.take(h, d);
+  for (std::size_t n = 0; n < closing.size(); ++n) {
+    if (n + kLookAhead < closing.size() && !is_host(closing[n + kLookAhead] >> 2))
+      __builtin_prefetch(&needs_state_[closing[n + kLookAhead] >> 2]);
     ++work_[h];
+    const std::uint32_t code = closing[n];
     const std::uint32_t i = code >> 2, k = code & 3;
     if (!is_host(i)) {
       if (state(i, k) != Open) continue;  // ended by a departure
@@ -363,16 +367,33 @@ void Services::cases(int d, int part, int parts) {
   }
   // Returnees who left today: their open cases close, their waiting needs leave the lists,
   // their unidentified needs leave the district.
-  for (int h = lo; h < hi; ++h)
-    for (const std::uint32_t i : left_by_district_[h]) departed(i, h, d);
+  for (int h = lo; h < hi; ++h) {
+    const std::vector<std::uint32_t>& left = left_by_district_[h];
+    for (std::size_t n = 0; n < left.size(); ++n) {
+      if (n + kLookAhead < left.size()) {
+        __builtin_prefetch(&w_.attr[left[n + kLookAhead]]);
+        __builtin_prefetch(&needs_state_[left[n + kLookAhead]]);
+      }
+      departed(left[n], h, d);
+    }
+  }
   // Waiting lists first, FIFO.
   for (int h = lo; h < hi; ++h) serve_waiting(h, d);
   // Today's identifications at home (of returnees still at home) and at intake, each into
   // its district's list.
   for (int h = lo; h < hi; ++h) {
-    for (const std::uint32_t c : identified_by_district_[h])
+    const std::vector<std::uint32_t>& found = identified_by_district_[h];
+    for (std::size_t n = 0; n < found.size(); ++n) {
+      if (n + kLookAhead < found.size()) {
+        const std::uint32_t ahead = found[n + kLookAhead] >> 2;
+        __builtin_prefetch(&w_.state[ahead]);
+        __builtin_prefetch(&needs_state_[ahead]);
+        __builtin_prefetch(&w_.status[ahead]);  // (read by identified())
+      }
+      const std::uint32_t c = found[n];
       if (w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)
         today_[h].emplace_back(c, true);
+    }
     for (const auto& [i, mask] : intake_by_district_[h])
       for (std::uint32_t k = 0; k < needs_.size(); ++k)
         if ((mask >> k & 1) && state(i, k) == NotIdentified)

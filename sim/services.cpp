@@ -314,6 +314,12 @@ void Services::serve_waiting(int h, int d) {
   auto& q = waiting_[h];
   std::size_t& head = waiting_head_[h];
   while (head < q.size() && active_[h] < slots_[h]) {
+    if (head + kLookAhead < q.size() && !is_host(q[head + kLookAhead] >> 2)) {
+      const std::uint32_t ahead = q[head + kLookAhead] >> 2;
+      __builtin_prefetch(&needs_state_[ahead]);
+      __builtin_prefetch(&w_.status[ahead]);
+      __builtin_prefetch(&w_.home[ahead]);
+    }
     ++work_[h];
     const std::uint32_t code = q[head++];
     if (!is_host(code >> 2) && state(code >> 2, code & 3) != Waiting) continue;  // departed
@@ -332,7 +338,15 @@ void Services::serve_identified(int h, int d, std::vector<std::pair<std::uint32_
   for (std::uint32_t c : host_today_[h]) today.emplace_back(c, true);
   host_today_[h].clear();
   work_[h] += static_cast<std::int64_t>(today.size());
-  for (const auto& [code, at_home] : today) identified(code, at_home, d);
+  for (std::size_t n = 0; n < today.size(); ++n) {
+    if (n + kLookAhead < today.size() && !is_host(today[n + kLookAhead].first >> 2)) {
+      const std::uint32_t ahead = today[n + kLookAhead].first >> 2;
+      __builtin_prefetch(&w_.home[ahead]);
+      __builtin_prefetch(&w_.status[ahead]);
+      __builtin_prefetch(&needs_state_[ahead]);
+    }
+    identified(today[n].first, today[n].second, d);
+  }
   today.clear();
 }
 
@@ -388,7 +402,6 @@ void Services::cases(int d, int part, int parts) {
         const std::uint32_t ahead = found[n + kLookAhead] >> 2;
         __builtin_prefetch(&w_.state[ahead]);
         __builtin_prefetch(&needs_state_[ahead]);
-        __builtin_prefetch(&w_.status[ahead]);  // (read by identified())
       }
       const std::uint32_t c = found[n];
       if (w_.state[c >> 2] == AtHome && state(c >> 2, c & 3) == NotIdentified)

@@ -207,6 +207,9 @@ TEST_CASE("a branch that changes the returnees still to come keeps the host memb
       CHECK(hosts > 0);
       CHECK(returnees > 0);
     }
+    // And the branch run to its end is the same on 1 and 2 threads.
+    CHECK(identical(branch_run(s, changed, g, day, 1).result,
+                    branch_run(s, changed, g, day, 2).result));
   }
 }
 

@@ -169,6 +169,8 @@ Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& 
                    [](const auto& a, const auto& b) { return a.second > b.second ||
                                                              (a.second == b.second && a.first < b.first); });
   out.recommended = recommended;
+  const std::vector<int> placed = as_extra(recommended, D);
+  for (int d = 0; d < D; ++d) out.predicted += unmet[placed[d]][d];
 
   // Closed loop: the recommendation and the baselines, each re-simulated.
   std::vector<double> population(D, 0.0), ones(D, 1.0);

@@ -35,6 +35,10 @@ struct Deployment {
   /// "uniform", "by_population", "greedy_gap".
   std::map<std::string, double> unmet_need_weeks;
   int runs = 0;  ///< simulations it took
+  /// Unmet need-weeks of the recommendation as the per-district curves predict it (each
+  /// district's at its own workers, summed): what its closed-loop run gives when the
+  /// districts are independent, as the dynamic programme takes them to be.
+  double predicted = 0;
 };
 
 /// One whole run with `extra` additional workers per district (indexed by district),

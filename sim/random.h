@@ -29,7 +29,8 @@ enum class Purpose : std::uint32_t {
   Remigration,     ///< re-migration delay at home arrival
   RemigrationPkg,  ///< fresh re-migration delay after a package
   Identification,  ///< need identified at home (sub = need)
-  CaseLength,      ///< case duration (sub = need)
+  CaseLength,      ///< case duration (sub = need; a host member's: id = its number in its
+                   ///< district, day = the district, sub = need + 4)
   IsolationTest,   ///< test before release from isolation
   Referral,        ///< identified need referred to a social worker (sub = need + 4 x channel)
   Initial,         ///< returnees already there on day 0: days left, package kind

@@ -63,6 +63,7 @@ Services::Services(World& world, const Quarantine& quarantine, const Home& home)
       target_identified_(world.H, world.D),
       target_referred_(world.H, world.D),
       target_served_(world.H, world.D) {
+  hosts_in_district_.assign(static_cast<std::size_t>(w_.D), 0);
   const rfsim::Services& p = w_.sc.services;
   const std::vector<NeedKind>& kinds = p.needs;
   if (kinds.size() > kMaxNeeds)
@@ -132,6 +133,7 @@ void Services::identify_host(int d) {
       for (std::int64_t m = 0; m < r; ++m) {
         const auto id = static_cast<std::uint32_t>(w_.total + host_district_.size());
         host_district_.push_back(static_cast<std::uint16_t>(h));
+        host_number_.push_back(hosts_in_district_[h]++);
         host_today_[h].push_back(id * 4u + k);
       }
     }
@@ -233,7 +235,13 @@ void Services::open_case(std::uint32_t code, int d) {
     w_.status[i] |= status::Reached;
   }
   // Keyed by agent and need, not by the opening day: a case lasts as long whenever it opens.
-  const int days = needs_[k].case_length.days(uniform32(w_.rng(i, 0, Purpose::CaseLength, k)[0]));
+  // A host member's by its district and its number there (and subs of its own), not by its
+  // id, which follows the run's total and every district's identifications: a branch or a
+  // sweep with more or fewer returnees, or workers elsewhere, give it the same case.
+  const Bits r = is_host(i) ? w_.rng(host_number_[i - w_.total], static_cast<std::uint32_t>(h),
+                                     Purpose::CaseLength, kMaxNeeds + k)
+                            : w_.rng(i, 0, Purpose::CaseLength, k);
+  const int days = needs_[k].case_length.days(uniform32(r[0]));
   case_close_.push(h, static_cast<long long>(d) + days, code);
 }
 
@@ -672,6 +680,13 @@ void Services::load(const StateReader& r) {
   }
   r.read_exact("services/waiting_live", waiting_live_);
   r.read("services/host_district", host_district_);  // (before the calendars: their districts)
+  hosts_in_district_.assign(static_cast<std::size_t>(w_.D), 0);
+  host_number_.clear();
+  for (const std::uint16_t h : host_district_) {
+    if (h >= w_.D)
+      throw StateError("state entry 'services/host_district': no district " + std::to_string(h));
+    host_number_.push_back(hosts_in_district_[h]++);
+  }
   // Host members are numbered after the run's returnees (identify_host). A branch that
   // changes the returnees still to come saved them after another total: their codes in the
   // waiting lists and the case calendar move to this run's numbers (left as they were,

@@ -190,6 +190,11 @@ class Services final : public Unit {
 
   std::vector<HostPool> host_;                ///< [district * kMaxNeeds + need]
   std::vector<std::uint16_t> host_district_;  ///< district of each referred host member
+  /// Each referred host member's number among its district's (the key of its draws, so
+  /// that they depend neither on the run's total nor on other districts' workers), and
+  /// the count so far by district; made from host_district_ on load.
+  std::vector<std::uint32_t> host_number_;
+  std::vector<std::uint32_t> hosts_in_district_;
 
   Grid identified_, not_referred_, opened_, ended_, active_g_, waiting_g_, reached_;
   Grid unidentified_diff_;  ///< [day, district] difference array of needs not yet identified

@@ -4,6 +4,7 @@
 // come) load; changes to the past are refused with the key named.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "sim/branch.h"
@@ -211,6 +212,53 @@ TEST_CASE("a branch that changes the returnees still to come keeps the host memb
     CHECK(identical(branch_run(s, changed, g, day, 1).result,
                     branch_run(s, changed, g, day, 2).result));
   }
+}
+
+TEST_CASE("a host member's case lasts as long whatever the number of returnees", "[sim][branch]") {
+  // Branches share random streams with their original: a host member's case length is
+  // keyed by the member's number among host members, not by the run's total. On days with
+  // no arrivals after the branch day, the services' days are the original's (the same
+  // closings, departures, waiting lists and host identifications), so the cases they open
+  // close on the same days, host members' included, however many returnees are to come.
+  const auto g = line_geography(6, 60, 5, 100000);
+  Scenario s = property_scenario(9);
+  s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+  const int day = 30, quiet = 7;
+  for (int d = day; d < day + quiet; ++d) s.arrivals.daily_shape[d] = 0;  // (and no intake)
+  const sim::Places places = sim::resolve_places(s, g, nullptr);
+  const sim::MemoryState saved = sim::simulate_until(s, g, places, day);
+  const sim::MemoryState original = sim::simulate_until(s, g, places, day + quiet, [&] {
+    sim::RunOptions o;
+    o.start = &saved;
+    return o;
+  }());
+  const std::int64_t before = sim::saved_first_id(saved).back();
+  Scenario changed = s;
+  changed.arrivals.total = 26000;
+  const sim::Branch plan = sim::plan_branch(s, sim::saved_first_id(saved), changed, day);
+  sim::RunOptions o;
+  o.start = &saved;
+  const sim::MemoryState branch = sim::simulate_until(
+      plan.scenario, g, sim::resolve_places(plan.scenario, g, nullptr), day + quiet, o);
+  const std::int64_t after = sim::saved_first_id(branch).back();
+  REQUIRE(after - before == 6000);
+  const auto was = sim::read_lists<std::uint32_t>(original, "services/case_close");
+  const auto now = sim::read_lists<std::uint32_t>(branch, "services/case_close");
+  const auto then = sim::read_lists<std::uint32_t>(saved, "services/case_close");
+  REQUIRE(was.size() == now.size());
+  std::int64_t opened_hosts = 0;
+  for (std::size_t d = 0; d < was.size(); ++d) {
+    INFO("closing day " << d);
+    std::vector<std::uint32_t> mapped;
+    for (std::uint32_t c : was[d])
+      mapped.push_back((c >> 2) < before ? c
+                                         : static_cast<std::uint32_t>(c + 4 * (after - before)));
+    CHECK(mapped == now[d]);
+    for (std::uint32_t c : was[d])
+      opened_hosts +=
+          (c >> 2) >= before && std::find(then[d].begin(), then[d].end(), c) == then[d].end();
+  }
+  CHECK(opened_hosts > 0);  // (host members' cases opened in those days)
 }
 
 TEST_CASE("a branch moves the package budget left by its change, until it has run out",

@@ -250,6 +250,7 @@ TEST_CASE("the deployment optimiser leaves the least unmet need, verified in clo
   const sim::Deployment one = sim::recommend_deployment(s, g, places, 1);
   CHECK(one.recommended == dep.recommended);
   CHECK(one.unmet_need_weeks == dep.unmet_need_weeks);
+  CHECK(dep.predicted == Approx(u.at("recommended")).epsilon(1e-12));
   // A cap and a minimum set by the working group are kept.
   Scenario capped = s;
   capped.services.deploy_max_per_district = 6;
@@ -310,6 +311,26 @@ TEST_CASE("the recommended deployment beats uniform and by-population over seeds
         sim::recommend_deployment(s, g, sim::resolve_places(s, g, nullptr), 2);
     CHECK(dep.unmet_need_weeks.at("recommended") <= dep.unmet_need_weeks.at("uniform"));
     CHECK(dep.unmet_need_weeks.at("recommended") <= dep.unmet_need_weeks.at("by_population"));
+  }
+}
+
+TEST_CASE("with host members in need, the recommended deployment is still the least unmet need",
+          "[sim][rules][services][deployment]") {
+  // The optimiser takes each district's unmet need as depending on its own workers only.
+  // Host members' draws are keyed by their district and number there: workers elsewhere,
+  // who identify other districts' host members, leave them as they are.
+  const auto g = line_geography(6, 60, 5, 100000);
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    INFO("seed " << seed);
+    Scenario s = property_scenario(seed);
+    s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+    s.services.additional_workers = 6;
+    const sim::Deployment dep =
+        sim::recommend_deployment(s, g, sim::resolve_places(s, g, nullptr), 2);
+    const auto& u = dep.unmet_need_weeks;
+    CHECK(dep.predicted == Approx(u.at("recommended")).epsilon(1e-12));
+    for (const char* other : {"uniform", "by_population", "greedy_gap", "none"})
+      CHECK(u.at("recommended") <= u.at(other));
   }
 }
 

@@ -177,7 +177,7 @@ Deployment recommend_deployment(const Scenario& scenario, const geo::Geography& 
   for (int d = 0; d < D; ++d) population[d] = geography.districts[d].population;
   const std::vector<std::pair<std::string, std::vector<int>>> allocations = {
       {"none", std::vector<int>(D, 0)},
-      {"recommended", as_extra(recommended, D)},
+      {"recommended", placed},
       {"uniform", proportional(K, candidates, ones, D)},
       {"by_population", proportional(K, candidates, population, D)},
       {"greedy_gap", as_extra(greedy_by_peak_gap(base_gap, candidates, K), D)}};

@@ -245,6 +245,14 @@ void Services::open_case(std::uint32_t code, int d) {
   case_close_.push(h, static_cast<long long>(d) + days, code);
 }
 
+void Services::prefetch_case(std::uint32_t code) const {
+  const std::uint32_t i = code >> 2;
+  if (is_host(i)) return;
+  __builtin_prefetch(&w_.home[i]);
+  __builtin_prefetch(&w_.status[i]);
+  __builtin_prefetch(&needs_state_[i]);
+}
+
 void Services::identified(std::uint32_t code, bool at_home, int d) {
   const std::uint32_t i = code >> 2, k = code & 3;
   const int h = district_of(i);
@@ -322,12 +330,7 @@ void Services::serve_waiting(int h, int d) {
   auto& q = waiting_[h];
   std::size_t& head = waiting_head_[h];
   while (head < q.size() && active_[h] < slots_[h]) {
-    if (head + kLookAhead < q.size() && !is_host(q[head + kLookAhead] >> 2)) {
-      const std::uint32_t ahead = q[head + kLookAhead] >> 2;
-      __builtin_prefetch(&needs_state_[ahead]);
-      __builtin_prefetch(&w_.status[ahead]);
-      __builtin_prefetch(&w_.home[ahead]);
-    }
+    if (head + kLookAhead < q.size()) prefetch_case(q[head + kLookAhead]);
     ++work_[h];
     const std::uint32_t code = q[head++];
     if (!is_host(code >> 2) && state(code >> 2, code & 3) != Waiting) continue;  // departed
@@ -347,12 +350,7 @@ void Services::serve_identified(int h, int d, std::vector<std::pair<std::uint32_
   host_today_[h].clear();
   work_[h] += static_cast<std::int64_t>(today.size());
   for (std::size_t n = 0; n < today.size(); ++n) {
-    if (n + kLookAhead < today.size() && !is_host(today[n + kLookAhead].first >> 2)) {
-      const std::uint32_t ahead = today[n + kLookAhead].first >> 2;
-      __builtin_prefetch(&w_.home[ahead]);
-      __builtin_prefetch(&w_.status[ahead]);
-      __builtin_prefetch(&needs_state_[ahead]);
-    }
+    if (n + kLookAhead < today.size()) prefetch_case(today[n + kLookAhead].first);
     identified(today[n].first, today[n].second, d);
   }
   today.clear();

@@ -147,6 +147,9 @@ class Services final : public Unit {
   void serve_identified(int h, int d, std::vector<std::pair<std::uint32_t, bool>>& today);
   /// A need identified today: referred (then opened or waiting) or left unmet.
   void identified(std::uint32_t code, bool at_home, int d);
+  /// Fetches into the cache what identified() and open_case() read of the returnee of
+  /// `code` (nothing for a host member's), for loops that reach them scattered over the ids.
+  void prefetch_case(std::uint32_t code) const;
   void open_case(std::uint32_t code, int d);
 
   World& w_;

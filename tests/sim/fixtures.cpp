@@ -129,6 +129,15 @@ Scenario big_scenario(std::uint64_t seed) {
 }
 geo::Geography property_geography() { return line_geography(6, 60, 5); }
 
+Scenario host_scenario(std::uint64_t seed) {
+  Scenario s = property_scenario(seed);
+  s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+  return s;
+}
+geo::Geography host_geography() {
+  return line_geography(6, 60, 5, 100000);
+}
+
 Scenario property_scenario(std::uint64_t seed) {
   Scenario s = base_scenario(20000, 90);
   s.seed = seed;

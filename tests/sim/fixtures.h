@@ -27,6 +27,11 @@ Scenario big_scenario(std::uint64_t seed);
 /// infection, social workers in D0 and D1, packages.
 Scenario property_scenario(std::uint64_t seed);
 geo::Geography property_geography();
+/// property_scenario with host-community members in need (shares of each district's
+/// people), on property_geography's districts with 100,000 people each: their referred
+/// members fill the waiting lists of the districts short of workers.
+Scenario host_scenario(std::uint64_t seed);
+geo::Geography host_geography();
 
 /// Resolves the scenario's places by name (no coordinates in these tests) and runs it.
 sim::RunResult run(const Scenario& s, const geo::Geography& g, const sim::RunOptions& o = {});

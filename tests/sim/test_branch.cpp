@@ -50,6 +50,24 @@ bool differs_from(const sim::Series& a, const sim::Series& b, int day) {
   return false;
 }
 
+/// The state at the start of day `until` of the branch into `changed` of `original`'s
+/// state `saved` (at day `day`): loaded and saved at once when until == day.
+sim::MemoryState branch_state(const Scenario& original, const Scenario& changed,
+                              const geo::Geography& g, const sim::MemoryState& saved, int day,
+                              int until) {
+  const sim::Branch plan = sim::plan_branch(original, sim::saved_first_id(saved), changed, day);
+  sim::RunOptions o;
+  o.start = &saved;
+  return sim::simulate_until(plan.scenario, g, sim::resolve_places(plan.scenario, g, nullptr),
+                             until, o);
+}
+
+/// A case's code (agent x 4 + need) in a run of `after` returnees, saved in a run of
+/// `before`: host members (numbered after the returnees) move by the difference.
+std::uint32_t renumbered(std::uint32_t code, std::int64_t before, std::int64_t after) {
+  return (code >> 2) < before ? code : static_cast<std::uint32_t>(code + 4 * (after - before));
+}
+
 std::vector<std::string> texts(const std::vector<sim::Difference>& d) {
   std::vector<std::string> out;
   for (const auto& x : d) out.push_back(x.text());
@@ -168,24 +186,17 @@ TEST_CASE("a branch that changes the returnees still to come keeps the host memb
   // still a host member's of the same district, need and day; loaded under the saved
   // numbers they named returnees (cases closing in another district, waiting needs taken
   // for a departed returnee's, and two threads' districts touching one count).
-  // Districts of 100,000 people, whose host members in need join the waiting lists.
-  const auto g = line_geography(6, 60, 5, 100000);
-  Scenario s = property_scenario(8);
-  s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+  const auto g = host_geography();
+  const Scenario s = host_scenario(8);
   const int day = 30;
-  const sim::Places places = sim::resolve_places(s, g, nullptr);
-  const sim::MemoryState saved = sim::simulate_until(s, g, places, day);
+  const sim::MemoryState saved = sim::simulate_until(s, g, sim::resolve_places(s, g, nullptr), day);
   const std::int64_t before = sim::saved_first_id(saved).back();
   for (std::int64_t total : {26000, 18000}) {
     INFO("arrivals.total " << total);
     Scenario changed = s;
     changed.arrivals.total = total;
-    const sim::Branch plan = sim::plan_branch(s, sim::saved_first_id(saved), changed, day);
-    sim::RunOptions o;
-    o.start = &saved;
     // Loaded into the branch and saved again at once, before any day of it runs.
-    const sim::MemoryState loaded = sim::simulate_until(
-        plan.scenario, g, sim::resolve_places(plan.scenario, g, nullptr), day, o);
+    const sim::MemoryState loaded = branch_state(s, changed, g, saved, day, day);
     const std::int64_t after = sim::saved_first_id(loaded).back();
     REQUIRE(after - before == total - 20000);
     for (const char* name : {"services/waiting", "services/case_close"}) {
@@ -197,12 +208,8 @@ TEST_CASE("a branch that changes the returnees still to come keeps the host memb
       for (std::size_t k = 0; k < was.size(); ++k) {
         REQUIRE(was[k].size() == now[k].size());
         for (std::size_t n = 0; n < was[k].size(); ++n) {
-          const std::int64_t agent = was[k][n] >> 2;
-          const bool host = agent >= before;
-          (host ? hosts : returnees) += 1;
-          const std::int64_t expected = host ? agent - before + after : agent;
-          CHECK((now[k][n] >> 2) == expected);
-          CHECK((now[k][n] & 3) == (was[k][n] & 3));
+          ((was[k][n] >> 2) >= before ? hosts : returnees) += 1;
+          CHECK(now[k][n] == renumbered(was[k][n], before, after));
         }
       }
       CHECK(hosts > 0);
@@ -216,30 +223,22 @@ TEST_CASE("a branch that changes the returnees still to come keeps the host memb
 
 TEST_CASE("a host member's case lasts as long whatever the number of returnees", "[sim][branch]") {
   // Branches share random streams with their original: a host member's case length is
-  // keyed by the member's number among host members, not by the run's total. On days with
-  // no arrivals after the branch day, the services' days are the original's (the same
-  // closings, departures, waiting lists and host identifications), so the cases they open
-  // close on the same days, host members' included, however many returnees are to come.
-  const auto g = line_geography(6, 60, 5, 100000);
-  Scenario s = property_scenario(9);
-  s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+  // keyed by its district and its number there, not by its id, which follows the run's
+  // total. On days with no arrivals after the branch day, the services' days are the
+  // original's (the same closings, departures, waiting lists and host identifications), so
+  // the cases they open close on the same days, host members' included, however many
+  // returnees are to come.
+  const auto g = host_geography();
+  Scenario s = host_scenario(9);
   const int day = 30, quiet = 7;
   for (int d = day; d < day + quiet; ++d) s.arrivals.daily_shape[d] = 0;  // (and no intake)
-  const sim::Places places = sim::resolve_places(s, g, nullptr);
-  const sim::MemoryState saved = sim::simulate_until(s, g, places, day);
-  const sim::MemoryState original = sim::simulate_until(s, g, places, day + quiet, [&] {
-    sim::RunOptions o;
-    o.start = &saved;
-    return o;
-  }());
-  const std::int64_t before = sim::saved_first_id(saved).back();
+  const sim::MemoryState saved = sim::simulate_until(s, g, sim::resolve_places(s, g, nullptr), day);
+  // The original continued (a branch that changes nothing is the original), and the branch.
+  const sim::MemoryState original = branch_state(s, s, g, saved, day, day + quiet);
   Scenario changed = s;
   changed.arrivals.total = 26000;
-  const sim::Branch plan = sim::plan_branch(s, sim::saved_first_id(saved), changed, day);
-  sim::RunOptions o;
-  o.start = &saved;
-  const sim::MemoryState branch = sim::simulate_until(
-      plan.scenario, g, sim::resolve_places(plan.scenario, g, nullptr), day + quiet, o);
+  const sim::MemoryState branch = branch_state(s, changed, g, saved, day, day + quiet);
+  const std::int64_t before = sim::saved_first_id(saved).back();
   const std::int64_t after = sim::saved_first_id(branch).back();
   REQUIRE(after - before == 6000);
   const auto was = sim::read_lists<std::uint32_t>(original, "services/case_close");
@@ -250,9 +249,7 @@ TEST_CASE("a host member's case lasts as long whatever the number of returnees",
   for (std::size_t d = 0; d < was.size(); ++d) {
     INFO("closing day " << d);
     std::vector<std::uint32_t> mapped;
-    for (std::uint32_t c : was[d])
-      mapped.push_back((c >> 2) < before ? c
-                                         : static_cast<std::uint32_t>(c + 4 * (after - before)));
+    for (std::uint32_t c : was[d]) mapped.push_back(renumbered(c, before, after));
     CHECK(mapped == now[d]);
     for (std::uint32_t c : was[d])
       opened_hosts +=

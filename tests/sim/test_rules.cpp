@@ -319,11 +319,10 @@ TEST_CASE("with host members in need, the recommended deployment is still the le
   // The optimiser takes each district's unmet need as depending on its own workers only.
   // Host members' draws are keyed by their district and number there: workers elsewhere,
   // who identify other districts' host members, leave them as they are.
-  const auto g = line_geography(6, 60, 5, 100000);
+  const auto g = host_geography();
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     INFO("seed " << seed);
-    Scenario s = property_scenario(seed);
-    s.host.need_share = {0.01, 0.01, 0.01, 0.005};
+    Scenario s = host_scenario(seed);
     s.services.additional_workers = 6;
     const sim::Deployment dep =
         sim::recommend_deployment(s, g, sim::resolve_places(s, g, nullptr), 2);

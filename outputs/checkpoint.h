@@ -31,6 +31,7 @@
 #include "outputs/hdf5.h"
 #include "outputs/provenance.h"
 #include "scenarios/scenario.h"
+#include "sim/memory_state.h"
 #include "sim/state_io.h"
 
 namespace rfsim::outputs {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "base/text.h"
+#include "sim/memory_state.h"
 #include "sim/places.h"
 #include "sim/world.h"
 

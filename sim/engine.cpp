@@ -8,6 +8,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "sim/memory_state.h"
 #include "sim/model.h"
 
 namespace rfsim::sim {

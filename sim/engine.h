@@ -19,6 +19,8 @@
 
 namespace rfsim::sim {
 
+class MemoryState;  // (memory_state.h)
+
 /// A named table of values shaped [row, column]: rows are days (or weeks), columns are
 /// districts, facilities or entry points. Stored row-major.
 struct Series {

@@ -1,7 +1,8 @@
 // The state of a run as named arrays, for checkpoints: every unit writes what it holds
 // (agent columns, calendars, queues, accumulators, scalars) through a StateWriter and reads
 // it back through a StateReader, by name ("quarantine/occupancy"). The format on disk
-// (HDF5) lives in outputs/; MemoryState here keeps it in memory (tests, branching).
+// (HDF5) lives in outputs/; MemoryState (memory_state.h) keeps it in memory (tests,
+// branching).
 #pragma once
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace rfsim::sim {
@@ -62,51 +62,6 @@ class StateReader {
       throw StateError("state entry '" + name + "' is not a single value");
     return v[0];
   }
-};
-
-/// A whole state in memory: the writer and reader of tests and of branches rebuilt in one
-/// process. (A run's checkpoints are written from outputs::CheckpointState.)
-class MemoryState final : public StateWriter, public StateReader {
- public:
-  using Values = std::variant<std::vector<std::uint8_t>, std::vector<std::uint16_t>,
-                              std::vector<std::uint32_t>, std::vector<std::int32_t>,
-                              std::vector<std::int64_t>, std::vector<double>>;
-  void write(const std::string& n, std::span<const std::uint8_t> v) override { put(n, v); }
-  void write(const std::string& n, std::span<const std::uint16_t> v) override { put(n, v); }
-  void write(const std::string& n, std::span<const std::uint32_t> v) override { put(n, v); }
-  void write(const std::string& n, std::span<const std::int32_t> v) override { put(n, v); }
-  void write(const std::string& n, std::span<const std::int64_t> v) override { put(n, v); }
-  void write(const std::string& n, std::span<const double> v) override { put(n, v); }
-  void read(const std::string& n, std::vector<std::uint8_t>& o) const override { get(n, o); }
-  void read(const std::string& n, std::vector<std::uint16_t>& o) const override { get(n, o); }
-  void read(const std::string& n, std::vector<std::uint32_t>& o) const override { get(n, o); }
-  void read(const std::string& n, std::vector<std::int32_t>& o) const override { get(n, o); }
-  void read(const std::string& n, std::vector<std::int64_t>& o) const override { get(n, o); }
-  void read(const std::string& n, std::vector<double>& o) const override { get(n, o); }
-  const std::map<std::string, Values>& entries() const { return entries_; }
-  /// Writes every entry to `w`, as the save that made this state wrote them.
-  void save(StateWriter& w) const {
-    for (const auto& entry : entries_)  // (clang 14: no lambda capture of a binding)
-      std::visit(
-          [&]<class T>(const std::vector<T>& v) { w.write(entry.first, std::span<const T>(v)); },
-          entry.second);
-  }
-
- private:
-  template <class T>
-  void put(const std::string& name, std::span<const T> v) {
-    if (entries_.contains(name)) throw StateError("state entry '" + name + "' written twice");
-    entries_.emplace(name, std::vector<T>(v.begin(), v.end()));
-  }
-  template <class T>
-  void get(const std::string& name, std::vector<T>& out) const {
-    const auto it = entries_.find(name);
-    if (it == entries_.end()) throw StateError("state entry '" + name + "' is missing");
-    const auto* v = std::get_if<std::vector<T>>(&it->second);
-    if (!v) throw StateError("state entry '" + name + "' has another type");
-    out = *v;
-  }
-  std::map<std::string, Values> entries_;
 };
 
 /// Loads a record kept by day, `per_day` values a day (what a branch may change from its

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "sim/branch.h"
+#include "sim/memory_state.h"
 #include "sim/world.h"
 #include "tests/sim/fixtures.h"
 

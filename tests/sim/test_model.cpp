@@ -9,6 +9,7 @@
 
 #include "sim/agents.h"
 #include "sim/calendar.h"
+#include "sim/memory_state.h"
 #include "sim/model.h"
 #include "sim/schedule.h"
 #include "tests/sim/fixtures.h"

@@ -37,3 +37,4 @@ target_include_directories(rfsim_report PUBLIC ${PROJECT_SOURCE_DIR})
 target_include_directories(rfsim_report PRIVATE ${RFSIM_MUSTACHE_INCLUDE_DIR})
 target_link_libraries(rfsim_report PUBLIC rfsim_outputs rfsim_drawing
   PRIVATE nlohmann_json::nlohmann_json)
+rfsim_precompile_headers(rfsim_report ${RFSIM_ENGINE_HEADERS} <hdf5.h>)

@@ -10,7 +10,8 @@
 #   rerun       rerun reproduces the original and the branch from their results files
 #   refusals    resume refuses another rfsim version, a changed input file, a changed
 #               scenario file (each named), a complete run and a directory without
-#               checkpoints; --keep-checkpoints keeps the newest
+#               checkpoints, and resumes once the files are put back (one run for all);
+#               --keep-checkpoints keeps the newest
 # The runs whose results are compared skip the briefing (--no-report): these cases check
 # results.h5 alone, and the briefing is half a default run's time (`scripts/bench --report`:
 # 0.74 of 1.46 s).
@@ -144,35 +145,41 @@ data = open(sys.argv[1], "rb").read()
 head = b"rfsim checkpoint sha256 " + hashlib.sha256(data[512:]).hexdigest().encode() + b"\n"
 open(sys.argv[1], "wb").write(head.ljust(512, b"\0") + data[512:])' "$1"
   }
-  echo "--- another rfsim version"
-  original "$scenario" "$work/version" 30 --keep-checkpoints 2
-  kept=$(cd "$work/version/checkpoints" && echo day-*.h5)
+  # One run serves every refusal, each made by changing one thing and putting it back: a
+  # scenario file and a data folder of its own, so that both may change.
+  cp "$scenario" "$work/scenario.toml"
+  cp -r "$RFSIM_DATA" "$work/data"
+  export RFSIM_DATA=$work/data
+  original "$work/scenario.toml" "$work/run" 30 --keep-checkpoints 2
+  kept=$(cd "$work/run/checkpoints" && echo day-*.h5)
   [[ $kept == "day-0180.h5 day-0210.h5" ]] || fail "--keep-checkpoints 2 kept $kept"
-  interrupted "$work/version"
+  echo "--- nothing to resume"
+  refused "^rfsim: error: $work/run: the run is complete \(results\.h5 is there\); nothing to resume$" \
+    "" -- "$rfsim" resume "$work/run"
+  interrupted "$work/run"
+  echo "--- the scenario file changed"
+  echo "# edited after the run started" >>"$work/scenario.toml"
+  refused "^rfsim: error: $work/scenario\.toml has changed since the run started" \
+    "$work/run/results.h5" -- "$rfsim" resume "$work/run"
+  cp "$scenario" "$work/scenario.toml"
+  echo "--- an input file changed"
+  boundaries=$work/data/geoBoundaries-KHM-ADM1-simplified.geojson
+  cp "$boundaries" "$work/boundaries.geojson"
+  echo " " >>"$boundaries"  # (still valid GeoJSON)
+  refused "^rfsim: error: $boundaries has changed since the run started \($work/run/checkpoints/day-0210\.h5\) \(SHA-256 [0-9a-f]{12}\.\.\. then, [0-9a-f]{12}\.\.\. now\)$" \
+    "$work/run/results.h5" -- "$rfsim" resume "$work/run"
+  cp "$work/boundaries.geojson" "$boundaries"
+  echo "--- everything put back: it resumes"
+  cp -r "$work/run" "$work/version"
+  "$rfsim" resume "$work/run" --quiet --no-report >/dev/null || fail "the run put back did not resume"
+  [[ -f $work/run/results.h5 ]] || fail "the resumed run wrote no results.h5"
+  echo "--- another rfsim version"
   for f in "$work"/version/checkpoints/day-*.h5; do
     "$py" -c 'import sys, h5py; h5py.File(sys.argv[1], "r+").attrs["rfsim_version"] = "9.9.9"' "$f"
     reseal "$f"
   done
   refused "^rfsim: error: $work/version/checkpoints/day-0210\.h5 was written by rfsim 9\.9\.9 \(commit [0-9a-z]+\); this is rfsim [0-9.]+ \(commit [0-9a-z]+\): a run resumes only with the rfsim that started it$" \
     "$work/version/results.h5" -- "$rfsim" resume "$work/version"
-  echo "--- an input file changed"
-  cp -r "$RFSIM_DATA" "$work/data"
-  RFSIM_DATA=$work/data original "$scenario" "$work/input" 30
-  interrupted "$work/input"
-  echo " " >>"$work/data/geoBoundaries-KHM-ADM1-simplified.geojson"  # (still valid GeoJSON)
-  RFSIM_DATA=$work/data refused "^rfsim: error: $work/data/geoBoundaries-KHM-ADM1-simplified\.geojson has changed since the run started \($work/input/checkpoints/day-0210\.h5\) \(SHA-256 [0-9a-f]{12}\.\.\. then, [0-9a-f]{12}\.\.\. now\)$" \
-    "$work/input/results.h5" -- "$rfsim" resume "$work/input"
-  echo "--- the scenario file changed"
-  cp "$scenario" "$work/scenario.toml"
-  original "$work/scenario.toml" "$work/scenario" 30
-  interrupted "$work/scenario"
-  echo "# edited after the run started" >>"$work/scenario.toml"
-  refused "^rfsim: error: $work/scenario\.toml has changed since the run started" \
-    "$work/scenario/results.h5" -- "$rfsim" resume "$work/scenario"
-  echo "--- nothing to resume"
-  original "$scenario" "$work/complete" 30
-  refused "^rfsim: error: $work/complete: the run is complete \(results\.h5 is there\); nothing to resume$" \
-    "" -- "$rfsim" resume "$work/complete"
   mkdir -p "$work/empty"
   refused "^rfsim: error: $work/empty: no checkpoint to resume from" "" -- "$rfsim" resume "$work/empty"
   ;;

@@ -102,7 +102,7 @@ void write_entry(hid_t state, const std::string& name, const std::vector<T>& val
   using namespace h5;
   const hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create dataspace");
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
+  Handle dcpl = dataset_creation();
   const hsize_t chunk = chunk_values<T>(n);
   const unsigned level = kZstdLevel;
   if (n > 0) {

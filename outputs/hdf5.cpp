@@ -124,9 +124,22 @@ Handle vector_space(size_t n) {
 
 }  // namespace
 
+Handle dataset_creation() {
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
+  check(H5Pset_obj_track_times(dcpl, false), "leave out object times");
+  return dcpl;
+}
+
+Handle group_creation() {
+  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group property list");
+  check(H5Pset_obj_track_times(gcpl, false), "leave out object times");
+  return gcpl;
+}
+
 Handle create_group(hid_t parent, const std::string& name) {
   Handle lcpl = intermediate_groups();
-  return Handle(H5Gcreate2(parent, name.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+  Handle gcpl = group_creation();
+  return Handle(H5Gcreate2(parent, name.c_str(), lcpl, gcpl, H5P_DEFAULT), H5Gclose,
                 "create group " + name);
 }
 
@@ -150,8 +163,9 @@ void write_attr(hid_t loc, const std::string& name, T value) {
 Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
   Handle type = string_type();
   Handle space = vector_space(values.size());
-  Handle ds(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            H5Dclose, "create dataset " + name);
+  Handle dcpl = dataset_creation();
+  Handle ds(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
   if (values.empty()) return ds;
   std::vector<const char*> ptrs;
   ptrs.reserve(values.size());
@@ -163,9 +177,9 @@ Handle write_dataset(hid_t loc, const std::string& name, const std::vector<std::
 template <Numeric T>
 Handle write_dataset(hid_t loc, const std::string& name, const std::vector<T>& values) {
   Handle space = vector_space(values.size());
-  Handle ds(
-      H5Dcreate2(loc, name.c_str(), types<T>().file, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-      H5Dclose, "create dataset " + name);
+  Handle dcpl = dataset_creation();
+  Handle ds(H5Dcreate2(loc, name.c_str(), types<T>().file, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+            H5Dclose, "create dataset " + name);
   if (!values.empty())
     check(H5Dwrite(ds, types<T>().memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           "write dataset " + name);
@@ -296,7 +310,7 @@ std::vector<Handle> write_arrays(hid_t loc, const std::vector<Array>& arrays, in
     const int rank = static_cast<int>(a.dims.size());
     Handle space(rank ? H5Screate_simple(rank, a.dims.data(), nullptr) : H5Screate(H5S_SCALAR),
                  H5Sclose, "create dataspace");
-    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
+    Handle dcpl = dataset_creation();
     if (!chunks[k].empty()) {
       check(H5Pset_chunk(dcpl, rank, chunks[k].data()), "set chunking");
       check(H5Pset_shuffle(dcpl), "set shuffle filter");

@@ -98,6 +98,12 @@ bool holds(hid_t type) {
 
 // ---- writing ------------------------------------------------------------------------------
 
+/// The creation properties of rfsim's datasets and groups: no time stamp. HDF5 stamps each
+/// object with the second it was made unless told not to; rfsim's files say when they were
+/// written in /meta alone, so that the same content makes the same file, byte for byte.
+Handle dataset_creation();
+Handle group_creation();
+
 /// Creates group `name` (a path: missing intermediate groups are created too).
 Handle create_group(hid_t parent, const std::string& name);
 

@@ -12,9 +12,9 @@ mkdir -p "$work"
 stale=
 for attempt in 1 2 3; do
   rm -rf "$out" "$out".tmp-*
-  # A year of a large population: the write takes a few hundred milliseconds.
+  # A year of the default population: the write takes a few hundred milliseconds.
   "$rfsim" run "$scenario" -o "$out" --quiet \
-    --set run.horizon_days=365 --set arrivals.total=500000 >/dev/null 2>&1 &
+    --set run.horizon_days=365 --set arrivals.total=60000 >/dev/null 2>&1 &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     if [[ -d $out.tmp-$pid ]]; then

@@ -109,8 +109,7 @@ void write_entry(hid_t state, const std::string& name, const std::vector<T>& val
     check(H5Pset_chunk(dcpl, 1, &chunk), "set chunking");
     check(H5Pset_filter(dcpl, kZstdFilter, H5Z_FLAG_MANDATORY, 1, &level), "set zstd filter");
   }
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
-  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
+  Handle lcpl = intermediate_groups();
   const std::string what = "dataset /state/" + name;
   Handle ds(H5Dcreate2(state, name.c_str(), types<T>().file, space, lcpl, dcpl, H5P_DEFAULT),
             H5Dclose, "create " + what);

@@ -107,12 +107,6 @@ Handle string_type() {
   return t;
 }
 
-Handle intermediate_groups() {
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
-  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
-  return lcpl;
-}
-
 Handle scalar_space() {
   return Handle(H5Screate(H5S_SCALAR), H5Sclose, "create dataspace");
 }
@@ -123,6 +117,12 @@ Handle vector_space(size_t n) {
 }
 
 }  // namespace
+
+Handle intermediate_groups() {
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
+  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
+  return lcpl;
+}
 
 Handle dataset_creation() {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");

@@ -103,6 +103,8 @@ bool holds(hid_t type) {
 /// written in /meta alone, so that the same content makes the same file, byte for byte.
 Handle dataset_creation();
 Handle group_creation();
+/// The link creation properties that make the missing groups of a path ("a/b/name").
+Handle intermediate_groups();
 
 /// Creates group `name` (a path: missing intermediate groups are created too).
 Handle create_group(hid_t parent, const std::string& name);

@@ -25,8 +25,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "outputs/h5_zstd.h"
 #include "outputs/hdf5.h"
 #include "outputs/provenance.h"
@@ -62,15 +64,16 @@ CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage 
 
 /// The bytes of a checkpoint file, as HDF5 made them in memory (checkpoint_image): handed
 /// to write_checkpoint_file as they are, not copied. The memory is page-aligned and whole
-/// pages (the file is written past the page cache), and can be handed back to
+/// pages (the file is written past the page cache; checkpoint_image takes huge pages,
+/// base/huge_pages.h), and can be handed back to
 /// checkpoint_image for the next image: a run's images reuse the same memory, instead of
 /// fresh pages the kernel must map and clear every time.
 class CheckpointImage {
  public:
   static constexpr std::size_t kPage = 4096;
   CheckpointImage() = default;
-  /// Takes `memory` (std::aligned_alloc'ed to kPage) of `capacity` bytes, a multiple of
-  /// kPage, whose first `size` are the image.
+  /// Takes `memory` (aligned to kPage or more, freed with std::free) of `capacity` bytes, a
+  /// multiple of kPage, whose first `size` are the image.
   CheckpointImage(char* memory, std::size_t size, std::size_t capacity)
       : memory_(memory, &std::free), size_(size), capacity_(capacity) {}
   CheckpointImage(CheckpointImage&& o) noexcept
@@ -114,6 +117,10 @@ class CheckpointState final : public sim::StateWriter {
  public:
   /// `threads`: those a save compares and copies on (the run's, which wait for it).
   explicit CheckpointState(int threads = 1) : threads_(std::max(1, threads)) {}
+  /// An entry's values, in huge pages when large (base/huge_pages.h): the first save of a
+  /// 10M run copies ~190 MB into fresh memory while the run waits.
+  template <class T>
+  using Column = std::vector<T, HugePageAllocator<T>>;
   /// How the next image stores a chunk.
   enum class Store : std::uint8_t {
     kept,      ///< the zstd frame in `packed`, as the last image stored it
@@ -140,7 +147,9 @@ class CheckpointState final : public sim::StateWriter {
   friend CheckpointImage checkpoint_image(const CheckpointMeta&, CheckpointState&, int,
                                           CheckpointImage);
   struct Entry {
-    sim::MemoryState::Values values;
+    std::variant<Column<std::uint8_t>, Column<std::uint16_t>, Column<std::uint32_t>,
+                 Column<std::int32_t>, Column<std::int64_t>, Column<double>>
+        values;
     std::vector<Store> store;  ///< per chunk
     /// Per chunk, as the last image stored it (zstd frames; empty for a chunk stored raw).
     std::vector<std::vector<char>> packed;

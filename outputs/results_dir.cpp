@@ -194,7 +194,8 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int
   // the file system refuses them or one is cut short, the rest goes through the page cache.
   bool direct = flags & O_DIRECT;
   const std::size_t size = bytes.size();
-  std::size_t done = 0, end = direct ? readable : size;
+  // (Up to the page that holds the last byte: the memory past it may be far larger.)
+  std::size_t done = 0, end = direct ? std::min(readable, (size + 4095) / 4096 * 4096) : size;
   auto buffered = [&] {
     direct = false;
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_DIRECT);

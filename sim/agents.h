@@ -6,16 +6,13 @@
 // the unit that sets it.
 #pragma once
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "sim/state_io.h"
 
 namespace rfsim::sim {
@@ -99,37 +96,6 @@ constexpr std::uint16_t Identified = 1 << 8;  ///< Services: at least one need i
 constexpr std::uint16_t Referred = 1 << 9;    ///< Services: at least one need referred
 }  // namespace status
 
-/// The memory of a large agent column: aligned to 2 MiB and marked for transparent huge
-/// pages (Linux's MADV_HUGEPAGE; "madvise" is the usual system setting), so that the model's
-/// accesses by agent id, scattered over hundreds of megabytes at 10M agents, need a few
-/// hundred TLB entries rather than tens of thousands. Smaller columns are allocated as usual.
-template <class T>
-struct ColumnAllocator {
-  using value_type = T;
-  static constexpr std::size_t kHuge = std::size_t{2} << 20;
-  ColumnAllocator() = default;
-  template <class U>
-  ColumnAllocator(const ColumnAllocator<U>&) {}
-  T* allocate(std::size_t n) {
-    const std::size_t bytes = n * sizeof(T);
-    if (bytes < kHuge) return std::allocator<T>().allocate(n);
-    void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
-    if (!p) throw std::bad_alloc();
-    madvise(p, bytes, MADV_HUGEPAGE);  // (advice: without it, ordinary pages)
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, std::size_t n) {
-    if (n * sizeof(T) < kHuge)
-      std::allocator<T>().deallocate(p, n);
-    else
-      std::free(p);
-  }
-  template <class U>
-  bool operator==(const ColumnAllocator<U>&) const {
-    return true;
-  }
-};
-
 /// The agent columns of a run. Columns are sized once, for the whole population, when
 /// declared; their addresses never change, so units keep plain pointers to them.
 class AgentTable {
@@ -182,7 +148,7 @@ class AgentTable {
   };
   template <class T>
   struct Typed final : Column {
-    std::vector<T, ColumnAllocator<T>> values;
+    std::vector<T, HugePageAllocator<T>> values;  // (huge pages: base/huge_pages.h)
     T initial;
     Typed(std::string n, std::string m, std::size_t size, T init)
         : Column(std::move(n), std::move(m)), values(size, init), initial(init) {}

@@ -239,12 +239,12 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
   while (m.next_day() < day - 2 * every) m.run_day();
   m.save(snapshot);
   auto t0 = Clock::now();
-  outputs::checkpoint_image(meta, snapshot, threads);
+  outputs::CheckpointImage last = outputs::checkpoint_image(meta, snapshot, threads);
   const double first_image_s = seconds_since(t0);
   while (m.next_day() < day - every) m.run_day();
   snapshot.rewind();
   m.save(snapshot);
-  outputs::checkpoint_image(meta, snapshot, threads);
+  last = outputs::checkpoint_image(meta, snapshot, threads, std::move(last));
   while (m.next_day() < day) m.run_day();
   snapshot.rewind();
   t0 = Clock::now();
@@ -252,7 +252,8 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
   const double copy_s = seconds_since(t0);
   const std::size_t changed = snapshot.changed_bytes(), packing = snapshot.packing_bytes();
   t0 = Clock::now();
-  const outputs::CheckpointImage image = outputs::checkpoint_image(meta, snapshot, threads);
+  const outputs::CheckpointImage image =
+      outputs::checkpoint_image(meta, snapshot, threads, std::move(last));
   const double image_s = seconds_since(t0);
   const TempDir tmp;
   const fs::path path = tmp.path / "day.h5";
@@ -274,9 +275,11 @@ int checkpoint(long long agents, int threads, int days, int day, int every,
               load_s);
   std::printf("checkpoint_first_image_s %.3f\nchanged_bytes %zu\npacking_bytes %zu\n",
               first_image_s, changed, packing);
-  std::printf("checkpoint_bytes %zu\nstate_bytes %zu\n", image.size(), snapshot.bytes());
-  std::printf("checkpoint_bytes_per_agent %.2f\nstate_bytes_per_agent %.2f\n", image.size() / n,
-              snapshot.bytes() / n);
+  std::printf("checkpoint_bytes %zu\nstate_bytes %zu\n", static_cast<std::size_t>(image.size()),
+              snapshot.bytes());
+  std::printf("checkpoint_in_place_bytes %zu\n", image.bytes_in_place());
+  std::printf("checkpoint_bytes_per_agent %.2f\nstate_bytes_per_agent %.2f\n",
+              static_cast<double>(image.size()) / n, snapshot.bytes() / n);
   return 0;
 }
 

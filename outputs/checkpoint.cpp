@@ -33,36 +33,56 @@ namespace {
 /// agent column splits into chunks for every thread. (Shuffling the bytes of wider values
 /// first saves a tenth of the size and costs a fifth more time: not done.)
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+/// A chunk of one value throughout is compressed at once from this size.
+constexpr std::size_t kOnePage = 4096;
 /// Fast: a checkpoint at 10M agents is written in well under a second.
 constexpr int kZstdLevel = 1;
 
-/// The checkpoint's first bytes, an HDF5 user block (which HDF5 leaves to its user): a tag
-/// and the digest of the rest of the file, checked before HDF5 reads any of it, so that a
-/// damaged file (metadata, the global heap of strings, anything) is refused whole. The
+/// The checkpoint's first 512 bytes, in an HDF5 user block (which HDF5 leaves to its
+/// user): a tag and the digest of the rest of the file, checked before HDF5 reads any of it, so
+/// that a damaged file (metadata, the global heap of strings, anything) is refused whole. The
 /// digest is XXH3-128: the seal guards against files cut short or damaged on disk, not
 /// against forgery (anyone who can write a checkpoint can recompute any digest of it, a
 /// SHA-256 too), and XXH3 reads ~8 GB/s where SHA-256 reads ~1.4: 6 ms for a 50 MB
 /// checkpoint rather than 35, on a core the run needs. Format 1.0 was sealed with SHA-256.
-constexpr std::size_t kUserBlock = 512;
+constexpr std::size_t kSealBytes = 512;
+/// The user block: a page (format 1.3; 512 bytes before), as HDF5 requires of a file whose
+/// large objects start on pages (h5_pieces.h), the seal in its first bytes.
+constexpr std::size_t kUserBlock = 4096;
 constexpr std::string_view kSeal = "rfsim checkpoint xxh3-128 ";
 constexpr std::string_view kSealSha256 = "rfsim checkpoint sha256 ";  ///< format 1.0
 
-/// Lower-case hex XXH3-128 of `bytes`.
-std::string xxh3_128_hex(std::string_view bytes) {
-  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+/// A digest in lower-case hex.
+std::string hex_of(XXH128_hash_t h) {
   char hex[33];
   std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
                 static_cast<unsigned long long>(h.low64));
   return hex;
 }
 
-/// The seal of a checkpoint image: its user block with the digest of what follows.
-void seal(CheckpointImage& image) {
-  const std::string header =
-      std::string(kSeal) +
-      xxh3_128_hex(std::string_view(image.data() + kUserBlock, image.size() - kUserBlock)) + "\n";
-  std::fill_n(image.data(), kUserBlock, '\0');
-  std::copy(header.begin(), header.end(), image.data());
+/// Lower-case hex XXH3-128 of `bytes`.
+std::string xxh3_128_hex(std::string_view bytes) {
+  return hex_of(XXH3_128bits(bytes.data(), bytes.size()));
+}
+
+/// Seals a checkpoint image: its user block (in its first page) gets the digest of what
+/// follows.
+void seal(h5::PiecedFile& file) {
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> digest(XXH3_createState(),
+                                                                  &XXH3_freeState);
+  if (!digest || XXH3_128bits_reset(digest.get()) != XXH_OK)
+    throw OutputError("cannot seal the checkpoint: out of memory");
+  std::uint64_t at = 0;
+  for (std::string_view part : file.parts()) {
+    const std::uint64_t from = std::max<std::uint64_t>(at, kSealBytes);
+    const std::uint64_t to = std::min<std::uint64_t>(at + part.size(), file.size());
+    if (from < to) XXH3_128bits_update(digest.get(), part.data() + (from - at), to - from);
+    at += part.size();
+  }
+  const std::string header = std::string(kSeal) + hex_of(XXH3_128bits_digest(digest.get())) + "\n";
+  char* user_block = file.first_page();
+  std::fill_n(user_block, kSealBytes, '\0');
+  std::copy(header.begin(), header.end(), user_block);
 }
 
 /// Checks the seal of the checkpoint file at `path` (either kind); the reason it fails, or "".
@@ -75,9 +95,9 @@ std::string broken_seal(const fs::path& path) {
   }
   const std::string_view all(bytes);
   const bool sha256 = all.starts_with(kSealSha256);
-  if (all.size() < kUserBlock || !(sha256 || all.starts_with(kSeal)))
+  if (all.size() < kSealBytes || !(sha256 || all.starts_with(kSeal)))
     return "not an rfsim checkpoint (no rfsim checkpoint header; cut short, or another file)";
-  const std::string_view rest = all.substr(kUserBlock);
+  const std::string_view rest = all.substr(kSealBytes);
   if (sha256 ? geo::sha256_hex(rest) != all.substr(kSealSha256.size(), 64)
              : xxh3_128_hex(rest) != all.substr(kSeal.size(), 32))
     return std::string("damaged or cut short: its content does not match the ") +
@@ -98,7 +118,8 @@ std::size_t chunk_values(std::size_t n) {
 template <h5::Numeric T, class Await>
 void write_entry(hid_t state, const std::string& name, const CheckpointState::Column<T>& values,
                  const std::vector<CheckpointState::Store>& store,
-                 const std::vector<std::vector<char>>& packed, Await&& await_packed) {
+                 const std::vector<std::vector<char>>& packed, h5::PiecedFile& file,
+                 Await&& await_packed) {
   using namespace h5;
   const hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create dataspace");
@@ -122,10 +143,13 @@ void write_entry(hid_t state, const std::string& name, const CheckpointState::Co
         last.assign(chunk, T{});
         std::copy(values.begin() + static_cast<std::ptrdiff_t>(offset), values.end(), last.begin());
         at = last.data();
+      } else {
+        file.refer_to(at, chunk * sizeof(T));  // (the state's memory, written from where it lies)
       }
       check(H5Dwrite_chunk(ds, H5P_DEFAULT, 1, &offset, chunk * sizeof(T), at), "write " + what);
     } else {
       if (store[k] == CheckpointState::Store::compress) await_packed();
+      file.refer_to(packed[k].data(), packed[k].size());
       check(H5Dwrite_chunk(ds, H5P_DEFAULT, 0, &offset, packed[k].size(), packed[k].data()),
             "write " + what);
     }
@@ -147,75 +171,6 @@ void compress_chunk(const CheckpointState::Column<T>& values, std::size_t k,
     out = zstd.compress(last.data(), chunk * sizeof(T));
   }
 }
-
-/// The memory of an in-memory HDF5 file (core driver): page-aligned whole pages, those of
-/// a recycled image when they suffice, and kept when the file closes instead of freed: the
-/// file as HDF5 finished it.
-struct ClosedImage {
-  char* memory = nullptr;
-  std::size_t capacity = 0;
-  H5FD_file_image_callbacks_t callbacks = {
-      [](std::size_t n, H5FD_file_image_op_t, void* self) -> void* {
-        return static_cast<ClosedImage*>(self)->reserve(nullptr, n);
-      },
-      [](void* dest, const void* src, std::size_t n, H5FD_file_image_op_t, void*) {
-        return std::memcpy(dest, src, n);
-      },
-      [](void* ptr, std::size_t n, H5FD_file_image_op_t, void* self) -> void* {
-        return static_cast<ClosedImage*>(self)->reserve(static_cast<char*>(ptr), n);
-      },
-      [](void* ptr, H5FD_file_image_op_t op, void* self) -> herr_t {
-        auto* image = static_cast<ClosedImage*>(self);
-        if (op != H5FD_FILE_IMAGE_OP_FILE_CLOSE && ptr == image->memory) {
-          std::free(image->memory);
-          image->memory = nullptr;
-          image->capacity = 0;
-        }
-        return 0;
-      },
-      [](void* self) { return self; },
-      [](void*) -> herr_t { return 0; },
-      this};
-  explicit ClosedImage(CheckpointImage recycled) {
-    capacity = recycled.capacity();
-    memory = recycled.release();
-  }
-  ClosedImage(const ClosedImage&) = delete;
-  ~ClosedImage() { std::free(memory); }
-
-  /// The memory for a file of `n` bytes whose first bytes are at `ptr` (nullptr: none yet):
-  /// the memory held already when it is large enough, else larger memory holding them.
-  char* reserve(char* ptr, std::size_t n) {
-    if (ptr && ptr != memory) return nullptr;  // (HDF5 holds one image at a time)
-    if (n <= capacity) return memory;
-    // Huge pages: HDF5 fills the image from its first byte to its last, and the first
-    // image of a 10M run (~190 MB) took ~50,000 page faults in ordinary pages.
-    const std::size_t size = whole_huge_pages(n);
-    char* bigger = static_cast<char*>(allocate_huge_pages(n));
-    if (!bigger) return nullptr;
-    if (ptr) std::memcpy(bigger, ptr, capacity);
-    std::free(memory);
-    memory = bigger;
-    capacity = size;
-    return memory;
-  }
-
-  /// The file's bytes, taken over: the user block, then HDF5's up to the end-of-file
-  /// address of its (version 3) superblock, which follows the user block and counts from it.
-  CheckpointImage take() {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(memory);
-    const unsigned char* superblock = bytes + kUserBlock;
-    if (!bytes || capacity < kUserBlock + 48 || superblock[8] != 3)
-      throw OutputError("cannot take the image of the checkpoint");
-    std::uint64_t eof = 0;
-    for (int k = 7; k >= 0; --k) eof = eof << 8 | superblock[28 + k];
-    if (kUserBlock + eof > capacity) throw OutputError("cannot take the image of the checkpoint");
-    CheckpointImage image(memory, kUserBlock + eof, capacity);
-    memory = nullptr;
-    capacity = 0;
-    return image;
-  }
-};
 
 void write_meta(hid_t file, const CheckpointMeta& m) {
   using namespace h5;
@@ -355,6 +310,15 @@ void CheckpointState::put(const std::string& name, std::span<const T> values) {
     e.store.assign(chunks, Store::raw);
     e.packed.assign(chunks, {});
     changed_bytes_ += n * sizeof(T);
+    // A chunk of a page or more of one value throughout (the columns of agents yet to
+    // arrive: most of a run's first checkpoint) is compressed at once, to a few bytes.
+    const T* const now = old->data();
+    for (std::size_t k = 0; k < chunks; ++k) {
+      const std::size_t first = k * chunk, bytes = std::min(chunk, n - first) * sizeof(T);
+      const auto* at = reinterpret_cast<const char*>(now + first);
+      if (bytes >= kOnePage && std::memcmp(at, at + sizeof(T), bytes - sizeof(T)) == 0)
+        e.store[k] = Store::compress;
+    }
   }
   entries_.emplace(name, std::move(e));
 }
@@ -425,29 +389,11 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
   while (compressors.size() < static_cast<std::size_t>(team)) compressors.emplace_back(kZstdLevel);
 
   // Built in memory (write_checkpoint_file writes it, with errors naming the file) in the
-  // 1.10 format, whose metadata (chunk indexes included) carry checksums. The image is taken
-  // as HDF5 leaves it when the file closes: H5Fget_file_image of the open file (1.10.8)
-  // clears the superblock's status flags without updating its checksum.
-  // Its memory is reserved at once, in whole increments of the core driver (whose requests
-  // grow by one at a time), for the largest image of this state (every chunk stored as
-  // it is, or as compressed where that is larger; a chunk yet to compress as it is, which
-  // its frame exceeds only for data zstd cannot shrink, when the driver grows the memory)
-  // and its metadata: an image of the same state, however many chunks changed, then takes
-  // the memory of the one before as it is.
-  constexpr std::size_t kIncrement = 16 << 20;
-  std::size_t stored = kUserBlock;
-  for (const auto& entry : state.entries_) {
-    const auto& e = entry.second;  // (a named reference: clang 14 captures no structured binding)
-    std::visit(
-        [&]<class T>(const CheckpointState::Column<T>& v) {
-          const std::size_t chunk = chunk_values<T>(v.size()) * sizeof(T);
-          for (const auto& packed : e.packed) stored += std::max(chunk, packed.size());
-        },
-        e.values);
-  }
-  ClosedImage closed(std::move(recycled));
-  if (!closed.reserve(nullptr, (stored / kIncrement + 2) * kIncrement))
-    throw OutputError("cannot make the checkpoint in memory: out of memory");
+  // 1.10 format, whose metadata (chunk indexes included) carry checksums; the chunks stored
+  // as they are (whole, 1 MiB) start on a page, so that they are written from where they
+  // lie in `state` (h5_pieces.h).
+  h5::PiecedFile pieces;
+  pieces.reuse_memory(recycled.release());
 
   // HDF5 builds the image on the first thread (it is not thread-safe) while the others
   // compress the settled chunks; it waits for each as it reaches it, compressing the next
@@ -461,11 +407,9 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
       }
     } else {
       try {
-        h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
-        h5::check(H5Pset_fapl_core(fapl, kIncrement, false), "select the in-memory file driver");
+        h5::Handle fapl = pieces.access_properties(kChunkBytes);
         h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110),
                   "set the file format");
-        h5::check(H5Pset_file_image_callbacks(fapl, &closed.callbacks), "take the image at close");
         h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
         h5::check(H5Pset_userblock(fcpl, kUserBlock), "set the user block");
         h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
@@ -477,11 +421,12 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
             std::visit(
                 [&](const auto& v) {
                   write_entry(group, entry.first, v, entry.second.store, entry.second.packed,
-                              [&] { packing.await_next(zstd); });
+                              pieces, [&] { packing.await_next(zstd); });
                 },
                 entry.second.values);
         }
         file.close("close the checkpoint");
+        pieces.lay_out();
       } catch (...) {
         failed = std::current_exception();
         packing.abandon();
@@ -493,14 +438,13 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
     std::rethrow_exception(failed);
   }
   for (auto [e, k] : packing.todo()) e->store[k] = Store::kept;
-  CheckpointImage image = closed.take();
-  seal(image);
-  return image;
+  seal(pieces);
+  return CheckpointImage(std::move(pieces));
 }
 
 void write_checkpoint_file(const fs::path& path, const CheckpointImage& image) {
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(getpid());
-  write_file_direct(tmp, {image.data(), image.size()}, image.capacity());
+  write_file_direct(tmp, image.parts(), image.size());
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {

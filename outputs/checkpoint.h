@@ -4,7 +4,7 @@
 // the threads, the day, and the lineage of a branch. HDF5, each state entry a dataset
 // stored in chunks of 1 MiB, each chunk as it is or zstd-compressed (h5_zstd.h, a checksum
 // per frame); the metadata checksummed too, and the whole file sealed with its XXH3-128
-// digest in its first 512 bytes (an HDF5 user block), checked before HDF5 reads it: a file
+// digest in its first 512 bytes (in an HDF5 user block), checked before HDF5 reads it: a file
 // cut short or damaged is refused instead of loading a wrong state. The layout is in
 // outputs/SCHEMA.md.
 //
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "base/huge_pages.h"
+#include "outputs/h5_pieces.h"
 #include "outputs/h5_zstd.h"
 #include "outputs/hdf5.h"
 #include "outputs/provenance.h"
@@ -42,8 +43,9 @@ namespace rfsim::outputs {
 inline constexpr const char* kCheckpointFileType = "rfsim checkpoint";
 /// The version of the checkpoint layout, "MAJOR.MINOR"; this rfsim reads major 1 (1.0:
 /// sealed with SHA-256; 1.1: with XXH3-128; 1.2: chunks stored uncompressed as well as
-/// compressed, HDF5's filter mask of each saying which).
-inline constexpr const char* kCheckpointFormat = "1.2";
+/// compressed, HDF5's filter mask of each saying which; 1.3: a user block of 4096 bytes,
+/// the chunks stored as they are starting on 4096-byte pages).
+inline constexpr const char* kCheckpointFormat = "1.3";
 
 /// What a checkpoint records besides the state: the provenance every rfsim file records
 /// (rfsim version and commit, time of writing, seed, scenario, horizon, threads, inputs;
@@ -62,57 +64,40 @@ struct CheckpointMeta : Provenance {
 CheckpointMeta checkpoint_meta(const Scenario& scenario, Inputs inputs, Lineage lineage,
                                int threads, int checkpoint_every, int keep_checkpoints);
 
-/// The bytes of a checkpoint file, as HDF5 made them in memory (checkpoint_image): handed
-/// to write_checkpoint_file as they are, not copied. The memory is page-aligned and whole
-/// pages (the file is written past the page cache; checkpoint_image takes huge pages,
-/// base/huge_pages.h), and can be handed back to
-/// checkpoint_image for the next image: a run's images reuse the same memory, instead of
-/// fresh pages the kernel must map and clear every time.
+/// The bytes of a checkpoint file, as HDF5 made them (h5_pieces.h): its own bytes (the
+/// metadata, and what lies unaligned) in pages the image owns, the chunks of the state in
+/// the CheckpointState it was made from, where they lie. Valid while that state is as it
+/// was (until its next save). Its pages' memory can be handed back to checkpoint_image for
+/// the next image: a run's images reuse it, instead of fresh pages the kernel must map
+/// and clear every time.
 class CheckpointImage {
  public:
-  static constexpr std::size_t kPage = 4096;
   CheckpointImage() = default;
-  /// Takes `memory` (aligned to kPage or more, freed with std::free) of `capacity` bytes, a
-  /// multiple of kPage, whose first `size` are the image.
-  CheckpointImage(char* memory, std::size_t size, std::size_t capacity)
-      : memory_(memory, &std::free), size_(size), capacity_(capacity) {}
-  CheckpointImage(CheckpointImage&& o) noexcept
-      : memory_(std::move(o.memory_)),
-        size_(std::exchange(o.size_, 0)),
-        capacity_(std::exchange(o.capacity_, 0)) {}
-  CheckpointImage& operator=(CheckpointImage&& o) noexcept {
-    memory_ = std::move(o.memory_);
-    size_ = std::exchange(o.size_, 0);
-    capacity_ = std::exchange(o.capacity_, 0);
-    return *this;
-  }
-  char* data() { return memory_.get(); }
-  const char* data() const { return memory_.get(); }
-  std::size_t size() const { return size_; }
-  std::size_t capacity() const { return capacity_; }
-  /// Gives up the memory (to be freed with std::free).
-  char* release() {
-    size_ = capacity_ = 0;
-    return memory_.release();
-  }
-  bool operator==(const CheckpointImage& o) const {
-    return std::string_view(data(), size()) == std::string_view(o.data(), o.size());
-  }
+  explicit CheckpointImage(h5::PiecedFile file) : file_(std::move(file)) {}
+  /// The file's bytes in order, each part whole 4 KiB pages (the last one padded).
+  const std::vector<std::string_view>& parts() const { return file_.parts(); }
+  std::uint64_t size() const { return file_.size(); }
+  /// Bytes written from the state's memory as it lies.
+  std::size_t bytes_in_place() const { return file_.bytes_in_place(); }
+  /// The whole file, copied.
+  std::string bytes() const { return file_.bytes(); }
+  /// Gives up the image's memory, for another's pages.
+  h5::PiecedFile release() { return std::move(file_); }
+  bool operator==(const CheckpointImage& o) const { return bytes() == o.bytes(); }
 
  private:
-  std::unique_ptr<char, decltype(&std::free)> memory_{nullptr, &std::free};
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
+  h5::PiecedFile file_;
 };
 
 /// The state of a run as its checkpoints are written from it: what sim::Model::save wrote
 /// last (one entry a name, as sim::MemoryState), and for each entry, chunk by chunk, how
 /// the last checkpoint_image made from it stored it. A save compares each chunk with the one
-/// it replaces: a chunk is compressed once it is as the save before had it, and until then
-/// stored as it is (uncompressed); a compressed chunk keeps its bytes while it stays as it
-/// is. (The state that changes from one checkpoint to the next, the agents in quarantine,
-/// travelling or in services, is dense: zstd took ~0.2 s of a core for it every time, only
-/// for it to change again by the next checkpoint. What has settled is compressed once.)
+/// it replaces: a chunk is compressed once it is as the save before had it (or, new, when
+/// it holds one value throughout), and until then stored as it is (uncompressed); a
+/// compressed chunk keeps its bytes while it stays as it is. (The state that changes from one
+/// checkpoint to the next, the agents in quarantine, travelling or in services, is dense: zstd took
+/// ~0.2 s of a core for it every time, only for it to change again by the next checkpoint. What has
+/// settled is compressed once.)
 class CheckpointState final : public sim::StateWriter {
  public:
   /// `threads`: those a save compares and copies on (the run's, which wait for it).
@@ -165,10 +150,10 @@ class CheckpointState final : public sim::StateWriter {
 };
 
 /// The bytes of a checkpoint file holding `state` (a whole sim::Model::save), each chunk
-/// stored as `state` says; in the memory of `recycled` (an image written already) when it
-/// is large enough. On `threads` threads: HDF5 builds the image on the first while the
-/// others compress the chunks to compress, in the order the image takes them. Throws
-/// OutputError.
+/// stored as `state` says, valid until `state` changes; its own pages in the memory of
+/// `recycled` (an image written already) when it is large enough. On `threads` threads: HDF5 builds
+/// the image on the first while the others compress the chunks to compress, in the order the image
+/// takes them. Throws OutputError.
 CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& state, int threads,
                                  CheckpointImage recycled = {});
 

@@ -5,11 +5,13 @@
 #include <signal.h>    // kill
 #include <stdio.h>     // renameat2
 #include <sys/file.h>  // flock
+#include <sys/uio.h>   // writev
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>  // IOV_MAX
 #include <string>
 #include <system_error>
 #include <vector>
@@ -171,11 +173,11 @@ std::string remove_stale_temporaries(const fs::path& parent, const fs::path& own
 
 namespace {
 
-/// Writes `bytes` to a new file at `path`, opened with `flags` besides O_WRONLY | O_CREAT |
-/// O_EXCL (O_DIRECT: `bytes` page-aligned, readable up to `readable` bytes, a whole number
-/// of pages; the file is then cut to its size), as write_file says.
-void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int flags,
-                    std::size_t readable) {
+/// Writes `parts`, one after the other, to a new file at `path`, opened with `flags`
+/// besides O_WRONLY | O_CREAT | O_EXCL (O_DIRECT: every part page-aligned and whole pages),
+/// then cuts it to `size` if they are longer; as write_file says.
+void write_new_file(const fs::path& path, std::span<const std::string_view> parts,
+                    std::uint64_t size, bool sync, int flags) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | flags, 0666);
   if (fd < 0 && (flags & O_DIRECT) && errno == EINVAL) {
     // A file system without direct I/O refuses it only once it has created the file (which
@@ -190,22 +192,27 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int
     fs::remove(path, ignore);
     throw OutputError(path.string() + ": " + what + ": " + system_error(code));
   };
-  // Direct writes go by whole pages, the last one padded with what follows the bytes; if
-  // the file system refuses them or one is cut short, the rest goes through the page cache.
+  // Direct writes go by whole pages; if the file system refuses them or one is cut short,
+  // the rest goes through the page cache.
   bool direct = flags & O_DIRECT;
-  const std::size_t size = bytes.size();
-  // (Up to the page that holds the last byte: the memory past it may be far larger.)
-  std::size_t done = 0, end = direct ? std::min(readable, (size + 4095) / 4096 * 4096) : size;
   auto buffered = [&] {
     direct = false;
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_DIRECT);
   };
-  while (done < end) {
-    const ssize_t n = ::write(fd, bytes.data() + done, end - done);
+  std::vector<iovec> io;
+  io.reserve(parts.size());
+  std::uint64_t total = 0, done = 0;
+  for (std::string_view part : parts)
+    if (!part.empty()) {
+      io.push_back({const_cast<char*>(part.data()), part.size()});
+      total += part.size();
+    }
+  for (std::size_t next = 0; next < io.size();) {
+    const int count = static_cast<int>(std::min<std::size_t>(io.size() - next, IOV_MAX));
+    const ssize_t n = ::writev(fd, io.data() + next, count);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EINVAL && direct) {
       buffered();
-      end = std::max(done, size);
       continue;
     }
     if (n <= 0) {
@@ -213,10 +220,17 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int
       ::close(fd);
       fail("cannot write", code);
     }
-    done += static_cast<std::size_t>(n);
+    done += static_cast<std::uint64_t>(n);
+    for (std::size_t left = static_cast<std::size_t>(n); left > 0;) {
+      const std::size_t here = std::min(left, io[next].iov_len);
+      io[next].iov_base = static_cast<char*>(io[next].iov_base) + here;
+      io[next].iov_len -= here;
+      left -= here;
+      if (io[next].iov_len == 0) ++next;
+    }
     if (direct && done % 4096 != 0) buffered();
   }
-  if (end > size && ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+  if (total > size && ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
     const int code = errno;
     ::close(fd);
     fail("cannot write", code);
@@ -234,11 +248,12 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync, int
 }  // namespace
 
 void write_file(const fs::path& path, std::string_view bytes, bool sync) {
-  write_new_file(path, bytes, sync, 0, bytes.size());
+  write_new_file(path, {&bytes, 1}, bytes.size(), sync, 0);
 }
 
-void write_file_direct(const fs::path& path, std::string_view bytes, std::size_t readable) {
-  write_new_file(path, bytes, true, O_DIRECT, readable);
+void write_file_direct(const fs::path& path, std::span<const std::string_view> parts,
+                       std::uint64_t size) {
+  write_new_file(path, parts, size, true, O_DIRECT);
 }
 
 void check_output_dir(const fs::path& dir, bool force) {

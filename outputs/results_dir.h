@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,11 +27,12 @@ void check_output_dir(const std::filesystem::path& dir, bool force);
 /// `sync`, the data are on disk (fsync) before it returns.
 void write_file(const std::filesystem::path& path, std::string_view bytes, bool sync = false);
 
-/// write_file(path, bytes, true) of page-aligned `bytes` that may be read up to
-/// `readable` (a whole number of 4096-byte pages): written straight to the disk (O_DIRECT,
-/// no copy into the page cache) where the file system allows it, then cut to size.
-void write_file_direct(const std::filesystem::path& path, std::string_view bytes,
-                       std::size_t readable);
+/// write_file(path, bytes, true) of a file given in `parts` (in order; each page-aligned
+/// and a whole number of 4096-byte pages, the last one padded) and its `size`: written
+/// straight to the disk (O_DIRECT, no copy into the page cache) where the file system
+/// allows it, then cut to size.
+void write_file_direct(const std::filesystem::path& path, std::span<const std::string_view> parts,
+                       std::uint64_t size);
 
 /// Removes the stale temporaries in `parent`: directories named `NAME.tmp-<pid>` that are
 /// empty or hold results.h5 or checkpoints/ (a checkpointed run's first checkpoint), whose

@@ -122,7 +122,7 @@ void Checkpointer::checkpoint(int day, const sim::SaveState& save) {
 
 void Checkpointer::finish() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return !pending_ && !compressing_ && !writing_; });
+  changed_.wait(lock, [&] { return !snapshot_busy_; });
   if (error_) std::rethrow_exception(error_);
 }
 
@@ -146,72 +146,43 @@ void Checkpointer::writer() {
     }
     const int day = pending_day_;
     pending_ = false;
-    compressing_ = true;
+    CheckpointImage recycled = std::move(spare_);
     lock.unlock();
+    // Made, then written and synced, before the run may take its next snapshot: the file
+    // is written from the snapshot's memory.
     const auto t0 = Clock::now();
     const std::size_t state_bytes = snapshot_.bytes(), packing_bytes = snapshot_.packing_bytes();
-    std::optional<CheckpointImage> image;
+    std::exception_ptr failed;
+    CheckpointImage image;
     try {
       CheckpointMeta meta = meta_;
       meta.day = day;
-      CheckpointImage recycled;
-      {
-        std::lock_guard relock(mutex_);
-        if (!spares_.empty()) {
-          recycled = std::move(spares_.back());
-          spares_.pop_back();
-        }
+      image = checkpoint_image(meta, snapshot_, options_.threads, std::move(recycled));
+      write_checkpoint_file(checkpoint_path(options_.dir, day), image);
+      if (options_.keep > 0) {
+        const auto all = list_checkpoints(options_.dir);
+        std::error_code ec;
+        for (std::size_t k = static_cast<std::size_t>(options_.keep); k < all.size(); ++k)
+          fs::remove(all[k].second, ec);
       }
-      image.emplace(checkpoint_image(meta, snapshot_, options_.threads, std::move(recycled)));
     } catch (...) {
-      std::lock_guard relock(mutex_);
-      error_ = std::current_exception();
+      failed = std::current_exception();
     }
-    const double image_s = seconds_since(t0);
     lock.lock();
+    if (failed) {
+      error_ = failed;
+    } else {
+      ++cost_.written;
+      cost_.last_writer_s = seconds_since(t0);
+      cost_.writer_s += cost_.last_writer_s;
+      cost_.last_bytes = image.size();
+      cost_.state_bytes = state_bytes;
+      cost_.compressed_bytes += packing_bytes;
+      spare_ = std::move(image);
+    }
     snapshot_busy_ = false;  // the run may take its next snapshot
     changed_.notify_all();
-    lock.unlock();
-    // The file is written and synced by a thread of its own while the next snapshot is
-    // compressed (the sync waits for the disk): one file at a time, in day order.
-    if (disk_.joinable()) disk_.join();
-    lock.lock();
-    compressing_ = false;
-    if (image && !error_) {
-      writing_ = true;
-      disk_ = std::thread([this, day, image = std::move(*image), image_s, state_bytes,
-                           packing_bytes]() mutable {
-        const auto t1 = Clock::now();
-        try {
-          write_checkpoint_file(checkpoint_path(options_.dir, day), image);
-          if (options_.keep > 0) {
-            const auto all = list_checkpoints(options_.dir);
-            std::error_code ec;
-            for (std::size_t k = static_cast<std::size_t>(options_.keep); k < all.size(); ++k)
-              fs::remove(all[k].second, ec);
-          }
-        } catch (...) {
-          std::lock_guard relock(mutex_);
-          error_ = std::current_exception();
-        }
-        std::lock_guard relock(mutex_);
-        writing_ = false;
-        if (!error_) {
-          ++cost_.written;
-          cost_.last_writer_s = image_s + seconds_since(t1);
-          cost_.writer_s += cost_.last_writer_s;
-          cost_.last_bytes = image.size();
-          if (spares_.size() < 2) spares_.push_back(std::move(image));  // (its memory)
-          cost_.state_bytes = state_bytes;
-          cost_.compressed_bytes += packing_bytes;
-        }
-        changed_.notify_all();
-      });
-    }
-    changed_.notify_all();
   }
-  lock.unlock();
-  if (disk_.joinable()) disk_.join();
 }
 
 }  // namespace rfsim::outputs

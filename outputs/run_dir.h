@@ -90,23 +90,20 @@ class Checkpointer {
   bool has_dir_ = false;
   DirectoryLock lock_;  ///< DIR's, once a new run has created it
   CheckpointState snapshot_;  ///< the state, and its chunks as the last checkpoint holds them
-  /// Checkpoints written already: their memory, for the next images. Two at most are ever
-  /// in use (one written while the next is made), so two are kept: with one, an image made
-  /// while the last was still being written took fresh memory (~35 ms of page faults).
-  std::vector<CheckpointImage> spares_;
+  /// The checkpoint written last: its memory, for the next image.
+  CheckpointImage spare_;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  bool snapshot_busy_ = false;  ///< the writer has not compressed the snapshot yet
-  bool pending_ = false;        ///< a snapshot waits for the writer
-  bool compressing_ = false;    ///< the writer is making an image
-  bool writing_ = false;        ///< disk_ is writing a file
+  /// The writer has not finished with the snapshot: a checkpoint's file refers to the
+  /// snapshot's memory until it is written (h5_pieces.h).
+  bool snapshot_busy_ = false;
+  bool pending_ = false;  ///< a snapshot waits for the writer
   bool quit_ = false;
   int pending_day_ = 0;
   std::exception_ptr error_;
   Cost cost_;
-  std::thread thread_;  ///< the writer: compresses the snapshot, hands the image to disk_
-  std::thread disk_;    ///< writes and syncs a checkpoint file, prunes
+  std::thread thread_;  ///< the writer: makes, writes and syncs each file, prunes
 };
 
 }  // namespace rfsim::outputs

@@ -77,11 +77,20 @@ inline void load_past_days(const StateReader& r, const std::string& name,
 }
 
 /// A list of lists (facility residents, waiting lists, queues) as two arrays:
-/// `name/offsets` (size n+1) and `name/values`.
+/// `name/offsets` (size n+1) and `name/values`. The arrays are laid out in memory the
+/// thread keeps from one save to the next: a 10M run's calendars and queues hold tens of
+/// megabytes, and fresh memory, mapped and cleared by the kernel at every checkpoint
+/// while the run waits, cost more than the copy itself.
 template <class T>
 void write_lists(StateWriter& w, const std::string& name, const std::vector<std::vector<T>>& lists) {
-  std::vector<std::int64_t> offsets{0};
-  std::vector<T> flat;
+  thread_local std::vector<std::int64_t> offsets;
+  thread_local std::vector<T> flat;
+  offsets.assign(1, 0);
+  offsets.reserve(lists.size() + 1);
+  std::size_t total = 0;
+  for (const auto& l : lists) total += l.size();
+  flat.clear();
+  flat.reserve(total);
   for (const auto& l : lists) {
     flat.insert(flat.end(), l.begin(), l.end());
     offsets.push_back(static_cast<std::int64_t>(flat.size()));

@@ -210,11 +210,11 @@ TEST_CASE("a run's checkpoints store what changed as it is and compress what set
       check_reads_back(c, name, values);
       // The first checkpoint stores every chunk as it is (zstd skipped: filter mask 1), but
       // those of a page or more of one value throughout, compressed at once (mask 0).
+      const std::vector<unsigned> stored = masks(path, name);  // (clang 14 captures no binding)
       if (day == 10)
         std::visit(
             [&]<class T>(const std::vector<T>& v) {
               const std::size_t chunk = std::min<std::size_t>((1 << 20) / sizeof(T), v.size());
-              const std::vector<unsigned> stored = masks(path, name);
               for (std::size_t k = 0; k < stored.size(); ++k) {
                 const auto from = v.begin() + static_cast<std::ptrdiff_t>(k * chunk);
                 const auto to =

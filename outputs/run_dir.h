@@ -49,9 +49,9 @@ struct CheckpointOptions {
 };
 
 /// Writes a run's checkpoints: its checkpoint() is RunOptions::checkpoint. The run waits
-/// only while the state is copied (and, when the writer is behind, until the previous copy
-/// is compressed); a thread of its own compresses what changed since the last one, and
-/// another writes the file while the next one is compressed.
+/// only while the state is copied (and, when the writer is behind, until the previous
+/// checkpoint is on disk: its file is written from the copy); a thread of its own
+/// compresses what settled since the last one, makes the file and writes it.
 class Checkpointer {
  public:
   /// `meta`: what every checkpoint of this run records (checkpoint_meta).
@@ -74,7 +74,7 @@ class Checkpointer {
   struct Cost {
     int written = 0;            ///< checkpoints written
     double run_waited_s = 0;    ///< the run stopped in checkpoint(): copies, and waits
-    double writer_s = 0;        ///< the writers' time: compress, write, sync (in the background)
+    double writer_s = 0;        ///< the writer's time: compress, write, sync (in the background)
     double last_writer_s = 0;   ///< ... for the last checkpoint
     std::size_t last_bytes = 0;  ///< size of the last checkpoint file
     std::size_t state_bytes = 0;  ///< the state it held, uncompressed

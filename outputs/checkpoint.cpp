@@ -33,8 +33,8 @@ namespace {
 /// agent column splits into chunks for every thread. (Shuffling the bytes of wider values
 /// first saves a tenth of the size and costs a fifth more time: not done.)
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
-/// A chunk of one value throughout is compressed at once from this size.
-constexpr std::size_t kOnePage = 4096;
+/// A chunk of one value throughout is compressed at once from this size: a page.
+constexpr std::size_t kOnePage = h5::PiecedFile::kPage;
 /// Fast: a checkpoint at 10M agents is written in well under a second.
 constexpr int kZstdLevel = 1;
 
@@ -48,7 +48,7 @@ constexpr int kZstdLevel = 1;
 constexpr std::size_t kSealBytes = 512;
 /// The user block: a page (format 1.3; 512 bytes before), as HDF5 requires of a file whose
 /// large objects start on pages (h5_pieces.h), the seal in its first bytes.
-constexpr std::size_t kUserBlock = 4096;
+constexpr std::size_t kUserBlock = h5::PiecedFile::kPage;
 constexpr std::string_view kSeal = "rfsim checkpoint xxh3-128 ";
 constexpr std::string_view kSealSha256 = "rfsim checkpoint sha256 ";  ///< format 1.0
 

@@ -137,8 +137,8 @@ bool PiecedFile::is_referred(const char* data, std::size_t size) {
     referred_sorted_ = true;
   }
   const auto begin = reinterpret_cast<std::uintptr_t>(data);
-  // The last range that starts at or before `data`, if it holds all of it. (Ranges may
-  // overlap: a chunk of a column referred to as the column and as itself.)
+  // Any range that starts at or before `data` and holds all of it, the nearest first.
+  // (refer_to allows ranges that overlap, so a miss looks at every one before `data`.)
   auto it = std::upper_bound(referred_.begin(), referred_.end(),
                              std::pair{begin, ~std::uintptr_t{0}});
   for (; it != referred_.begin(); --it) {

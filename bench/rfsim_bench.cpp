@@ -25,6 +25,11 @@
 //       day loop, reporting the series and figures, encoding the series for rank 0
 //       (ensemble/codec.h). Prints "key seconds" lines (means over the replicates) and the
 //       one-off setup (scenario, geography, places).
+//   rfsim_bench cluster
+//       under an MPI launcher (mpirun -np R): joins the job as a study does (a Cluster:
+//       MPI_Init, one collective agreement, MPI_Finalize) and does nothing else. Timed from
+//       outside, it is what the launcher and MPI alone cost a study on R ranks, which no
+//       work of rfsim's can take back (scripts/bench prints the ceiling it sets).
 //   rfsim_bench bandwidth [--threads T]
 //       STREAM-like triad a = b + s*c on three arrays of 16M doubles (384 MB), best of 8;
 //       prints GB/s counting 24 bytes per element (two reads, one write).
@@ -52,6 +57,7 @@
 #include <string>
 #include <vector>
 
+#include "ensemble/cluster.h"
 #include "ensemble/codec.h"
 #include "ensemble/work.h"
 #include "geo/geography.h"
@@ -396,6 +402,14 @@ int runs(int replicates, const std::string& scenario_path) {
   return 0;
 }
 
+/// A study's MPI job with no work in it (see the header).
+int cluster() {
+  ensemble::Cluster c;
+  c.agree([] {});
+  std::printf("ranks %d\n", c.size());
+  return 0;
+}
+
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s run --agents N [--threads T] [--days D] [--scenario F] [--dump FILE]\n"
@@ -404,10 +418,11 @@ int usage(const char* argv0) {
                "              [--checkpoint-every N]\n"
                "       %s overrides --agents N [--days D] [--scenario F]\n"
                "       %s runs [--replicates R] [--scenario F]\n"
+               "       %s cluster   (under mpirun)\n"
                "       %s bandwidth [--threads T]\n"
                "       %s compute [--threads T]\n"
                "       %s reads [--threads T]\n",
-               argv0, argv0, argv0, argv0, argv0, argv0, argv0);
+               argv0, argv0, argv0, argv0, argv0, argv0, argv0, argv0);
   return 2;
 }
 
@@ -452,6 +467,7 @@ int main(int argc, char** argv) {
       return checkpoint(agents, std::max(1, threads), days, day,
                         checkpoint_every > 0 ? checkpoint_every : 30, scenario);
     if (mode == "runs") return runs(std::max(1, replicates), scenario);
+    if (mode == "cluster") return cluster();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rfsim_bench: %s\n", e.what());
     return 1;

@@ -19,6 +19,7 @@
 #include "app/progress.h"
 #include "app/signals.h"
 #include "app/studies.h"
+#include "base/freed_memory.h"
 #include "base/text.h"
 #include "ensemble/cluster.h"
 #include "geo/geography.h"
@@ -609,6 +610,7 @@ int cmd_info(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory();  // for every command (base/freed_memory.h)
   CLI::App app{
       "rfsim: agent-based simulator of migrants returning from Thailand to Cambodia "
       "(quarantine load, social-worker demand, reintegration) on real district boundaries.",

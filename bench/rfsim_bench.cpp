@@ -20,10 +20,10 @@
 //       for scripts/bench --report to run `rfsim run` at that scale.
 //   rfsim_bench runs [--replicates R] [--scenario F]
 //       What one run of a study costs: R replicates (default 40) of scenarios/default.toml
-//       (or F) one after the other on one thread, as a study's thread runs them (same
-//       memory settings, ensemble/work.h), each timed in parts: building the Model, the
-//       day loop, reporting the series and figures, encoding the series for rank 0
-//       (ensemble/codec.h). Prints "key seconds" lines (means over the replicates) and the
+//       (or F) one after the other on one thread, as a study's thread runs them (with the
+//       memory policy rfsim runs with, base/freed_memory.h), each timed in parts: building
+//       the Model, the day loop, reporting the series and figures, encoding the series for
+//       rank 0 (ensemble/codec.h). Prints "key seconds" lines (means over the replicates) and the
 //       one-off setup (scenario, geography, places).
 //   rfsim_bench cluster
 //       under an MPI launcher (mpirun -np R): joins the job as a study does (a Cluster:
@@ -57,9 +57,9 @@
 #include <string>
 #include <vector>
 
+#include "base/freed_memory.h"
 #include "ensemble/cluster.h"
 #include "ensemble/codec.h"
-#include "ensemble/work.h"
 #include "geo/geography.h"
 #include "outputs/checkpoint.h"
 #include "outputs/run_dir.h"
@@ -363,7 +363,6 @@ int overrides(long long n, int days, const std::string& scenario_path) {
 }
 
 int runs(int replicates, const std::string& scenario_path) {
-  ensemble::keep_freed_memory();
   auto t = Clock::now();
   const Scenario base = load_scenario(scenario_path);
   const geo::Geography g = geo::build_geography(sim::geo_inputs(base));
@@ -429,6 +428,7 @@ int usage(const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory();  // as rfsim runs (base/freed_memory.h)
   if (argc < 2) return usage(argv[0]);
   const std::string mode = argv[1];
   long long agents = 1000000;

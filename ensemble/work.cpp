@@ -1,7 +1,6 @@
 // The distribution of a batch of jobs over threads and ranks (see work.h).
 #include "ensemble/work.h"
 
-#include <malloc.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -378,15 +377,8 @@ class Batch {
 
 }  // namespace
 
-void keep_freed_memory() {
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-}
-
 Workers::Workers(Cluster& cluster, int threads, const std::atomic<bool>* stop)
-    : cluster_(cluster), threads_(std::max(1, threads)), stop_(stop) {
-  keep_freed_memory();
-}
+    : cluster_(cluster), threads_(std::max(1, threads)), stop_(stop) {}
 
 void Workers::run(std::int64_t n, const JobFn& job, const CollectFn& collect,
                   const ProgressFn& progress) {

@@ -45,12 +45,6 @@ using CollectFn = std::function<void(std::int64_t job, std::string result)>;
 /// Told on rank 0 how many jobs have finished, of how many.
 using ProgressFn = std::function<void(std::int64_t done, std::int64_t total)>;
 
-/// A study runs thousands of models one after the other in each process, each allocating
-/// and freeing tens of megabytes: keep freed memory in the process for the next run
-/// instead of handing it back to the kernel and faulting it in again (glibc's mmap and
-/// trim thresholds; about 10% of a run of the default scenario). Workers does this.
-void keep_freed_memory();
-
 class Workers {
  public:
   /// `threads` threads on this rank (at least 1); `stop`, set by a signal handler, stops a

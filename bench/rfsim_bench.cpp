@@ -23,8 +23,8 @@
 //       (or F) one after the other on one thread, as a study's thread runs them (with the
 //       memory policy rfsim runs with, base/freed_memory.h), each timed in parts: building
 //       the Model, the day loop, reporting the series and figures, encoding the series for
-//       rank 0 (ensemble/codec.h). Prints "key seconds" lines (means over the replicates) and the
-//       one-off setup (scenario, geography, places).
+//       rank 0 (ensemble/codec.h). Prints "key seconds" lines (means over the replicates)
+//       and the one-off setup (scenario, geography, places).
 //   rfsim_bench cluster
 //       under an MPI launcher (mpirun -np R): joins the job as a study does (a Cluster:
 //       MPI_Init, one collective agreement, MPI_Finalize) and does nothing else. Timed from

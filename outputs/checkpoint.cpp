@@ -130,9 +130,9 @@ void write_entry(hid_t state, const std::string& name, const CheckpointState::Co
     check(H5Pset_chunk(dcpl, 1, &chunk), "set chunking");
     check(H5Pset_filter(dcpl, kZstdFilter, H5Z_FLAG_MANDATORY, 1, &level), "set zstd filter");
   }
-  Handle lcpl = intermediate_groups();
+  create_parents(state, name);
   const std::string what = "dataset /state/" + name;
-  Handle ds(H5Dcreate2(state, name.c_str(), types<T>().file, space, lcpl, dcpl, H5P_DEFAULT),
+  Handle ds(H5Dcreate2(state, name.c_str(), types<T>().file, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
             H5Dclose, "create " + what);
   std::vector<T> last;  // (the last chunk, padded, when it is short and stored raw)
   for (std::size_t k = 0; k < packed.size(); ++k) {
@@ -410,7 +410,7 @@ CheckpointImage checkpoint_image(const CheckpointMeta& meta, CheckpointState& st
         h5::Handle fapl = pieces.access_properties(kChunkBytes);
         h5::check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110),
                   "set the file format");
-        h5::Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
+        h5::Handle fcpl = h5::file_creation();
         h5::check(H5Pset_userblock(fcpl, kUserBlock), "set the user block");
         h5::Handle file(H5Fcreate("checkpoint.h5", H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
                         "create a checkpoint in memory");

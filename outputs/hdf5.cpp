@@ -118,12 +118,6 @@ Handle vector_space(size_t n) {
 
 }  // namespace
 
-Handle intermediate_groups() {
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link property list");
-  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
-  return lcpl;
-}
-
 Handle dataset_creation() {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset property list");
   check(H5Pset_obj_track_times(dcpl, false), "leave out object times");
@@ -136,10 +130,27 @@ Handle group_creation() {
   return gcpl;
 }
 
+Handle file_creation() {
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
+  check(H5Pset_obj_track_times(fcpl, false), "leave out object times");
+  return fcpl;
+}
+
+void create_parents(hid_t loc, const std::string& path) {
+  for (std::size_t at = path.find('/', 1); at != std::string::npos; at = path.find('/', at + 1)) {
+    const std::string parent = path.substr(0, at);
+    if (has_link(loc, parent)) continue;
+    Handle gcpl = group_creation();
+    Handle(H5Gcreate2(loc, parent.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+           "create group " + parent)
+        .close("close group " + parent);
+  }
+}
+
 Handle create_group(hid_t parent, const std::string& name) {
-  Handle lcpl = intermediate_groups();
+  create_parents(parent, name);
   Handle gcpl = group_creation();
-  return Handle(H5Gcreate2(parent, name.c_str(), lcpl, gcpl, H5P_DEFAULT), H5Gclose,
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
                 "create group " + name);
 }
 
@@ -316,9 +327,10 @@ std::vector<Handle> write_arrays(hid_t loc, const std::vector<Array>& arrays, in
       check(H5Pset_shuffle(dcpl), "set shuffle filter");
       if (deflate) check(H5Pset_deflate(dcpl, 1), "set deflate");
     }
-    Handle lcpl = intermediate_groups();
-    Handle ds(H5Dcreate2(loc, a.name.c_str(), H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT),
-              H5Dclose, "create dataset " + a.name);
+    create_parents(loc, a.name);
+    Handle ds(
+        H5Dcreate2(loc, a.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+        H5Dclose, "create dataset " + a.name);
     if (chunks[k].empty() && rank == 0)
       check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values),
             "write dataset " + a.name);
@@ -338,7 +350,8 @@ std::vector<char> file_image(const std::string& name, const std::function<void(h
   QuietErrors quiet;
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
   check(H5Pset_fapl_core(fapl, 4 << 20, false), "select the in-memory file driver");
-  Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
+  Handle fcpl = file_creation();
+  Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
               "create " + name + " in memory");
   fill(file);
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + name);

@@ -103,8 +103,13 @@ bool holds(hid_t type) {
 /// written in /meta alone, so that the same content makes the same file, byte for byte.
 Handle dataset_creation();
 Handle group_creation();
-/// The link creation properties that make the missing groups of a path ("a/b/name").
-Handle intermediate_groups();
+/// ... and of a file's root group (stamped too in files of the 1.10 format).
+Handle file_creation();
+/// Creates the missing groups of a path before its last name ("a" and "a/b" of
+/// "a/b/name"), as create_group does: without a time stamp. (HDF5's own intermediate
+/// groups, H5Pset_create_intermediate_group, take the default creation properties when made
+/// for a dataset: stamped.)
+void create_parents(hid_t loc, const std::string& path);
 
 /// Creates group `name` (a path: missing intermediate groups are created too).
 Handle create_group(hid_t parent, const std::string& name);

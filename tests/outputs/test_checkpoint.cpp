@@ -288,6 +288,35 @@ TEST_CASE("a run's checkpoints store what changed as it is and compress what set
                     "state entry 'list' written twice");
 }
 
+TEST_CASE("a checkpoint's groups and datasets carry no HDF5 times") {
+  // HDF5 stamps each object with the second it was made unless told not to (outputs/
+  // hdf5.h); SCHEMA.md says rfsim's files say when they were written in /meta alone. In a
+  // checkpoint (1.10 format) that includes its root and the groups made on the way to its
+  // entries ("agents/state").
+  const Fixture x;
+  const sim::MemoryState state = x.state_at(10);
+  outputs::CheckpointState kept;
+  state.save(kept);
+  const TempDir tmp;
+  write_image(tmp.path / "day.h5", outputs::checkpoint_image(x.meta(), kept, 2));
+  const hid_t file = H5Fopen((tmp.path / "day.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  std::vector<std::string> stamped;
+  int objects = 0;
+  auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+    auto& [seen, found] = *static_cast<std::pair<int*, std::vector<std::string>*>*>(data);
+    ++*seen;
+    if (info->mtime != 0 || info->ctime != 0 || info->atime != 0 || info->btime != 0)
+      found->push_back(name);
+    return 0;
+  };
+  std::pair<int*, std::vector<std::string>*> data{&objects, &stamped};
+  CHECK(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &data, H5O_INFO_TIME) >= 0);
+  H5Fclose(file);
+  CHECK(objects > static_cast<int>(state.entries().size()));  // (the groups too)
+  CHECK(stamped.empty());
+}
+
 TEST_CASE("an image made in the memory of an earlier one holds nothing of it") {
   // A run's images reuse the pages of those written before (outputs/h5_pieces.h). HDF5
   // leaves gaps in a file (unused parts of the blocks it allocates) that it never writes:
